@@ -1,0 +1,77 @@
+// Local mode: executors are worker threads of the driver process around one in-process ShardStore.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ExecutorHost, GleamError, ShardStore, type SerializedError, type ShardAccess, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
+import type { Cluster } from './cluster';
+
+export interface LocalClusterOptions {
+  executors: number;
+  memoryBudgetBytes?: number;
+  spillDir?: string;
+}
+
+export function defaultMemoryBudget(): number {
+  return Math.min(4 * 1024 ** 3, Math.floor(os.totalmem() / 4));
+}
+
+export class LocalCluster implements Cluster {
+  readonly slots: number;
+  readonly store: ShardStore;
+  private readonly hosts: ExecutorHost[];
+
+  constructor(opts: LocalClusterOptions) {
+    this.slots = Math.max(1, opts.executors);
+    this.store = new ShardStore({
+      memoryBudgetBytes: opts.memoryBudgetBytes ?? defaultMemoryBudget(),
+      spillDir: opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`),
+    });
+    const access: ShardAccess = {
+      read: (shard, signal) => this.store.read(shard, { signal }),
+      append: (shard, frame) => this.store.append(shard, frame),
+      close: (shard, error) => this.closeShard(shard, error),
+    };
+    this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access));
+  }
+
+  /** Starts every executor thread; resolves to whether the native msgpack decoder loaded. */
+  async start(): Promise<boolean> {
+    const r = await Promise.all(this.hosts.map((h) => h.start()));
+    return r.every(Boolean);
+  }
+
+  runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats> {
+    return this.hosts[slot].run(spec);
+  }
+  cancelTask(slot: number): void {
+    this.hosts[slot].cancel();
+  }
+  readShard(shard: string, signal: AbortSignal): AsyncIterable<Uint8Array> {
+    return this.store.read(shard, { signal });
+  }
+  appendShard(shard: string, frame: Uint8Array): void {
+    this.store.append(shard, frame);
+  }
+  closeShard(shard: string, error?: SerializedError): void {
+    if (this.store.isClosed(shard)) return;
+    this.store.close(shard, error ? toError(error) : undefined);
+  }
+  isShardClosed(shard: string): boolean {
+    return this.store.isClosed(shard);
+  }
+  deleteShards(prefix: string): void {
+    this.store.deletePrefix(prefix);
+  }
+  deleteShard(shard: string): void {
+    this.store.delete(shard);
+  }
+  async dispose(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.terminate()));
+    await this.store.dispose();
+  }
+}
+
+function toError(s: SerializedError): Error {
+  const e = new GleamError(s.message, s.step);
+  if (s.stack) e.stack = s.stack;
+  return e;
+}

@@ -1,0 +1,22 @@
+// Plans name shards relative to the job ("d3-s0-1"); at run time every name gets the job's
+// prefix so concurrent jobs never share a shard.
+import type { InstructionSpec, TaskGroupSpec, TaskInput, TaskOutput } from '@gleam/executor';
+
+export function qualifyTaskGroup(spec: TaskGroupSpec, prefix: string): TaskGroupSpec {
+  const q = (s: string) => prefix + s;
+  const input: TaskInput = spec.input.kind === 'shards' ? { kind: 'shards', shards: spec.input.shards.map(q) } : spec.input;
+  let output: TaskOutput;
+  switch (spec.output.kind) {
+    case 'shard':
+      output = { kind: 'shard', shard: q(spec.output.shard) };
+      break;
+    case 'hash':
+      output = { ...spec.output, shards: spec.output.shards.map(q) };
+      break;
+    case 'range':
+      output = { ...spec.output, shards: spec.output.shards.map(q), sampleShards: spec.output.sampleShards.map(q) };
+      break;
+  }
+  const instructions: InstructionSpec[] = spec.instructions.map((i) => (i.op === 'sampleKeys' ? { ...i, shard: q(i.shard) } : i));
+  return { ...spec, input, output, instructions };
+}

@@ -1,0 +1,37 @@
+import { GleamError, describeRow } from '../errors';
+import { explainUdfError, type Udf } from '../udf/compileUdf';
+import { callWithRow, ForwardingStage, type Row, type Stage } from './stage';
+
+/** flatMap: the UDF returns an iterable of rows or values (null/undefined emits nothing). */
+export class FlatMapStage extends ForwardingStage {
+  constructor(private readonly fn: Udf, private readonly step: string, next: Stage) {
+    super(next);
+  }
+  push(row: Row): void {
+    let out: unknown;
+    try {
+      out = callWithRow(this.fn, row);
+    } catch (e) {
+      throw explainUdfError(e, this.step, row);
+    }
+    if (out === undefined || out === null) return;
+    const next = this.next;
+    if (Array.isArray(out)) {
+      // Fast path: arrays (the usual `split` result) are walked by index.
+      for (let i = 0; i < out.length; i++) {
+        const v = out[i];
+        next.push(Array.isArray(v) ? v : [v]);
+      }
+      return;
+    }
+    if (typeof out === 'string' || typeof (out as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new GleamError(`step "${this.step}": flatMap's UDF must return an iterable (array, Set, generator…), got ${describeRow(out)}\n  row: ${describeRow(row)}`, this.step);
+    }
+    try {
+      for (const v of out as Iterable<unknown>) next.push(Array.isArray(v) ? v : [v]);
+    } catch (e) {
+      if (e instanceof GleamError) throw e;
+      throw explainUdfError(e, this.step, row);
+    }
+  }
+}

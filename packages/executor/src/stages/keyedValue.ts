@@ -1,0 +1,46 @@
+// The DSL's keyed-row convention: key fields are listed in `by`; the value is the single
+// remaining field, or the array of the remaining fields when there are several.
+import type { Row } from './stage';
+
+/** Splits rows into key and value, caching the value-field layout per row length. */
+export class KeyedRowLayout {
+  private readonly valueFieldsByLength = new Map<number, number[]>();
+  constructor(readonly keyFields: number[]) {}
+
+  valueFields(len: number): number[] {
+    let v = this.valueFieldsByLength.get(len);
+    if (v === undefined) {
+      v = [];
+      for (let i = 0; i < len; i++) if (!this.keyFields.includes(i)) v.push(i);
+      this.valueFieldsByLength.set(len, v);
+    }
+    return v;
+  }
+
+  keys(row: Row): unknown[] {
+    const k = this.keyFields;
+    if (k.length === 1) return [fieldOrNull(row, k[0])];
+    const out = new Array(k.length);
+    for (let i = 0; i < k.length; i++) out[i] = fieldOrNull(row, k[i]);
+    return out;
+  }
+
+  /** The row's value; `multi` tells whether it is an array of several fields. */
+  value(row: Row): unknown {
+    const vf = this.valueFields(row.length);
+    if (vf.length === 1) return row[vf[0]];
+    if (vf.length === 0) return null;
+    const out = new Array(vf.length);
+    for (let i = 0; i < vf.length; i++) out[i] = row[vf[i]];
+    return out;
+  }
+
+  isMultiValue(rowLength: number): boolean {
+    return this.valueFields(rowLength).length > 1;
+  }
+}
+
+function fieldOrNull(row: Row, i: number): unknown {
+  const v = row[i];
+  return v === undefined ? null : v;
+}

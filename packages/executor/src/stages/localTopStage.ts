@@ -1,0 +1,30 @@
+import { makeRowComparator } from '../keys/keyOrder';
+import type { OrderBy } from '../plan/taskSpec';
+import type { Row, Stage } from './stage';
+
+/** The n largest rows under orderBy, emitted largest first; keeps at most ~2n rows. */
+export class LocalTopStage implements Stage {
+  private rows: Row[] = [];
+  private readonly byDesc: (a: Row, b: Row) => number;
+  constructor(private readonly n: number, orderBy: OrderBy[], private readonly next: Stage) {
+    const cmp = makeRowComparator(orderBy);
+    this.byDesc = (a, b) => cmp(b, a);
+  }
+  push(row: Row): void {
+    if (this.n <= 0) return;
+    this.rows.push(row);
+    if (this.rows.length >= 2 * this.n + 1024) this.trim();
+  }
+  private trim(): void {
+    this.rows.sort(this.byDesc);
+    this.rows.length = Math.min(this.rows.length, this.n);
+  }
+  flush(): void {}
+  async end(): Promise<void> {
+    this.trim();
+    for (const r of this.rows) this.next.push(r);
+    this.rows = [];
+    await this.next.flush();
+    return this.next.end();
+  }
+}

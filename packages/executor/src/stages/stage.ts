@@ -1,0 +1,48 @@
+// One small interface for every physical instruction: rows are pushed one at a time inside a
+// synchronous batch loop; asynchronous work (pipes, back pressure) happens only at batch edges.
+export type Row = unknown[];
+
+export interface Stage {
+  /** Hot path: never returns a promise. */
+  push(row: Row): void;
+  /** Called after each input batch; may return a promise to apply back pressure. */
+  flush(): void | Promise<void>;
+  /** Input finished: emit what is buffered, then end the next stage. */
+  end(): Promise<void>;
+}
+
+/** Shared by the stages of one task. */
+export interface StageContext {
+  /** Set by a stage that needs no more input (e.g. a satisfied limit): the reader stops early. */
+  stopInput: boolean;
+  /** Cancels child processes and waits. */
+  signal: AbortSignal;
+}
+
+/** Call a UDF with the row's fields as arguments, without spreading in the common arities. */
+export function callWithRow(fn: (...a: unknown[]) => unknown, row: Row): unknown {
+  switch (row.length) {
+    case 1: return fn(row[0]);
+    case 2: return fn(row[0], row[1]);
+    case 3: return fn(row[0], row[1], row[2]);
+    case 0: return fn();
+    default: return fn(...row);
+  }
+}
+
+/** A UDF result becomes a row: arrays are rows, other values are one-field rows. */
+export function toRow(v: unknown): Row {
+  return Array.isArray(v) ? v : [v];
+}
+
+/** Pass-through base: flush and end simply forward. */
+export abstract class ForwardingStage implements Stage {
+  constructor(protected readonly next: Stage) {}
+  abstract push(row: Row): void;
+  flush(): void | Promise<void> {
+    return this.next.flush();
+  }
+  end(): Promise<void> {
+    return this.next.end();
+  }
+}

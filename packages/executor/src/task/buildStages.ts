@@ -1,0 +1,72 @@
+// Instruction specs -> a chain of stages ending in the task's output.
+import { encodeRows } from '../codec/rowCodec';
+import type { InstructionSpec } from '../plan/taskSpec';
+import { CountRowsStage } from '../stages/countRowsStage';
+import { DistinctStage } from '../stages/distinctStage';
+import { FilterStage } from '../stages/filterStage';
+import { FlatMapStage } from '../stages/flatMapStage';
+import { GroupByKeyStage } from '../stages/groupByKeyStage';
+import { LocalLimitStage } from '../stages/localLimitStage';
+import { LocalSortStage } from '../stages/localSortStage';
+import { LocalTopStage } from '../stages/localTopStage';
+import { MapPartitionsStage } from '../stages/mapPartitionsStage';
+import { MapStage } from '../stages/mapStage';
+import { PipeAsArgsStage } from '../stages/pipeAsArgsStage';
+import { PipeStage } from '../stages/pipeStage';
+import { ReduceAllStage } from '../stages/reduceAllStage';
+import { ReduceByKeyStage } from '../stages/reduceByKeyStage';
+import { SampleKeysStage } from '../stages/sampleKeysStage';
+import { SelectStage } from '../stages/selectStage';
+import type { Stage, StageContext } from '../stages/stage';
+import { compileUdf } from '../udf/compileUdf';
+import type { TaskIO } from './taskIO';
+
+export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO): Stage {
+  let next = output;
+  for (let i = instructions.length - 1; i >= 0; i--) next = buildStage(instructions[i], next, ctx, io);
+  return next;
+}
+
+function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: TaskIO): Stage {
+  switch (ins.op) {
+    case 'map':
+      return new MapStage(compileUdf(ins.udf, ins.step), ins.step, next);
+    case 'flatMap':
+      return new FlatMapStage(compileUdf(ins.udf, ins.step), ins.step, next);
+    case 'filter':
+      return new FilterStage(compileUdf(ins.udf, ins.step), ins.step, next);
+    case 'mapPartitions':
+      return new MapPartitionsStage(compileUdf(ins.udf, ins.step), ins.step, next);
+    case 'select':
+      return new SelectStage(ins.fields, next);
+    case 'localLimit':
+      return new LocalLimitStage(ins.n, ctx, next);
+    case 'pipe':
+      return new PipeStage(ins.command, ins.step, ctx, next);
+    case 'pipeAsArgs':
+      return new PipeAsArgsStage(ins.command, ins.step, next);
+    case 'localSort':
+      return new LocalSortStage(ins.orderBy, next);
+    case 'reduceByKey':
+      return new ReduceByKeyStage(compileUdf(ins.udf, ins.step), ins.key, ins.step, next);
+    case 'reduceAll':
+      return new ReduceAllStage(compileUdf(ins.udf, ins.step), ins.step, next);
+    case 'groupByKey':
+      return new GroupByKeyStage(ins.key, ins.merge, next);
+    case 'distinct':
+      return new DistinctStage(ins.key, next);
+    case 'localTop':
+      return new LocalTopStage(ins.n, ins.orderBy, next);
+    case 'countRows':
+      return new CountRowsStage(next);
+    case 'sampleKeys':
+      return new SampleKeysStage(ins.orderBy, ins.size, ins.shard, async (rows) => {
+        if (rows.length > 0) await io.write(ins.shard, encodeRows(rows));
+        await io.closeShard(ins.shard);
+      }, next);
+    default: {
+      const never: never = ins;
+      throw new Error(`unknown instruction ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+// Terminal stages: rows -> frames -> shards, whole (one shard) or partitioned by hash or range.
+import { FrameBuilder } from '../codec/frameBuilder';
+import { compareValues } from '../keys/keyOrder';
+import { hashKey, hashValue, partitionOf } from '../keys/keyHash';
+import type { OrderBy } from '../plan/taskSpec';
+import type { Row, Stage } from '../stages/stage';
+import type { TaskIO } from './taskIO';
+
+export interface OutputCounters {
+  rowsOut: number;
+  framesOut: number;
+  bytesOut: number;
+}
+
+abstract class OutputBase implements Stage {
+  protected readonly builders: FrameBuilder[];
+  private wait: Promise<void> | undefined;
+  readonly counters: OutputCounters = { rowsOut: 0, framesOut: 0, bytesOut: 0 };
+
+  constructor(protected readonly shards: string[], private readonly io: TaskIO) {
+    this.builders = shards.map(
+      (shard) =>
+        new FrameBuilder((frame) => {
+          this.counters.framesOut++;
+          this.counters.bytesOut += frame.byteLength;
+          const p = this.io.write(shard, frame);
+          if (p) this.wait = p;
+        }),
+    );
+  }
+  abstract push(row: Row): void;
+  flush(): void | Promise<void> {
+    const w = this.wait;
+    this.wait = undefined;
+    return w;
+  }
+  async end(): Promise<void> {
+    for (const b of this.builders) b.flush();
+    await this.flush();
+  }
+}
+
+export class ShardOutput extends OutputBase {
+  private readonly builder: FrameBuilder;
+  constructor(shard: string, io: TaskIO) {
+    super([shard], io);
+    this.builder = this.builders[0];
+  }
+  push(row: Row): void {
+    this.counters.rowsOut++;
+    this.builder.add(row);
+  }
+}
+
+export class HashPartitionOutput extends OutputBase {
+  constructor(private readonly key: number[] | null, shards: string[], io: TaskIO) {
+    super(shards, io);
+  }
+  push(row: Row): void {
+    this.counters.rowsOut++;
+    const h = this.key === null ? hashValue(row) : hashKey(row, this.key);
+    this.builders[partitionOf(h, this.builders.length)].add(row);
+  }
+}
+
+/** Range partitioning: partition i holds rows between boundary i-1 and boundary i. */
+export class RangePartitionOutput extends OutputBase {
+  constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shards: string[], io: TaskIO) {
+    super(shards, io);
+  }
+  push(row: Row): void {
+    this.counters.rowsOut++;
+    // Binary search: the number of boundaries <= row.
+    let lo = 0;
+    let hi = this.boundaries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareToBoundary(row, this.boundaries[mid], this.orderBy) >= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.builders[lo].add(row);
+  }
+}
+
+/** Compares a data row with a boundary holding only the projected sort keys. */
+export function compareToBoundary(row: Row, boundary: Row, orderBy: OrderBy[]): number {
+  for (let i = 0; i < orderBy.length; i++) {
+    const o = orderBy[i];
+    const v = row[o.field];
+    const c = compareValues(v === undefined ? null : v, boundary[i]);
+    if (c !== 0) return o.desc ? -c : c;
+  }
+  return 0;
+}
+
+/** n-1 boundaries at even quantiles of the pooled samples (same result in every task). */
+export function chooseBoundaries(samples: Row[], orderBy: OrderBy[], n: number): Row[] {
+  const keyOrder = orderBy.map((o, i) => ({ field: i, desc: o.desc }));
+  const sorted = samples.slice().sort((a, b) => compareToBoundary(a, b, keyOrder));
+  const out: Row[] = [];
+  if (sorted.length === 0 || n <= 1) return out;
+  for (let i = 1; i < n; i++) out.push(sorted[Math.min(sorted.length - 1, Math.floor((i * sorted.length) / n))]);
+  return out;
+}

@@ -1,0 +1,83 @@
+// Reads the lines that start inside [start, end) of a file (Hadoop-style splits): a split skips
+// the partial line it begins in and finishes the line that crosses its end.
+import { promises as fsp } from 'node:fs';
+import { GleamError } from '../errors';
+
+const CHUNK = 4 * 1024 * 1024;
+
+export async function readTextSplit(
+  path: string,
+  start: number,
+  end: number,
+  step: string,
+  onLines: (lines: string[]) => void | Promise<void>,
+  shouldStop: () => boolean,
+): Promise<void> {
+  let fh: fsp.FileHandle;
+  try {
+    fh = await fsp.open(path, 'r');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new GleamError(`step "${step}": cannot read input file ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, step);
+  }
+  try {
+    const size = (await fh.stat()).size;
+    end = Math.min(end, size);
+    const begin = start === 0 ? 0 : await findLineStart(fh, start - 1, size);
+    const stop = end <= 0 ? 0 : await findLineStart(fh, end - 1, size);
+    let pos = begin;
+    let carry: Buffer | null = null;
+    const buf = Buffer.allocUnsafe(CHUNK);
+    while (pos < stop && !shouldStop()) {
+      const want = Math.min(CHUNK, stop - pos);
+      const { bytesRead } = await fh.read(buf, 0, want, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      let data = buf.subarray(0, bytesRead);
+      if (carry) {
+        data = Buffer.concat([carry, data]);
+        carry = null;
+      }
+      const lastNl = data.lastIndexOf(10);
+      if (lastNl < 0) {
+        carry = Buffer.from(data);
+        continue;
+      }
+      if (lastNl + 1 < data.length) carry = Buffer.from(data.subarray(lastNl + 1));
+      const lines = data.toString('utf8', 0, lastNl).split('\n');
+      if (data.indexOf(13) >= 0) stripCR(lines);
+      const p = onLines(lines);
+      if (p) await p;
+    }
+    if (carry && carry.length > 0 && !shouldStop()) {
+      const lines = [carry.toString('utf8')];
+      stripCR(lines);
+      const p = onLines(lines);
+      if (p) await p;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+// Position just after the first '\n' at or after `from` (or the file size).
+async function findLineStart(fh: fsp.FileHandle, from: number, size: number): Promise<number> {
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  let pos = from;
+  while (pos < size) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+    if (bytesRead === 0) break;
+    const i = buf.subarray(0, bytesRead).indexOf(10);
+    if (i >= 0) return pos + i + 1;
+    pos += bytesRead;
+  }
+  return size;
+}
+
+// Windows line ends: "a\r\n" is the line "a", as Hadoop's LineReader reads it.
+function stripCR(lines: string[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+  }
+}

@@ -1,0 +1,203 @@
+// The host side of one executor thread: serves shard reads with credit-based flow control,
+// stores written frames, and runs one task group at a time. Used by the local runner and agents.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { GleamError, deserializeError, type SerializedError } from '../errors';
+import type { TaskGroupSpec, TaskStats } from '../plan/taskSpec';
+import { READ_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
+
+/** What the host needs from a shard store (local, or an agent's store with remote reads). */
+export interface ShardAccess {
+  read(shard: string, signal: AbortSignal): AsyncIterable<Uint8Array>;
+  append(shard: string, frame: Uint8Array): void;
+  close(shard: string, error?: SerializedError): void;
+}
+
+interface ReadStream {
+  ac: AbortController;
+  credit: number;
+  wake?: () => void;
+}
+
+interface Running {
+  taskId: number;
+  spec: TaskGroupSpec;
+  resolve: (s: TaskStats) => void;
+  reject: (e: Error) => void;
+}
+
+let nextTaskId = 1;
+
+function workerScript(): string {
+  const here = path.join(__dirname, 'executorWorker.js');
+  if (fs.existsSync(here)) return here;
+  // Loaded from src/ (e.g. by a TypeScript test runner): use the built worker.
+  return path.join(__dirname, '..', '..', 'dist', 'worker', 'executorWorker.js');
+}
+
+export class ExecutorHost {
+  private worker: Worker | undefined;
+  private ready: Promise<boolean> | undefined;
+  private running: Running | undefined;
+  private readonly streams = new Map<number, ReadStream>();
+  nativeDecoder = false;
+
+  constructor(readonly index: number, private readonly shards: ShardAccess, private readonly opts: { maxOldGenerationSizeMb?: number } = {}) {}
+
+  /** Starts the thread (if needed) and resolves when it is ready. */
+  start(): Promise<boolean> {
+    if (this.ready) return this.ready;
+    const w = new Worker(workerScript(), {
+      resourceLimits: this.opts.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: this.opts.maxOldGenerationSizeMb } : undefined,
+    });
+    this.worker = w;
+    this.ready = new Promise<boolean>((resolve, reject) => {
+      const onReady = (m: WorkerToHost) => {
+        if (m.type !== 'ready') return;
+        this.nativeDecoder = m.nativeDecoder;
+        w.off('message', onReady);
+        resolve(m.nativeDecoder);
+      };
+      w.on('message', onReady);
+      w.once('error', reject);
+    });
+    w.on('message', (m: WorkerToHost) => this.onMessage(m));
+    w.on('error', (e) => this.onExit(`failed: ${e.message}`));
+    w.on('exit', (code) => this.onExit(`exited with code ${code}`));
+    return this.ready;
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Runs a task group on this executor; rejects with the task's error. */
+  async run(spec: TaskGroupSpec): Promise<TaskStats> {
+    if (this.running) throw new Error(`executor ${this.index} is busy`);
+    await this.start();
+    const taskId = nextTaskId++;
+    return new Promise<TaskStats>((resolve, reject) => {
+      this.running = { taskId, spec, resolve, reject };
+      this.post({ type: 'run', taskId, spec });
+    });
+  }
+
+  /** Cancels the running task; a thread that does not stop in time is terminated. */
+  cancel(graceMs = 2000): void {
+    const r = this.running;
+    if (!r) return;
+    this.post({ type: 'cancel', taskId: r.taskId });
+    const timer = setTimeout(() => {
+      if (this.running === r) void this.worker?.terminate();
+    }, graceMs);
+    timer.unref();
+  }
+
+  async terminate(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    this.abortStreams();
+    if (w) {
+      w.removeAllListeners('exit');
+      w.removeAllListeners('error');
+      await w.terminate();
+    }
+    if (this.running) {
+      this.running.reject(new GleamError(`executor ${this.index} was stopped while running ${this.running.spec.name}`));
+      this.running = undefined;
+    }
+  }
+
+  private post(m: HostToWorker): void {
+    this.worker?.postMessage(m);
+  }
+
+  private onExit(how: string): void {
+    this.worker = undefined;
+    this.ready = undefined;
+    this.abortStreams();
+    const r = this.running;
+    this.running = undefined;
+    if (r) r.reject(new GleamError(`executor thread ${this.index} ${how} while running task group ${r.spec.name}`));
+  }
+
+  private abortStreams(): void {
+    for (const s of this.streams.values()) {
+      s.ac.abort();
+      s.wake?.();
+    }
+    this.streams.clear();
+  }
+
+  private onMessage(m: WorkerToHost): void {
+    switch (m.type) {
+      case 'openRead':
+        void this.serveRead(m.streamId, m.shard);
+        break;
+      case 'credit': {
+        const s = this.streams.get(m.streamId);
+        if (s) {
+          s.credit += m.frames;
+          const w = s.wake;
+          s.wake = undefined;
+          w?.();
+        }
+        break;
+      }
+      case 'cancelRead': {
+        const s = this.streams.get(m.streamId);
+        if (s) {
+          this.streams.delete(m.streamId);
+          s.ac.abort();
+          s.wake?.();
+        }
+        break;
+      }
+      case 'write':
+        try {
+          this.shards.append(m.shard, m.frame);
+        } finally {
+          this.post({ type: 'writeAck', count: 1 });
+        }
+        break;
+      case 'closeShard':
+        this.shards.close(m.shard, m.error);
+        break;
+      case 'taskDone':
+      case 'taskFailed': {
+        const r = this.running;
+        if (!r || r.taskId !== m.taskId) return;
+        this.running = undefined;
+        this.abortStreams();
+        if (m.type === 'taskDone') r.resolve(m.stats);
+        else r.reject(deserializeError(m.error));
+        break;
+      }
+      case 'ready':
+        break;
+    }
+  }
+
+  private async serveRead(streamId: number, shard: string): Promise<void> {
+    const s: ReadStream = { ac: new AbortController(), credit: READ_CREDIT };
+    this.streams.set(streamId, s);
+    try {
+      for await (const frame of this.shards.read(shard, s.ac.signal)) {
+        while (s.credit <= 0 && !s.ac.signal.aborted) await new Promise<void>((r) => (s.wake = r));
+        if (s.ac.signal.aborted) return;
+        s.credit--;
+        this.post({ type: 'frames', streamId, frames: [frame] });
+      }
+      if (!s.ac.signal.aborted) this.post({ type: 'streamEnd', streamId });
+    } catch (e) {
+      if (!s.ac.signal.aborted) {
+        const err = e instanceof Error ? { name: e.name, message: e.message, step: (e as GleamError).step } : { name: 'Error', message: String(e) };
+        this.post({ type: 'streamEnd', streamId, error: err });
+      }
+    } finally {
+      this.streams.delete(streamId);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// Entry point of an executor thread: runs task groups, reaching shards through its host.
+import { parentPort } from 'node:worker_threads';
+import { nativeDecoderLoaded } from '../codec/rowCodec';
+import { deserializeError, serializeError, type SerializedError } from '../errors';
+import { runTask } from '../task/runTask';
+import type { TaskIO } from '../task/taskIO';
+import { READ_CREDIT, WRITE_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
+
+if (!parentPort) throw new Error('executorWorker must run in a worker thread');
+const port = parentPort;
+const post = (m: WorkerToHost, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+
+/** A read stream fed by 'frames' messages, granting credit as frames are consumed. */
+class StreamQueue {
+  frames: Uint8Array[] = [];
+  ended = false;
+  error: SerializedError | undefined;
+  wake: (() => void) | undefined;
+  push(frames: Uint8Array[]): void {
+    for (const f of frames) this.frames.push(f);
+    this.notify();
+  }
+  finish(error?: SerializedError): void {
+    this.ended = true;
+    this.error = error;
+    this.notify();
+  }
+  notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+}
+
+const streams = new Map<number, StreamQueue>();
+let nextStreamId = 1;
+let writeCredit = WRITE_CREDIT;
+let writeWaiters: (() => void)[] = [];
+const controllers = new Map<number, AbortController>();
+
+const io: TaskIO = {
+  async *read(shard: string, signal: AbortSignal) {
+    const id = nextStreamId++;
+    const q = new StreamQueue();
+    streams.set(id, q);
+    const onAbort = () => q.notify();
+    signal.addEventListener('abort', onAbort);
+    post({ type: 'openRead', streamId: id, shard });
+    let done = false;
+    try {
+      for (;;) {
+        if (signal.aborted) throw new Error('task cancelled');
+        if (q.frames.length > 0) {
+          const batch = q.frames;
+          q.frames = [];
+          for (const f of batch) yield f;
+          post({ type: 'credit', streamId: id, frames: batch.length });
+          continue;
+        }
+        if (q.ended) {
+          done = true;
+          if (q.error) throw deserializeError(q.error);
+          return;
+        }
+        await new Promise<void>((resolve) => (q.wake = resolve));
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      streams.delete(id);
+      if (!done) post({ type: 'cancelRead', streamId: id });
+    }
+  },
+  write(shard: string, frame: Uint8Array) {
+    writeCredit--;
+    const buf = frame.buffer as ArrayBuffer;
+    const own = frame.byteOffset === 0 && frame.byteLength === buf.byteLength;
+    post({ type: 'write', shard, frame }, own ? [buf] : undefined);
+    if (writeCredit > 0) return;
+    return new Promise<void>((resolve) => writeWaiters.push(resolve));
+  },
+  closeShard(shard: string, error?: SerializedError) {
+    post({ type: 'closeShard', shard, error });
+  },
+};
+
+port.on('message', (m: HostToWorker) => {
+  switch (m.type) {
+    case 'run': {
+      const ac = new AbortController();
+      controllers.set(m.taskId, ac);
+      runTask(m.spec, io, ac.signal).then(
+        (stats) => post({ type: 'taskDone', taskId: m.taskId, stats }),
+        (e) => post({ type: 'taskFailed', taskId: m.taskId, error: serializeError(e) }),
+      ).finally(() => controllers.delete(m.taskId));
+      break;
+    }
+    case 'cancel':
+      controllers.get(m.taskId)?.abort();
+      break;
+    case 'frames':
+      streams.get(m.streamId)?.push(m.frames);
+      break;
+    case 'streamEnd':
+      streams.get(m.streamId)?.finish(m.error);
+      break;
+    case 'writeAck': {
+      writeCredit += m.count;
+      if (writeCredit > 0) {
+        const ws = writeWaiters;
+        writeWaiters = [];
+        for (const w of ws) w();
+      }
+      break;
+    }
+  }
+});
+
+post({ type: 'ready', nativeDecoder: nativeDecoderLoaded() });

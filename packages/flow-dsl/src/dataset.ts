@@ -1,0 +1,212 @@
+// Dataset: the user API of operators. Each operator records a logical step; nothing runs
+// until a sink's flow.run() or an action.
+import { GleamError, udfSource, type InstructionSpec, type Row, type UdfSpec } from '@gleam/executor';
+import { keyFields, orderBy, positiveInt, selectFields, type SortSpec } from './fields';
+import type { Flow } from './flow';
+import type { RunOptions } from './options';
+import type { LogicalNode, LogicalStep } from './steps';
+
+/** A UDF: a function, or its source text. */
+export type UdfArg<F> = F | string;
+
+export interface UdfOptions {
+  /** Values visible inside the UDF as `params`. */
+  params?: Record<string, unknown>;
+}
+export interface KeyOptions {
+  /** Key fields, 1-based (default [1]). */
+  by?: number | number[];
+  partitions?: number;
+}
+export interface SortOptions {
+  by?: SortSpec | SortSpec[];
+  partitions?: number;
+}
+
+type Fields<R> = R extends unknown[] ? R : [R];
+/** The row a UDF result becomes: arrays are rows, other values one-field rows. */
+type AsRow<T> = T extends readonly unknown[] ? [...T] : [T];
+type ItemOf<T> = T extends Iterable<infer I> ? I : unknown;
+
+export class Dataset<R extends unknown[] = unknown[]> {
+  /** @internal */
+  constructor(readonly flow: Flow, /** @internal */ readonly node: LogicalNode) {}
+
+  private derive<T extends unknown[]>(name: string, step: (stepName: string) => LogicalStep, inputs: Dataset<any>[] = [this]): Dataset<T> {
+    return new Dataset<T>(this.flow, this.flow.addNode(name, step, inputs.map((d) => d.node)));
+  }
+
+  private narrow<T extends unknown[]>(name: string, make: (step: string) => InstructionSpec): Dataset<T> {
+    return this.derive<T>(name.toLowerCase(), (step) => ({ kind: 'narrow', name, instruction: make(step) }));
+  }
+
+  // ---- narrow operators ----
+
+  map<T>(fn: UdfArg<(...fields: Fields<R>) => T>, opts?: UdfOptions): Dataset<AsRow<Exclude<T, undefined>>> {
+    return this.narrow('Map', (step) => ({ op: 'map', step, udf: udf(fn, step, opts) }));
+  }
+
+  flatMap<T>(fn: UdfArg<(...fields: Fields<R>) => Iterable<T> | null | undefined>, opts?: UdfOptions): Dataset<AsRow<T>> {
+    return this.narrow('FlatMap', (step) => ({ op: 'flatMap', step, udf: udf(fn, step, opts) }));
+  }
+
+  filter(fn: UdfArg<(...fields: Fields<R>) => unknown>, opts?: UdfOptions): Dataset<R> {
+    return this.narrow('Filter', (step) => ({ op: 'filter', step, udf: udf(fn, step, opts) }));
+  }
+
+  /** Project and reorder fields (1-based): `select(2, 1)`. */
+  select(...fields: number[]): Dataset<unknown[]> {
+    return this.narrow('Select', (step) => ({ op: 'select', step, fields: selectFields(fields, step) }));
+  }
+
+  /** Stream every partition through `sh -c command` (rows as tab-separated lines). */
+  pipe(command: string): Dataset<string[]> {
+    return this.narrow('Pipe', (step) => ({ op: 'pipe', step, command: checkCommand(command, step) }));
+  }
+
+  /** Run `sh -c command` once per row with $1..$n replaced by the row's (shell-quoted) fields. */
+  pipeAsArgs(command: string): Dataset<string[]> {
+    return this.narrow('PipeAsArgs', (step) => ({ op: 'pipeAsArgs', step, command: checkCommand(command, step) }));
+  }
+
+  /** fn gets the rows of one partition (a one-shot iterable) and returns an iterable of rows/values. */
+  mapPartitions<T>(fn: UdfArg<(rows: Iterable<R>) => Iterable<T>>, opts?: UdfOptions): Dataset<AsRow<T>> {
+    return this.narrow('MapPartitions', (step) => ({ op: 'mapPartitions', step, udf: udf(fn, step, opts) }));
+  }
+
+  /** The first n rows of every partition. */
+  localLimit(n: number): Dataset<R> {
+    return this.narrow('LocalLimit', (step) => ({ op: 'localLimit', step, n: positiveInt(n, step, 'localLimit(n)', true) }));
+  }
+
+  // ---- wide operators ----
+
+  /** Hash-partitioned parallel reduce per key, with map-side combining. */
+  reduceBy(fn: UdfArg<(a: any, b: any) => unknown>, opts: KeyOptions & UdfOptions = {}): Dataset<R> {
+    return this.derive('reduceBy', (step) => ({ kind: 'reduceBy', udf: udf(fn, step, opts), key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }));
+  }
+  reduceByKey(fn: UdfArg<(a: any, b: any) => unknown>, opts: KeyOptions & UdfOptions = {}): Dataset<R> {
+    return this.reduceBy(fn, opts);
+  }
+
+  /** One row per key: [...keys, values[]]. */
+  groupBy(opts: KeyOptions = {}): Dataset<unknown[]> {
+    return this.derive('groupBy', (step) => ({ kind: 'groupBy', key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }));
+  }
+  groupByKey(opts: KeyOptions = {}): Dataset<unknown[]> {
+    return this.groupBy(opts);
+  }
+
+  /** Rows with distinct keys (whole rows without `by`). */
+  distinct(opts: KeyOptions = {}): Dataset<R> {
+    return this.derive('distinct', (step) => ({ kind: 'distinct', key: opts.by === undefined ? null : keyFields(opts.by, step), partitions: parts(opts.partitions, step) }));
+  }
+
+  /** Global order via sampled range partitioning: partition i holds rows before partition i+1's. */
+  sort(opts: SortOptions = {}): Dataset<R> {
+    return this.derive('sort', (step) => ({ kind: 'sort', orderBy: orderBy(opts.by, step), partitions: parts(opts.partitions, step) }));
+  }
+  sortByKey(opts: SortOptions = {}): Dataset<R> {
+    return this.sort(opts);
+  }
+
+  /** The n largest rows by the `by` fields, largest first (one partition). */
+  top(n: number, opts: { by?: SortSpec | SortSpec[] } = {}): Dataset<R> {
+    return this.derive('top', (step) => ({ kind: 'top', n: positiveInt(n, step, 'top(n)', true), orderBy: orderBy(opts.by, step) }));
+  }
+
+  /** The first n rows, reading partitions in order (one partition). */
+  limit(n: number): Dataset<R> {
+    return this.derive('limit', (step) => ({ kind: 'limit', n: positiveInt(n, step, 'limit(n)', true) }));
+  }
+
+  /** Hash partitioning into n partitions by key. */
+  partition(n?: number, opts: { by?: number | number[] } = {}): Dataset<R> {
+    return this.derive('partition', (step) => ({ kind: 'partition', n: parts(n, step), key: keyFields(opts.by, step) }));
+  }
+
+  /** As an operator: a dataset of one row, the reduction of all rows (see the reduce action). */
+  reduceRows(fn: UdfArg<(a: any, b: any) => unknown>, opts?: UdfOptions): Dataset<unknown[]> {
+    return this.derive('reduce', (step) => ({ kind: 'reduce', udf: udf(fn, step, opts) }));
+  }
+
+  // ---- sinks: add an output step to the flow and return the flow ----
+
+  printf(format: string): Flow {
+    return this.flow.addSink(this, { kind: 'printf', format, stream: process.stdout });
+  }
+  fprintf(stream: NodeJS.WritableStream, format: string): Flow {
+    return this.flow.addSink(this, { kind: 'printf', format, stream });
+  }
+  saveAsTextFile(dir: string): Flow {
+    return this.flow.addSink(this, { kind: 'saveAsTextFile', dir });
+  }
+  /** Driver-side callback per row, with the row's fields as arguments. */
+  output(fn: (...fields: Fields<R>) => void | Promise<void>): Flow {
+    return this.flow.addSink(this, { kind: 'output', fn: fn as (...f: unknown[]) => unknown });
+  }
+
+  // ---- actions: run now and resolve to a value ----
+
+  collect(opts?: RunOptions): Promise<R[]> {
+    return this.flow.runAction(this, { kind: 'collect' }, opts) as Promise<R[]>;
+  }
+  async count(opts?: RunOptions): Promise<number> {
+    const counted = this.narrow<[number]>('CountRows', (step) => ({ op: 'countRows', step }));
+    const rows = (await this.flow.runAction(counted, { kind: 'collect' }, opts)) as [number][];
+    return rows.reduce((s, r) => s + r[0], 0);
+  }
+  async take(n: number, opts?: RunOptions): Promise<R[]> {
+    positiveInt(n, 'take', 'take(n)', true);
+    const rows = (await this.flow.runAction(this.localLimit(n), { kind: 'collect', limit: n }, opts)) as R[];
+    return rows.slice(0, n);
+  }
+  async first(opts?: RunOptions): Promise<R> {
+    const rows = await this.take(1, opts);
+    if (rows.length === 0) throw new GleamError('first(): the dataset is empty');
+    return rows[0];
+  }
+  /** Reduces all rows to one value (a row's value is its field, or its fields' array). */
+  async reduce(fn: UdfArg<(a: any, b: any) => unknown>, opts?: RunOptions & UdfOptions): Promise<unknown> {
+    const rows = (await this.flow.runAction(this.reduceRows(fn, opts), { kind: 'collect' }, opts)) as unknown[][];
+    if (rows.length === 0) throw new GleamError('reduce(): the dataset is empty');
+    return rows[0].length === 1 ? rows[0][0] : rows[0];
+  }
+  /** Map of key (field 1, or the field of one-field rows) -> number of rows. */
+  async countByKey(opts?: RunOptions): Promise<Map<unknown, number>> {
+    const counted = this.map('(...f) => [f[0], 1]').reduceBy('(a, b) => a + b');
+    return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts)) as unknown[][]);
+  }
+  /** Map of value (the field of one-field rows, else the row) -> number of rows. */
+  async countByValue(opts?: RunOptions): Promise<Map<unknown, number>> {
+    const counted = this.map('(...f) => [f.length === 1 ? f[0] : f, 1]').reduceBy('(a, b) => a + b');
+    return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts)) as unknown[][]);
+  }
+  /** Driver-side callback per row (fields as arguments); resolves when all rows were seen. */
+  async forEach(fn: (...fields: Fields<R>) => void | Promise<void>, opts?: RunOptions): Promise<void> {
+    await this.flow.runAction(this, { kind: 'output', fn: fn as (...f: unknown[]) => unknown }, opts);
+  }
+}
+
+function toMap(rows: unknown[][]): Map<unknown, number> {
+  const m = new Map<unknown, number>();
+  for (const r of rows) m.set(r[0], r[1] as number);
+  return m;
+}
+
+function udf(fn: unknown, step: string, opts?: UdfOptions): UdfSpec {
+  const spec: UdfSpec = { source: udfSource(fn, step) };
+  if (opts?.params !== undefined) spec.params = opts.params;
+  return spec;
+}
+
+function parts(n: number | undefined, step: string): number | undefined {
+  return n === undefined ? undefined : positiveInt(n, step, 'partitions');
+}
+
+function checkCommand(command: unknown, step: string): string {
+  if (typeof command !== 'string' || command.trim() === '') throw new GleamError(`step "${step}": expected a shell command string`, step);
+  return command;
+}
+
+export type { Row };

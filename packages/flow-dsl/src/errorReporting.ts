@@ -1,0 +1,28 @@
+// A GleamError nobody caught is printed as one clear message with a non-zero exit, instead of
+// Node's stack dump; anything else keeps Node's default behaviour.
+import { GleamError } from '@gleam/executor';
+
+let installed = false;
+
+export function installErrorReporting(): void {
+  if (installed) return;
+  installed = true;
+  const report = (e: unknown) => {
+    if (!(e instanceof GleamError)) return false;
+    process.stderr.write(`gleam: ${e.message}\n`);
+    if (process.env.GLEAM_DEBUG && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
+  };
+  process.on('unhandledRejection', (e) => {
+    if (!report(e)) {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    }
+  });
+  process.on('uncaughtException', (e) => {
+    if (!report(e)) {
+      process.stderr.write(`${e.stack ?? String(e)}\n`);
+      process.exit(1);
+    }
+  });
+}

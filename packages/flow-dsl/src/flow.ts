@@ -1,0 +1,106 @@
+// Flow: sources, the sinks registered on it, run() and the plumbing of actions.
+import { GleamError, type Row } from '@gleam/executor';
+import { Dataset } from './dataset';
+import { execute } from './execute';
+import { positiveInt } from './fields';
+import { resolveOptions, type RunOptions } from './options';
+import type { SinkRequest } from './planner/planFlow';
+import { makeSink, sinkName, type SinkSpec } from './sinks/sinkSpecs';
+import type { LogicalNode, LogicalStep } from './steps';
+import { installErrorReporting } from './errorReporting';
+
+export class Flow {
+  private readonly nodes: LogicalNode[] = [];
+  private readonly sinks: { node: LogicalNode; spec: SinkSpec; step: string }[] = [];
+
+  constructor(readonly name = 'flow') {
+    installErrorReporting();
+  }
+
+  /** @internal */
+  addNode(name: string, make: (stepName: string) => LogicalStep, inputs: LogicalNode[]): LogicalNode {
+    for (const i of inputs) {
+      if (!this.nodes.includes(i)) throw new GleamError(`step "${name}": its input belongs to another Flow`);
+    }
+    const id = this.nodes.length + 1;
+    const stepName = `${name}#${id}`;
+    const node: LogicalNode = { id, stepName, step: make(stepName), inputs };
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** @internal */
+  addSink(ds: Dataset<any>, spec: SinkSpec): Flow {
+    this.sinks.push({ node: ds.node, spec, step: `${sinkName(spec).toLowerCase()}#${this.nodes.length + this.sinks.length + 1}` });
+    return this;
+  }
+
+  private addSource<R extends unknown[]>(name: string, step: (stepName: string) => LogicalStep): Dataset<R> {
+    return new Dataset<R>(this, this.addNode(name, step, []));
+  }
+
+  // ---- sources ----
+
+  /** Lines of a file, a directory's files, or a glob; large files split at line boundaries. */
+  textFile(pathOrGlob: string, opts: { partitions?: number } = {}): Dataset<[string]> {
+    return this.addSource('textFile', (step) => {
+      if (typeof pathOrGlob !== 'string' || pathOrGlob === '') throw new GleamError(`step "${step}": textFile needs a path or glob`, step);
+      return { kind: 'textFile', pattern: pathOrGlob, partitions: opts.partitions === undefined ? undefined : positiveInt(opts.partitions, step, 'partitions') };
+    });
+  }
+
+  strings(xs: string[], partitions?: number): Dataset<[string]> {
+    return this.fromValues('strings', 'Strings', xs, partitions) as Dataset<[string]>;
+  }
+
+  ints(xs: number[], partitions?: number): Dataset<[number]> {
+    return this.fromValues('ints', 'Ints', xs, partitions) as Dataset<[number]>;
+  }
+
+  /** Values from driver memory: a value is a one-field row, an array is a row. */
+  parallelize<T>(values: T[], partitions?: number): Dataset<T extends unknown[] ? T : [T]> {
+    return this.fromValues('parallelize', 'Parallelize', values, partitions) as Dataset<any>;
+  }
+
+  /** Rows (arrays of fields) from driver memory. */
+  slices<R extends unknown[]>(rows: R[], partitions?: number): Dataset<R> {
+    return this.fromValues('slices', 'Slices', rows, partitions) as Dataset<R>;
+  }
+
+  /** A driver-side (async) generator of rows or values. */
+  source<T>(fn: () => AsyncIterable<T> | Iterable<T>): Dataset<T extends unknown[] ? T : [T]> {
+    return this.addSource('source', (step) => {
+      if (typeof fn !== 'function') throw new GleamError(`step "${step}": source(fn) needs a function returning an (async) iterable`, step);
+      return { kind: 'sourceFn', fn: fn as () => AsyncIterable<unknown> };
+    }) as Dataset<any>;
+  }
+
+  private fromValues(name: string, label: string, values: unknown[], partitions?: number): Dataset<unknown[]> {
+    return this.addSource(name, (step) => {
+      if (!Array.isArray(values)) throw new GleamError(`step "${step}": expected an array of values`, step);
+      const rows: Row[] = values.map((v) => (Array.isArray(v) ? v : [v]));
+      return { kind: 'driverRows', rows, label, partitions: partitions === undefined ? undefined : positiveInt(partitions, step, 'partitions') };
+    });
+  }
+
+  // ---- running ----
+
+  /** Runs every sink added with printf/fprintf/saveAsTextFile/output (or prints the plan). */
+  async run(options: RunOptions = {}): Promise<void> {
+    const opts = resolveOptions(options);
+    if (this.sinks.length === 0) throw new GleamError(`flow "${this.name}": run() found no sink; add printf, saveAsTextFile or output (or call an action such as collect())`);
+    const requests: SinkRequest[] = this.sinks.map((s) => ({ node: s.node, name: sinkName(s.spec), make: (shards) => makeSink(s.spec, s.step, shards) }));
+    await execute(options.name ?? this.name, requests, opts);
+  }
+
+  /** @internal Runs one action's sink now; collect resolves to the rows. */
+  async runAction(ds: Dataset<any>, spec: SinkSpec, options: RunOptions = {}): Promise<unknown> {
+    const opts = resolveOptions(options);
+    const collected: Row[] = [];
+    const step = `${sinkName(spec).toLowerCase()}#${this.nodes.length + 1}`;
+    const requests: SinkRequest[] = [{ node: ds.node, name: sinkName(spec), make: (shards) => makeSink(spec, step, shards, collected) }];
+    const how = await execute(options.name ?? this.name, requests, opts);
+    if (how === 'planned') return spec.kind === 'collect' ? [] : undefined;
+    return spec.kind === 'collect' ? collected : undefined;
+  }
+}

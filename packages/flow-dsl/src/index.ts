@@ -1,0 +1,9 @@
+// The user API: import { Flow } from '@gleam/flow-dsl'.
+export { Flow } from './flow';
+export { Dataset } from './dataset';
+export type { UdfOptions, KeyOptions, SortOptions, UdfArg } from './dataset';
+export type { RunOptions } from './options';
+export { GleamError } from '@gleam/executor';
+export { planFlow } from './planner/planFlow';
+export { printPlan } from './planner/printPlan';
+export type { PlanDescription, StepGroupInfo, TaskGroupInfo } from './planner/planTypes';

@@ -1,0 +1,52 @@
+// Run options: defaults from the environment (GLEAM_MASTER, GLEAM_PLAN, GLEAM_SECRET), validated.
+import * as os from 'node:os';
+import { GleamError } from '@gleam/executor';
+
+export interface RunOptions {
+  /** host:port of a master: run distributed. */
+  master?: string;
+  /** Print the plan and run nothing. */
+  plan?: boolean;
+  /** Executor threads in local mode (default: os.availableParallelism()). */
+  executors?: number;
+  /** Default partition count of shuffles and driver sources (default: executors). */
+  partitions?: number;
+  secret?: string;
+  name?: string;
+  /** Print task progress to stderr. */
+  progress?: boolean;
+  /** Where plan mode writes (default process.stdout). */
+  planOutput?: NodeJS.WritableStream;
+}
+
+export interface ResolvedOptions {
+  master?: string;
+  plan: boolean;
+  executors: number;
+  partitions: number;
+  secret?: string;
+  name?: string;
+  progress: boolean;
+  planOutput: NodeJS.WritableStream;
+}
+
+function envFlag(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
+  const executors = opts.executors ?? (Number(process.env.GLEAM_EXECUTORS) || os.availableParallelism());
+  if (!Number.isInteger(executors) || executors < 1) throw new GleamError(`run: executors must be a positive integer, got ${opts.executors}`);
+  const partitions = opts.partitions ?? executors;
+  if (!Number.isInteger(partitions) || partitions < 1) throw new GleamError(`run: partitions must be a positive integer, got ${opts.partitions}`);
+  return {
+    master: opts.master ?? (process.env.GLEAM_MASTER || undefined),
+    plan: opts.plan ?? envFlag(process.env.GLEAM_PLAN),
+    executors,
+    partitions,
+    secret: opts.secret ?? (process.env.GLEAM_SECRET || undefined),
+    name: opts.name,
+    progress: opts.progress ?? envFlag(process.env.GLEAM_PROGRESS),
+    planOutput: opts.planOutput ?? process.stdout,
+  };
+}

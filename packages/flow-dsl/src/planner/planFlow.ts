@@ -1,0 +1,303 @@
+// Logical DAG -> physical plan. Composite operators expand into instructions and shuffles;
+// chains of narrow steps with one reader fuse into step groups (Gleam's rule); each step group
+// becomes one task group per partition.
+import { checkUdfSyntax, type InstructionSpec, type OrderBy, type TaskGroupSpec, type TaskInput, type TaskOutput } from '@gleam/executor';
+import type { DriverSink, DriverSource, PhysicalPlan } from '@gleam/driver';
+import type { ResolvedOptions } from '../options';
+import { planSplits, expandGlob } from '../sources/textFiles';
+import type { LogicalNode } from '../steps';
+import type { PlanDescription, StepGroupInfo, TaskGroupInfo } from './planTypes';
+import { driverRowsSource, sourceFnSource } from '../sources/driverSources';
+
+/** A sink on a dataset: the planner gives it the shards to read in partition order. */
+export interface SinkRequest {
+  node: LogicalNode;
+  name: string;
+  make(shards: string[]): DriverSink;
+}
+
+interface GroupDraft {
+  index: number;
+  partitions: number;
+  inputs: TaskInput[];
+  stepNames: string[];
+  instructions: InstructionSpec[];
+  output?: (p: number) => TaskOutput;
+}
+
+/** Rows of a dataset: still open (narrow steps may fuse into the group) or written to shards. */
+type Rows = { kind: 'open'; group: GroupDraft } | { kind: 'shards'; shards: string[][] };
+
+const SAMPLE_PER_PARTITION = 100;
+
+export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions): { plan: PhysicalPlan; description: PlanDescription } {
+  return new Planner(flowName, opts).plan(sinks);
+}
+
+class Planner {
+  private readonly groups: GroupDraft[] = [];
+  private readonly driverGroups: StepGroupInfo[] = [];
+  private readonly driverTaskGroups: { info: TaskGroupInfo; order: number }[] = [];
+  private readonly sources: DriverSource[] = [];
+  private readonly readers = new Map<LogicalNode, number>();
+  private readonly memo = new Map<LogicalNode, Rows>();
+  private groupCounter = 0;
+
+  constructor(private readonly flowName: string, private readonly opts: ResolvedOptions) {}
+
+  plan(sinks: SinkRequest[]): { plan: PhysicalPlan; description: PlanDescription } {
+    this.countReaders(sinks.map((s) => s.node));
+    for (const s of sinks) this.readers.set(s.node, (this.readers.get(s.node) ?? 0) + 1);
+    const driverSinks: DriverSink[] = [];
+    for (const s of sinks) {
+      const shards = this.materialize(s.node);
+      const flat = shards.map((list) => {
+        if (list.length !== 1) throw new Error('internal: a sink reads one shard per partition');
+        return list[0];
+      });
+      driverSinks.push(s.make(flat));
+      const index = this.groupCounter++;
+      this.driverGroups.push({ index, partitions: 1, driverSide: true, steps: [s.name] });
+      this.driverTaskGroups.push({ order: index, info: { name: `${s.name}.0`, stepGroup: index, inputs: flat, outputs: [] } });
+    }
+    const taskGroups: TaskGroupSpec[] = [];
+    const infos: { info: TaskGroupInfo; order: number }[] = [...this.driverTaskGroups];
+    for (const g of this.groups) {
+      if (!g.output) throw new Error(`internal: step group ${g.index} has no output`);
+      for (let p = 0; p < g.partitions; p++) {
+        const spec: TaskGroupSpec = {
+          id: `tg${g.index}.${p}`,
+          name: g.stepNames.map((n) => `${n}.${p}`).join('-'),
+          stepGroup: g.index,
+          partition: p,
+          input: g.inputs[p],
+          instructions: this.partitionInstructions.get(g)?.(p) ?? g.instructions,
+          output: g.output(p),
+        };
+        taskGroups.push(spec);
+        infos.push({ order: g.index, info: describeTask(spec) });
+      }
+    }
+    const stepGroups: StepGroupInfo[] = [
+      ...this.driverGroups,
+      ...this.groups.map((g) => ({ index: g.index, partitions: g.partitions, driverSide: false, steps: g.stepNames })),
+    ].sort((a, b) => a.index - b.index);
+    infos.sort((a, b) => a.order - b.order);
+    return {
+      plan: { name: this.flowName, taskGroups, sources: this.sources, sinks: driverSinks },
+      description: { flowName: this.flowName, stepGroups, taskGroups: infos.map((i) => i.info) },
+    };
+  }
+
+  private countReaders(roots: LogicalNode[]): void {
+    const seen = new Set<LogicalNode>();
+    const visit = (n: LogicalNode) => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      for (const i of n.inputs) {
+        this.readers.set(i, (this.readers.get(i) ?? 0) + 1);
+        visit(i);
+      }
+    };
+    roots.forEach(visit);
+  }
+
+  private newGroup(partitions: number, inputs: TaskInput[]): GroupDraft {
+    const g: GroupDraft = { index: this.groupCounter++, partitions, inputs, stepNames: [], instructions: [] };
+    this.groups.push(g);
+    return g;
+  }
+
+  /** The rows of a node; datasets read more than once are written to shards once. */
+  private rowsOf(node: LogicalNode): Rows {
+    const memo = this.memo.get(node);
+    if (memo) return memo;
+    let rows = this.build(node);
+    if ((this.readers.get(node) ?? 0) > 1 && rows.kind === 'open') rows = { kind: 'shards', shards: this.close(rows.group, node.id) };
+    if (rows.kind === 'shards') this.memo.set(node, rows);
+    return rows;
+  }
+
+  private materialize(node: LogicalNode): string[][] {
+    const rows = this.rowsOf(node);
+    return rows.kind === 'shards' ? rows.shards : this.close(rows.group, node.id);
+  }
+
+  /** Ends an open group by writing partition p to shard d<id>-s<p>. */
+  private close(g: GroupDraft, datasetId: number): string[][] {
+    g.output = (p) => ({ kind: 'shard', shard: `d${datasetId}-s${p}` });
+    return Array.from({ length: g.partitions }, (_, p) => [`d${datasetId}-s${p}`]);
+  }
+
+  private open(rows: Rows): GroupDraft {
+    if (rows.kind === 'open') return rows.group;
+    return this.newGroup(rows.shards.length, rows.shards.map((s) => ({ kind: 'shards', shards: s })));
+  }
+
+  /** Shuffle: each producer partition i writes shard d<id>-s<i>-<j> for every target j. */
+  private shuffleShards(datasetId: number, producers: number, targets: number): { byProducer: string[][]; byTarget: string[][] } {
+    const byProducer = Array.from({ length: producers }, (_, i) => Array.from({ length: targets }, (_, j) => `d${datasetId}-s${i}-${j}`));
+    const byTarget = Array.from({ length: targets }, (_, j) => byProducer.map((row) => row[j]));
+    return { byProducer, byTarget };
+  }
+
+  private hashShuffle(g: GroupDraft, node: LogicalNode, key: number[] | null, targets: number, stepName: string): GroupDraft {
+    const { byProducer, byTarget } = this.shuffleShards(node.id, g.partitions, targets);
+    g.stepNames.push('ScatterPartitions');
+    g.output = (p) => ({ kind: 'hash', key, shards: byProducer[p] });
+    const next = this.newGroup(targets, byTarget.map((shards) => ({ kind: 'shards', shards })));
+    next.stepNames.push(stepName);
+    return next;
+  }
+
+  /** All partitions -> one, read in partition order. */
+  private gather(g: GroupDraft, node: LogicalNode, stepName: string): GroupDraft {
+    const { byProducer, byTarget } = this.shuffleShards(node.id, g.partitions, 1);
+    g.output = (p) => ({ kind: 'shard', shard: byProducer[p][0] });
+    const next = this.newGroup(1, [{ kind: 'shards', shards: byTarget[0] }]);
+    next.stepNames.push(stepName);
+    return next;
+  }
+
+  private build(node: LogicalNode): Rows {
+    const st = node.step;
+    const step = node.stepName;
+    switch (st.kind) {
+      case 'textFile': {
+        const files = expandGlob(st.pattern, step);
+        const splits = planSplits(files, st.partitions, this.opts.partitions);
+        const g = this.newGroup(splits.length, splits.map((s) => ({ kind: 'textSplit', path: s.path, start: s.start, end: s.end, step })));
+        g.stepNames.push('TextFile');
+        return { kind: 'open', group: g };
+      }
+      case 'driverRows':
+      case 'sourceFn': {
+        const src = st.kind === 'driverRows' ? driverRowsSource(st, node, this.opts.partitions) : sourceFnSource(st, node);
+        this.sources.push(src);
+        const index = this.groupCounter++;
+        this.driverGroups.push({ index, partitions: src.shards.length, driverSide: true, steps: [st.kind === 'driverRows' ? st.label : 'Source'] });
+        src.shards.forEach((s, p) =>
+          this.driverTaskGroups.push({ order: index, info: { name: `${st.kind === 'driverRows' ? st.label : 'Source'}.${p}`, stepGroup: index, inputs: [], outputs: [s] } }),
+        );
+        return { kind: 'shards', shards: src.shards.map((s) => [s]) };
+      }
+      case 'narrow': {
+        const ins = st.instruction;
+        if ('udf' in ins) checkUdfSyntax(ins.udf.source, step);
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        g.stepNames.push(st.name);
+        if (ins.op === 'sampleKeys') throw new Error('internal: sampleKeys is planner-only');
+        g.instructions.push(ins);
+        return { kind: 'open', group: g };
+      }
+      case 'reduceBy': {
+        checkUdfSyntax(st.udf.source, step);
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        g.stepNames.push('LocalReduceBy');
+        g.instructions.push({ op: 'reduceByKey', step, udf: st.udf, key: st.key });
+        const next = this.hashShuffle(g, node, st.key, st.partitions ?? this.opts.partitions, 'CollectPartitions');
+        next.stepNames.push('MergeReduceBy');
+        next.instructions.push({ op: 'reduceByKey', step, udf: st.udf, key: st.key });
+        return { kind: 'open', group: next };
+      }
+      case 'groupBy': {
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        const next = this.hashShuffle(g, node, st.key, st.partitions ?? this.opts.partitions, 'CollectPartitions');
+        next.stepNames.push('GroupBy');
+        next.instructions.push({ op: 'groupByKey', step, key: st.key, merge: false });
+        return { kind: 'open', group: next };
+      }
+      case 'distinct': {
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        g.stepNames.push('LocalDistinct');
+        g.instructions.push({ op: 'distinct', step, key: st.key });
+        const key = st.key ?? null;
+        const next = this.hashShuffle(g, node, key, st.partitions ?? this.opts.partitions, 'CollectPartitions');
+        next.stepNames.push('Distinct');
+        next.instructions.push({ op: 'distinct', step, key });
+        return { kind: 'open', group: next };
+      }
+      case 'sort':
+        return { kind: 'open', group: this.planSort(node, st.orderBy, st.partitions ?? this.opts.partitions) };
+      case 'top': {
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        g.stepNames.push('LocalTop');
+        g.instructions.push({ op: 'localTop', step, n: st.n, orderBy: st.orderBy });
+        const next = this.gather(g, node, 'MergeTo');
+        next.stepNames.push('LocalTop');
+        next.instructions.push({ op: 'localTop', step, n: st.n, orderBy: st.orderBy });
+        return { kind: 'open', group: next };
+      }
+      case 'limit': {
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        g.stepNames.push('LocalLimit');
+        g.instructions.push({ op: 'localLimit', step, n: st.n });
+        const next = this.gather(g, node, 'MergeTo');
+        next.stepNames.push('LocalLimit');
+        next.instructions.push({ op: 'localLimit', step, n: st.n });
+        return { kind: 'open', group: next };
+      }
+      case 'reduce': {
+        checkUdfSyntax(st.udf.source, step);
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        g.stepNames.push('LocalReduce');
+        g.instructions.push({ op: 'reduceAll', step, udf: st.udf });
+        const next = this.gather(g, node, 'MergeTo');
+        next.stepNames.push('Reduce');
+        next.instructions.push({ op: 'reduceAll', step, udf: st.udf });
+        return { kind: 'open', group: next };
+      }
+      case 'partition': {
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        return { kind: 'open', group: this.hashShuffle(g, node, st.key, st.n ?? this.opts.partitions, 'CollectPartitions') };
+      }
+    }
+  }
+
+  /**
+   * sort: the input group writes its partitions plus a key sample each; range-partitioning
+   * tasks derive the same boundaries from all samples and scatter; each target sorts locally.
+   */
+  private planSort(node: LogicalNode, orderBy: OrderBy[], targets: number): GroupDraft {
+    const step = node.stepName;
+    const g = this.open(this.rowsOf(node.inputs[0]));
+    const m = g.partitions;
+    const sampleShards = Array.from({ length: m }, (_, p) => `d${node.id}-sample-s${p}`);
+    const preShards = Array.from({ length: m }, (_, p) => `d${node.id}-pre-s${p}`);
+    const size = Math.min(10000, Math.max(SAMPLE_PER_PARTITION, 20 * targets));
+    g.stepNames.push('SampleKeys');
+    const sampleAt = g.instructions.length;
+    // Each partition samples into its own side shard; the instruction list is shared, so the
+    // shard name is filled in per partition by the output function below.
+    g.instructions.push({ op: 'sampleKeys', step, orderBy, size, shard: sampleShards[0] });
+    const base = g.instructions;
+    g.output = (p) => ({ kind: 'shard', shard: preShards[p] });
+    const perPartition = (p: number) => base.map((ins, i) => (i === sampleAt ? { ...ins, shard: sampleShards[p] } as InstructionSpec : ins));
+    this.partitionInstructions.set(g, perPartition);
+    const { byProducer, byTarget } = this.shuffleShards(node.id, m, targets);
+    const scatter = this.newGroup(m, preShards.map((s) => ({ kind: 'shards', shards: [s] })));
+    scatter.stepNames.push('RangePartition');
+    scatter.output = (p) => ({ kind: 'range', orderBy, sampleShards, shards: byProducer[p] });
+    const next = this.newGroup(targets, byTarget.map((shards) => ({ kind: 'shards', shards })));
+    next.stepNames.push('CollectPartitions', 'LocalSort');
+    next.instructions.push({ op: 'localSort', step, orderBy });
+    return next;
+  }
+
+  /** Groups whose instructions differ per partition (sort's sample shard). */
+  readonly partitionInstructions = new Map<GroupDraft, (p: number) => InstructionSpec[]>();
+}
+
+function describeTask(spec: TaskGroupSpec): TaskGroupInfo {
+  const inputs: string[] = [];
+  if (spec.input.kind === 'textSplit') inputs.push(`file: ${spec.input.path} [${spec.input.start}, ${spec.input.end})`);
+  else for (const s of spec.input.shards) inputs.push(`shard: ${s}`);
+  if (spec.output.kind === 'range') for (const s of spec.output.sampleShards) inputs.push(`sample: ${s}`);
+  const outputs: string[] = [];
+  const out = spec.output;
+  if (out.kind === 'shard') outputs.push(`shard: ${out.shard}`);
+  else for (const s of out.shards) outputs.push(`shard: ${s}`);
+  for (const ins of spec.instructions) if (ins.op === 'sampleKeys') outputs.push(`sample: ${ins.shard}`);
+  return { name: spec.name, stepGroup: spec.stepGroup, inputs, outputs };
+}
+

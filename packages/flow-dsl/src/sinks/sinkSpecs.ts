@@ -1,0 +1,124 @@
+// Sinks as the DSL records them, turned into driver-side consumers of a dataset's shards.
+import { promises as fsp, createWriteStream, type WriteStream } from 'node:fs';
+import * as path from 'node:path';
+import { GleamError, rowsToTsv, type Row } from '@gleam/executor';
+import type { DriverSink } from '@gleam/driver';
+import { compileFormat } from './printfFormat';
+
+export type SinkSpec =
+  | { kind: 'printf'; format: string; stream: NodeJS.WritableStream }
+  | { kind: 'saveAsTextFile'; dir: string }
+  | { kind: 'output'; fn: (...fields: unknown[]) => unknown }
+  | { kind: 'collect'; limit?: number };
+
+export function sinkName(spec: SinkSpec): string {
+  switch (spec.kind) {
+    case 'printf': return 'Printf';
+    case 'saveAsTextFile': return 'SaveAsTextFile';
+    case 'output': return 'Output';
+    case 'collect': return 'Collect';
+  }
+}
+
+/** Writes text honouring back pressure. */
+function writeText(stream: NodeJS.WritableStream, text: string): void | Promise<void> {
+  if (text.length === 0 || stream.write(text)) return;
+  return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', fail);
+      resolve();
+    };
+    const fail = (e: Error) => {
+      stream.off('drain', done);
+      reject(e);
+    };
+    stream.once('drain', done);
+    stream.once('error', fail);
+  });
+}
+
+export function makeSink(spec: SinkSpec, step: string, shards: string[], collected?: Row[]): DriverSink {
+  switch (spec.kind) {
+    case 'printf': {
+      const format = compileFormat(spec.format, step);
+      return {
+        step,
+        shards,
+        consume(rows) {
+          let text = '';
+          for (let i = 0; i < rows.length; i++) text += format(rows[i]);
+          return writeText(spec.stream, text);
+        },
+      };
+    }
+    case 'output':
+      return {
+        step,
+        shards,
+        async consume(rows) {
+          for (const r of rows) {
+            try {
+              const p = spec.fn(...r);
+              if (p && typeof (p as Promise<unknown>).then === 'function') await p;
+            } catch (e) {
+              throw new GleamError(`step "${step}": the output callback threw: ${(e as Error)?.message ?? e}`, step);
+            }
+          }
+        },
+      };
+    case 'collect': {
+      const out = collected ?? [];
+      return {
+        step,
+        shards,
+        consume(rows) {
+          for (let i = 0; i < rows.length; i++) out.push(rows[i]);
+        },
+      };
+    }
+    case 'saveAsTextFile':
+      return textFileSink(spec.dir, step, shards);
+  }
+}
+
+/** One part-NNNNN file per partition, written under a temporary name and renamed at the end. */
+function textFileSink(dir: string, step: string, shards: string[]): DriverSink {
+  const target = path.resolve(dir);
+  const tmp = path.join(target, `_temporary-${process.pid}-${Date.now().toString(36)}`);
+  let stream: WriteStream | undefined;
+  const parts: string[] = [];
+  const closeStream = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = stream!;
+      stream = undefined;
+      s.once('error', reject);
+      s.end(() => resolve());
+    });
+  return {
+    step,
+    shards,
+    async beginPartition(p) {
+      if (p === 0) await fsp.mkdir(tmp, { recursive: true });
+      const name = `part-${String(p).padStart(5, '0')}`;
+      parts.push(name);
+      stream = createWriteStream(path.join(tmp, name));
+    },
+    consume(rows) {
+      return writeText(stream!, rowsToTsv(rows));
+    },
+    async endPartition() {
+      await closeStream();
+    },
+    async finish() {
+      if (shards.length === 0) await fsp.mkdir(tmp, { recursive: true });
+      // Replace earlier output: old data files go, new ones are renamed in, then _SUCCESS.
+      for (const f of await fsp.readdir(target)) {
+        if (f.startsWith('part-') || f === '_SUCCESS') await fsp.rm(path.join(target, f), { force: true });
+      }
+      for (const name of parts) await fsp.rename(path.join(tmp, name), path.join(target, name));
+      await fsp.rm(tmp, { recursive: true, force: true });
+      await fsp.writeFile(path.join(target, '_SUCCESS'), '');
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The logical plan: what each Dataset was made by. The planner expands and fuses these.
+import type { InstructionSpec, OrderBy, Row, UdfSpec } from '@gleam/executor';
+
+export type SourceStep =
+  | { kind: 'textFile'; pattern: string; partitions?: number }
+  /** Values from driver memory, sliced into partitions like Spark's parallelize. */
+  | { kind: 'driverRows'; rows: Row[]; partitions?: number; label: string }
+  /** A driver-side async generator of rows (one partition). */
+  | { kind: 'sourceFn'; fn: () => AsyncIterable<unknown> | Iterable<unknown> };
+
+/** Narrow steps become one instruction each; `name` is the Gleam-style step name. */
+export type NarrowStep = { kind: 'narrow'; name: string; instruction: InstructionSpec };
+
+export type WideStep =
+  | { kind: 'reduceBy'; udf: UdfSpec; key: number[]; partitions?: number }
+  | { kind: 'groupBy'; key: number[]; partitions?: number }
+  | { kind: 'distinct'; key: number[] | null; partitions?: number }
+  | { kind: 'sort'; orderBy: OrderBy[]; partitions?: number }
+  | { kind: 'top'; n: number; orderBy: OrderBy[] }
+  | { kind: 'limit'; n: number }
+  | { kind: 'reduce'; udf: UdfSpec }
+  | { kind: 'partition'; n?: number; key: number[] };
+
+export type LogicalStep = SourceStep | NarrowStep | WideStep;
+
+export interface LogicalNode {
+  id: number;
+  /** User-facing step name for errors, e.g. `map#3`. */
+  stepName: string;
+  step: LogicalStep;
+  inputs: LogicalNode[];
+}
