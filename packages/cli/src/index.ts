@@ -1,1 +1,1 @@
-export {};
+export { runScript } from './runScript';

@@ -1,1 +1,38 @@
+// The `gleam` binary: thin wiring of commander onto the packages.
+import { Command } from 'commander';
+import { nativeDecoderLoaded } from '@gleam/executor';
+import { runScript } from './runScript';
 
+const pkg = require('../package.json') as { version: string };
+
+const program = new Command();
+program
+  .name('gleam')
+  .description('Gleam for TypeScript: distributed data flows on Node.js')
+  .version(`gleam ${pkg.version} (node ${process.version}, msgpack native decoder: ${nativeDecoderLoaded() ? 'loaded' : 'not loaded'})`, '-v, --version');
+
+program
+  .command('run')
+  .description('run a driver script (TypeScript or JavaScript)')
+  .argument('<script>', 'driver script, e.g. examples/wordcount.ts')
+  .argument('[args...]', 'arguments passed to the script')
+  .option('--master <host:port>', 'run on the cluster of this master')
+  .option('--executors <n>', 'executor threads in local mode')
+  .option('--partitions <n>', 'default partitions of shuffles and driver sources')
+  .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
+  .option('--progress', 'print task progress to stderr')
+  .action((script: string, args: string[], opts) => runScript(script, args, opts));
+
+program
+  .command('plan')
+  .description('print the plan of a driver script and run nothing')
+  .argument('<script>', 'driver script')
+  .argument('[args...]', 'arguments passed to the script')
+  .option('--executors <n>', 'executor slots assumed by the plan')
+  .option('--partitions <n>', 'default partitions of shuffles and driver sources')
+  .action((script: string, args: string[], opts) => runScript(script, args, { ...opts, plan: true }));
+
+program.parseAsync(process.argv).catch((e: Error) => {
+  process.stderr.write(`gleam: ${e.message}\n`);
+  process.exit(1);
+});

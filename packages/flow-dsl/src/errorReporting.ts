@@ -13,7 +13,12 @@ export function installErrorReporting(): void {
     if (process.env.GLEAM_DEBUG && e.stack) process.stderr.write(`${e.stack}\n`);
     process.exit(1);
   };
+  // A closed stdout (`| head`) ends the run quietly, as it does for Unix tools.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
   process.on('unhandledRejection', (e) => {
+    if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(0);
     if (!report(e)) {
       process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
       process.exit(1);

@@ -37,7 +37,7 @@ function envFlag(v: string | undefined): boolean {
 export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
   const executors = opts.executors ?? (Number(process.env.GLEAM_EXECUTORS) || os.availableParallelism());
   if (!Number.isInteger(executors) || executors < 1) throw new GleamError(`run: executors must be a positive integer, got ${opts.executors}`);
-  const partitions = opts.partitions ?? executors;
+  const partitions = opts.partitions ?? (Number(process.env.GLEAM_PARTITIONS) || executors);
   if (!Number.isInteger(partitions) || partitions < 1) throw new GleamError(`run: partitions must be a positive integer, got ${opts.partitions}`);
   return {
     master: opts.master ?? (process.env.GLEAM_MASTER || undefined),
