@@ -18,6 +18,7 @@ export class LocalCluster implements Cluster {
   readonly slots: number;
   readonly store: ShardStore;
   private readonly hosts: ExecutorHost[];
+  private readonly finishedJobs = new Set<string>();
 
   constructor(opts: LocalClusterOptions) {
     this.slots = Math.max(1, opts.executors);
@@ -27,7 +28,7 @@ export class LocalCluster implements Cluster {
     });
     const access: ShardAccess = {
       read: (shard, signal) => this.store.read(shard, { signal }),
-      append: (shard, frame) => this.store.append(shard, frame),
+      append: (shard, frame) => this.appendShard(shard, frame),
       close: (shard, error) => this.closeShard(shard, error),
     };
     this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access));
@@ -49,6 +50,8 @@ export class LocalCluster implements Cluster {
     return this.store.read(shard, { signal });
   }
   appendShard(shard: string, frame: Uint8Array): void {
+    // Frames still in flight from a failed task, or for a finished job, are dropped.
+    if (this.store.isClosed(shard) || this.finishedJobs.has(shard.slice(0, shard.indexOf('/') + 1))) return;
     this.store.append(shard, frame);
   }
   closeShard(shard: string, error?: SerializedError): void {
@@ -59,6 +62,7 @@ export class LocalCluster implements Cluster {
     return this.store.isClosed(shard);
   }
   deleteShards(prefix: string): void {
+    this.finishedJobs.add(prefix);
     this.store.deletePrefix(prefix);
   }
   deleteShard(shard: string): void {

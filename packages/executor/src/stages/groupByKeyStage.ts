@@ -11,9 +11,9 @@ interface Group {
 export class GroupByKeyStage implements Stage {
   private readonly index: GroupIndex<Group>;
   private readonly layout: KeyedRowLayout;
-  constructor(keyFields: number[], private readonly merge: boolean, private readonly next: Stage) {
+  constructor(keyFields: number[], private readonly merge: boolean, private readonly next: Stage, step = 'groupBy') {
     this.index = new GroupIndex<Group>(keyFields);
-    this.layout = new KeyedRowLayout(keyFields);
+    this.layout = new KeyedRowLayout(keyFields, step);
   }
   push(row: Row): void {
     const lk = this.index.lookupKey(row);

@@ -19,7 +19,7 @@ export class ReduceByKeyStage implements Stage {
 
   constructor(private readonly fn: Udf, keyFields: number[], private readonly step: string, private readonly next: Stage) {
     this.index = new GroupIndex<Entry>(keyFields);
-    this.layout = new KeyedRowLayout(keyFields);
+    this.layout = new KeyedRowLayout(keyFields, step);
     this.keyIsFirstOnly = keyFields.length === 1 && keyFields[0] === 0;
   }
 

@@ -52,7 +52,7 @@ function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: Ta
     case 'reduceAll':
       return new ReduceAllStage(compileUdf(ins.udf, ins.step), ins.step, next);
     case 'groupByKey':
-      return new GroupByKeyStage(ins.key, ins.merge, next);
+      return new GroupByKeyStage(ins.key, ins.merge, next, ins.step);
     case 'distinct':
       return new DistinctStage(ins.key, next);
     case 'localTop':

@@ -79,10 +79,11 @@ export function explainUdfError(e: unknown, step: string, row: unknown, source?:
       `pass the value through the operator's { params: { ${name} } } and read it as params.${name}` +
       (source ? `\n  source: ${abbreviate(source)}` : '') + rowText;
   } else {
-    message = `step "${step}": the UDF threw ${err.name}: ${err.message}${rowText}`;
+    const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 4);
+    message = `step "${step}": the UDF threw ${err.name}: ${err.message}${rowText}` + (frames.length ? `\n  UDF stack:\n${frames.join('\n')}` : '');
   }
   const out = new GleamError(message, step);
-  out.stack = `${message}\n  UDF stack:\n${(err.stack ?? '').split('\n').slice(1, 8).join('\n')}`;
+  out.stack = message;
   return out;
 }
 

@@ -42,6 +42,7 @@ export class ExecutorHost {
   private running: Running | undefined;
   private readonly streams = new Map<number, ReadStream>();
   nativeDecoder = false;
+  private writeError: Error | undefined;
 
   constructor(readonly index: number, private readonly shards: ShardAccess, private readonly opts: { maxOldGenerationSizeMb?: number } = {}) {}
 
@@ -158,9 +159,11 @@ export class ExecutorHost {
       case 'write':
         try {
           this.shards.append(m.shard, m.frame);
-        } finally {
-          this.post({ type: 'writeAck', count: 1 });
+        } catch (e) {
+          // e.g. the spill disk is full: the running task must fail rather than lose data.
+          this.writeError ??= e instanceof Error ? e : new Error(String(e));
         }
+        this.post({ type: 'writeAck', count: 1 });
         break;
       case 'closeShard':
         this.shards.close(m.shard, m.error);
@@ -171,8 +174,11 @@ export class ExecutorHost {
         if (!r || r.taskId !== m.taskId) return;
         this.running = undefined;
         this.abortStreams();
-        if (m.type === 'taskDone') r.resolve(m.stats);
-        else r.reject(deserializeError(m.error));
+        const writeError = this.writeError;
+        this.writeError = undefined;
+        if (m.type === 'taskFailed') r.reject(deserializeError(m.error));
+        else if (writeError) r.reject(new GleamError(`task group ${r.spec.name} could not store its output: ${writeError.message}`));
+        else r.resolve(m.stats);
         break;
       }
       case 'ready':

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 // Logical DAG -> physical plan. Composite operators expand into instructions and shuffles;
 // chains of narrow steps with one reader fuse into step groups (Gleam's rule); each step group
 // becomes one task group per partition.
@@ -58,7 +59,7 @@ class Planner {
       driverSinks.push(s.make(flat));
       const index = this.groupCounter++;
       this.driverGroups.push({ index, partitions: 1, driverSide: true, steps: [s.name] });
-      this.driverTaskGroups.push({ order: index, info: { name: `${s.name}.0`, stepGroup: index, inputs: flat, outputs: [] } });
+      this.driverTaskGroups.push({ order: index, info: { name: `${s.name}.0`, stepGroup: index, inputs: flat.map((x) => `shard: ${x}`), outputs: [] } });
     }
     const taskGroups: TaskGroupSpec[] = [];
     const infos: { info: TaskGroupInfo; order: number }[] = [...this.driverTaskGroups];
@@ -177,7 +178,7 @@ class Planner {
         const index = this.groupCounter++;
         this.driverGroups.push({ index, partitions: src.shards.length, driverSide: true, steps: [st.kind === 'driverRows' ? st.label : 'Source'] });
         src.shards.forEach((s, p) =>
-          this.driverTaskGroups.push({ order: index, info: { name: `${st.kind === 'driverRows' ? st.label : 'Source'}.${p}`, stepGroup: index, inputs: [], outputs: [s] } }),
+          this.driverTaskGroups.push({ order: index, info: { name: `${st.kind === 'driverRows' ? st.label : 'Source'}.${p}`, stepGroup: index, inputs: [], outputs: [`shard: ${s}`] } }),
         );
         return { kind: 'shards', shards: src.shards.map((s) => [s]) };
       }
@@ -288,9 +289,15 @@ class Planner {
   readonly partitionInstructions = new Map<GroupDraft, (p: number) => InstructionSpec[]>();
 }
 
+// Paths under the working directory print relative, so plans read the same in every clone.
+function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
+}
+
 function describeTask(spec: TaskGroupSpec): TaskGroupInfo {
   const inputs: string[] = [];
-  if (spec.input.kind === 'textSplit') inputs.push(`file: ${spec.input.path} [${spec.input.start}, ${spec.input.end})`);
+  if (spec.input.kind === 'textSplit') inputs.push(`file: ${displayPath(spec.input.path)} [${spec.input.start}, ${spec.input.end})`);
   else for (const s of spec.input.shards) inputs.push(`shard: ${s}`);
   if (spec.output.kind === 'range') for (const s of spec.output.sampleShards) inputs.push(`sample: ${s}`);
   const outputs: string[] = [];
