@@ -178,14 +178,26 @@ describe('textFile', () => {
       deep: f.textFile(path.join(dir, 'glob', '**', '*.log')),
       question: f.textFile(path.join(dir, 'glob', '[ab].?og')),
       directory: f.textFile(path.join(dir, 'glob')),
-      star: f.textFile(path.join(dir, 'glob', '*')),
     }, { executors: 2 });
     expect(out.glob).toEqual([['a1'], ['a2'], ['b1'], ['b2'], ['c1']]);
     expect(out.globSplit).toEqual([['a1'], ['a2'], ['b1'], ['b2'], ['c1']]);
     expect(out.deep).toEqual([['a1'], ['a2'], ['b1'], ['b2'], ['c1'], ['d1']]);
     expect(out.question).toEqual([['a1'], ['a2'], ['b1'], ['b2']]);
     expect(out.directory).toEqual([['a1'], ['a2'], ['b1'], ['b2'], ['c1'], ['not me']]);
-    expect(out.star).toEqual([['a1'], ['a2'], ['b1'], ['b2'], ['c1'], ['not me']]);
+  });
+
+  test('a glob, like a directory, skips files starting with _ or . (they are not data)', async () => {
+    write('under/_meta', 'meta\n');
+    write('under/.dot', 'dot\n');
+    write('under/part-00000', 'p0\n');
+    write('under/part-00001', 'p1\n');
+    const f = new Flow('glob skips');
+    const out = await runAll(f, {
+      star: f.textFile(path.join(dir, 'under', '*')),
+      directory: f.textFile(path.join(dir, 'under')),
+    }, { executors: 1 });
+    expect(out.directory).toEqual([['p0'], ['p1']]);
+    expect(out.star).toEqual([['p0'], ['p1']]);
   });
 
   test('a missing file or a glob matching nothing rejects, naming the input', async () => {

@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+// Word-count benchmark: Gleam (local mode) against the Unix pipeline and a plain Node program.
+//
+//   node bench/wordcount/run.js [--size MB] [--runs N] [--executors N]
+//   pnpm bench:wordcount            (builds the packages first, then runs this with defaults)
+//
+// Generates bench/data/words-<MB>mb.txt with ../shared/bench-data/gen_words.py when it is
+// missing or of the wrong size, runs each contender N times (round robin, so drift in the
+// machine hits all of them alike), checks that all three produce the same (word, count)
+// multiset, prints best/median wall seconds and writes bench/results/wordcount-<date>.json.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const here = __dirname;
+const root = path.resolve(here, '..', '..');
+const generator = path.resolve(root, '..', 'shared', 'bench-data', 'gen_words.py');
+const dataDir = path.join(root, 'bench', 'data');
+const resultsDir = path.join(root, 'bench', 'results');
+
+// ---------------------------------------------------------------- arguments
+
+function usage(msg) {
+  if (msg) process.stderr.write(`run.js: ${msg}\n`);
+  process.stderr.write('usage: node bench/wordcount/run.js [--size MB (default 200)] [--runs N (default 3)] [--executors N (default 2)]\n');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = { size: 200, runs: 3, executors: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    let [name, value] = argv[i].split('=', 2);
+    if (name === '-h' || name === '--help') usage();
+    if (!['--size', '--runs', '--executors'].includes(name)) usage(`unknown argument ${argv[i]}`);
+    if (value === undefined) value = argv[++i];
+    const n = Number(value);
+    if (value === undefined || !Number.isFinite(n) || n <= 0) usage(`${name} needs a positive number`);
+    if (name !== '--size' && !Number.isInteger(n)) usage(`${name} needs a whole number`);
+    opts[name.slice(2)] = n;
+  }
+  return opts;
+}
+
+// ---------------------------------------------------------------- corpus
+
+// gen_words.py writes at most SIZE_MB * 10^6 bytes, cut at a line boundary (a line is at most
+// 15 words of at most ~30 letters), so a good corpus is within a few hundred bytes under target.
+function corpusIsGood(file, target) {
+  try {
+    const { size } = fs.statSync(file);
+    return size <= target && size > target - 4096;
+  } catch {
+    return false;
+  }
+}
+
+function ensureCorpus(sizeMb) {
+  const file = path.join(dataDir, `words-${sizeMb}mb.txt`);
+  const target = Math.floor(sizeMb * 1e6);
+  if (corpusIsGood(file, target)) return file;
+  if (!fs.existsSync(generator)) {
+    process.stderr.write(
+      `run.js: the corpus ${path.relative(root, file)} is missing or of the wrong size, and the generator\n` +
+      `  was not found. It is expected at ${generator}\n` +
+      `  (the shared/ folder next to this repository: <repo>/../shared/bench-data/gen_words.py).\n` +
+      `  Check out shared/ next to the repository, or create the corpus yourself with\n` +
+      `  python3 gen_words.py ${file} ${sizeMb}\n`);
+    process.exit(1);
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  process.stderr.write(`[bench] generating ${sizeMb} MB corpus: python3 ${generator} ${path.relative(root, file)} ${sizeMb}\n`);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('python3', [generator, tmp, String(sizeMb)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.error || r.status !== 0) {
+    fs.rmSync(tmp, { force: true });
+    process.stderr.write(`run.js: corpus generation failed (${r.error ? r.error.message : `exit ${r.status}`}); is python3 installed?\n`);
+    process.exit(1);
+  }
+  fs.renameSync(tmp, file);
+  process.stderr.write(`[bench] corpus ready in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
+  if (!corpusIsGood(file, target)) {
+    process.stderr.write(`run.js: generated ${file} does not have the expected size (~${target} bytes)\n`);
+    process.exit(1);
+  }
+  return file;
+}
+
+// ---------------------------------------------------------------- running
+
+const sq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+// Runs `sh -c CMD`, returns wall seconds and the CPU seconds (user + sys) of all its children,
+// which the shell's `times` builtin reports on fd 3.
+function timed(name, cmd) {
+  const script = `${cmd}\ns=$?; times >&3; exit $s`;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('sh', ['-c', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const stdout = r.stdout ? r.stdout.toString() : '';
+  const stderr = r.stderr ? r.stderr.toString() : '';
+  if (r.error || r.status !== 0) {
+    throw new Error(`${name} failed (${r.error ? r.error.message : `exit ${r.status}`}): ${cmd}\n${stderr}${stdout}`);
+  }
+  if (stdout.trim()) process.stderr.write(`[bench] warning: ${name} printed to stdout: ${stdout.slice(0, 200)}\n`);
+  if (stderr.trim()) process.stderr.write(`[bench] ${name} stderr: ${stderr.slice(0, 2000)}\n`);
+  const lines = (r.output[3] || '').toString().trim().split('\n');
+  const secs = (lines[1] || '').split(/\s+/).map((t) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  });
+  const cpu = secs.length === 2 && secs.every(Number.isFinite) ? secs[0] + secs[1] : null;
+  return { wall, cpu };
+}
+
+// ---------------------------------------------------------------- reading outputs
+
+function addCount(counts, word, n, name) {
+  if (!Number.isInteger(n)) throw new Error(`${name}: bad count for ${JSON.stringify(word)}`);
+  if (word === '') return; // tr emits an empty line when the file starts with a separator
+  if (counts.has(word)) throw new Error(`${name}: word ${JSON.stringify(word)} appears twice in the output`);
+  counts.set(word, n);
+}
+
+function readTabbed(files, name) {
+  const counts = new Map();
+  for (const f of files) {
+    for (const line of fs.readFileSync(f, 'latin1').split('\n')) {
+      if (line === '') continue;
+      const tab = line.lastIndexOf('\t');
+      if (tab < 0) throw new Error(`${name}: line without a tab in ${f}: ${JSON.stringify(line)}`);
+      addCount(counts, line.slice(0, tab), Number(line.slice(tab + 1)), name);
+    }
+  }
+  return counts;
+}
+
+function readGleam(dir) {
+  if (!fs.existsSync(path.join(dir, '_SUCCESS'))) throw new Error(`gleam: no _SUCCESS marker in ${dir}`);
+  const parts = fs.readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('_')).sort();
+  return readTabbed(parts.map((f) => path.join(dir, f)), 'gleam');
+}
+
+function readUniq(file) {
+  const counts = new Map();
+  for (const line of fs.readFileSync(file, 'latin1').split('\n')) {
+    if (line === '') continue;
+    const m = /^\s*(\d+) (.*)$/.exec(line);
+    if (!m) throw new Error(`unix: unexpected uniq -c line ${JSON.stringify(line)}`);
+    addCount(counts, m[2], Number(m[1]), 'unix');
+  }
+  return counts;
+}
+
+// Compares two word -> count maps; returns a list of differences (empty when equal).
+function diff(a, b, nameA, nameB) {
+  const out = [];
+  for (const [w, n] of a) {
+    if (!b.has(w)) out.push(`${JSON.stringify(w)}: ${nameA} ${n}, missing in ${nameB}`);
+    else if (b.get(w) !== n) out.push(`${JSON.stringify(w)}: ${nameA} ${n}, ${nameB} ${b.get(w)}`);
+  }
+  for (const [w, n] of b) if (!a.has(w)) out.push(`${JSON.stringify(w)}: ${nameB} ${n}, missing in ${nameA}`);
+  return out;
+}
+
+// ---------------------------------------------------------------- report
+
+const median = (xs) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function ratioText(gleam, other, otherName) {
+  const r = other / gleam;
+  return r >= 1
+    ? `gleam is ${r.toFixed(2)}x faster than ${otherName}`
+    : `gleam is ${(1 / r).toFixed(2)}x slower than ${otherName}`;
+}
+
+function pad(s, n, right) {
+  s = String(s);
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const file = ensureCorpus(opts.size);
+  const bytes = fs.statSync(file).size;
+  const mb = bytes / 1e6;
+  const outRoot = path.join(dataDir, `wordcount-out-${process.pid}`);
+  fs.mkdirSync(outRoot, { recursive: true });
+  const node = sq(process.execPath);
+
+  const contenders = [
+    {
+      key: 'gleam',
+      name: `gleam (local, ${opts.executors} executors)`,
+      out: path.join(outRoot, 'gleam'),
+      cmd: (o) => `rm -rf ${sq(o)} && ${node} ${sq(path.join(here, 'gleam-wordcount.js'))} ${sq(file)} ${sq(o)} ${opts.executors}`,
+      read: readGleam,
+    },
+    {
+      key: 'unix',
+      name: 'unix (tr | sort | uniq -c)',
+      out: path.join(outRoot, 'unix.txt'),
+      cmd: (o) => `LC_ALL=C tr -cs A-Za-z '\\n' < ${sq(file)} | LC_ALL=C sort | uniq -c > ${sq(o)}`,
+      read: readUniq,
+    },
+    {
+      key: 'node',
+      name: 'plain node (1 thread)',
+      out: path.join(outRoot, 'node.txt'),
+      cmd: (o) => `${node} ${sq(path.join(here, 'plain-node-wordcount.js'))} ${sq(file)} ${sq(o)}`,
+      read: (o) => readTabbed([o], 'plain node'),
+    },
+  ];
+  for (const c of contenders) c.runs = [];
+
+  process.stderr.write(`[bench] corpus ${path.relative(root, file)}: ${mb.toFixed(1)} MB; ${opts.runs} runs each; ${os.availableParallelism()} cores\n`);
+  const verification = { ok: true, runsChecked: 0, distinctWords: null, totalWords: null, differences: [] };
+  try {
+    for (let run = 1; run <= opts.runs; run++) {
+      const results = {};
+      for (const c of contenders) {
+        const t = timed(c.name, c.cmd(c.out));
+        c.runs.push(t);
+        process.stderr.write(`[bench] run ${run}/${opts.runs} ${pad(c.name, 28)} ${t.wall.toFixed(2)} s wall, ${t.cpu == null ? '?' : t.cpu.toFixed(2)} s cpu\n`);
+        results[c.key] = c.read(c.out);
+      }
+      // Every run's outputs are checked against each other (cheap: ~50k distinct words).
+      const ref = results.unix;
+      for (const c of contenders) {
+        if (c.key === 'unix') continue;
+        const d = diff(results[c.key], ref, c.key, 'unix');
+        if (d.length) {
+          verification.ok = false;
+          verification.differences.push(`run ${run}: ${c.key} vs unix: ${d.length} differences, e.g. ${d.slice(0, 5).join('; ')}`);
+        }
+      }
+      verification.runsChecked++;
+      verification.distinctWords = ref.size;
+      verification.totalWords = [...ref.values()].reduce((a, b) => a + b, 0);
+    }
+  } finally {
+    fs.rmSync(outRoot, { recursive: true, force: true });
+  }
+
+  // ------------------------------------------------------------ table
+  for (const c of contenders) {
+    const walls = c.runs.map((r) => r.wall);
+    c.best = Math.min(...walls);
+    c.median = median(walls);
+    c.mbps = mb / c.best;
+    const bestRun = c.runs[walls.indexOf(c.best)];
+    c.cpuBest = bestRun.cpu;
+  }
+  const [g, u, n] = contenders;
+  const header = `${pad('name', 30)} ${pad('best s', 8, true)} ${pad('median s', 9, true)} ${pad('MB/s', 7, true)} ${pad('cpu s*', 7, true)}`;
+  const lines = [
+    `word count, ${mb.toFixed(1)} MB corpus (${verification.totalWords} words, ${verification.distinctWords} distinct), ${opts.runs} runs, node ${process.version}, ${os.availableParallelism()} cores`,
+    header,
+    '-'.repeat(header.length),
+    ...contenders.map((c) => `${pad(c.name, 30)} ${pad(c.best.toFixed(2), 8, true)} ${pad(c.median.toFixed(2), 9, true)} ${pad(c.mbps.toFixed(1), 7, true)} ${pad(c.cpuBest == null ? '?' : c.cpuBest.toFixed(2), 7, true)}`),
+    '(* user+sys CPU seconds of the best run, all processes and threads)',
+    '',
+    `${ratioText(g.best, u.best, 'the unix pipeline')} (best ${g.best.toFixed(2)} s vs ${u.best.toFixed(2)} s; medians ${(u.median / g.median).toFixed(2)}x)`,
+    `${ratioText(g.best, n.best, 'plain node')} (best ${g.best.toFixed(2)} s vs ${n.best.toFixed(2)} s; medians ${(n.median / g.median).toFixed(2)}x)`,
+    verification.ok
+      ? `verified: all three produced the same ${verification.distinctWords} (word, count) pairs in each of ${verification.runsChecked} runs`
+      : `VERIFICATION FAILED:\n  ${verification.differences.join('\n  ')}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  // ------------------------------------------------------------ JSON
+  const now = new Date();
+  const json = {
+    benchmark: 'wordcount',
+    date: now.toISOString(),
+    machine: { cores: os.availableParallelism(), cpu: os.cpus()[0] && os.cpus()[0].model, memoryGB: +(os.totalmem() / 2 ** 30).toFixed(1), platform: `${os.platform()} ${os.release()}` },
+    node: process.version,
+    corpus: { file: path.relative(root, file), bytes, mb: +mb.toFixed(3), sizeArg: opts.size, words: verification.totalWords, distinctWords: verification.distinctWords },
+    runs: opts.runs,
+    executors: opts.executors,
+    results: Object.fromEntries(contenders.map((c) => [c.key, {
+      name: c.name,
+      command: c.cmd('<out>'),
+      wallSeconds: c.runs.map((r) => +r.wall.toFixed(3)),
+      cpuSeconds: c.runs.map((r) => (r.cpu == null ? null : +r.cpu.toFixed(3))),
+      best: +c.best.toFixed(3),
+      median: +c.median.toFixed(3),
+      mbPerSecond: +c.mbps.toFixed(2),
+    }])),
+    ratios: {
+      gleamVsUnix: { best: +(u.best / g.best).toFixed(3), median: +(u.median / g.median).toFixed(3), text: ratioText(g.best, u.best, 'the unix pipeline') },
+      gleamVsPlainNode: { best: +(n.best / g.best).toFixed(3), median: +(n.median / g.median).toFixed(3), text: ratioText(g.best, n.best, 'plain node') },
+    },
+    verification,
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const out = path.join(resultsDir, `wordcount-${now.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`results written to ${path.relative(root, out)}\n`);
+  if (!verification.ok) process.exit(1);
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`run.js: ${err && err.message ? err.message : err}\n`);
+  process.exit(1);
+}
