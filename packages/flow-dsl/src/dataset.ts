@@ -166,11 +166,13 @@ export class Dataset<R extends unknown[] = unknown[]> {
     if (rows.length === 0) throw new GleamError('first(): the dataset is empty');
     return rows[0];
   }
-  /** Reduces all rows to one value (a row's value is its field, or its fields' array). */
-  async reduce(fn: UdfArg<(a: any, b: any) => unknown>, opts?: RunOptions & UdfOptions): Promise<unknown> {
-    const rows = (await this.flow.runAction(this.reduceRows(fn, opts), { kind: 'collect' }, opts)) as unknown[][];
-    if (rows.length === 0) throw new GleamError('reduce(): the dataset is empty');
-    return rows[0].length === 1 ? rows[0][0] : rows[0];
+  /**
+   * Reduces all rows to one (a row's value is its field, or its fields' array). As an operator
+   * the result is a one-row dataset; awaited, it is the action that resolves to the value.
+   */
+  reduce(fn: UdfArg<(a: any, b: any) => unknown>, opts?: RunOptions & UdfOptions): ReducedDataset {
+    const reduced = this.reduceRows(fn, opts);
+    return new ReducedDataset(this.flow, reduced.node, opts);
   }
   /** Map of key (field 1, or the field of one-field rows) -> number of rows. */
   async countByKey(opts?: RunOptions): Promise<Map<unknown, number>> {
@@ -210,3 +212,22 @@ function checkCommand(command: unknown, step: string): string {
 }
 
 export type { Row };
+
+/** The result of reduce(): a one-row Dataset that, awaited, runs and resolves to the value. */
+export class ReducedDataset extends Dataset<unknown[]> implements PromiseLike<unknown> {
+  /** @internal */
+  constructor(flow: Flow, node: LogicalNode, private readonly runOptions?: RunOptions) {
+    super(flow, node);
+  }
+  private async value(): Promise<unknown> {
+    const rows = (await this.flow.runAction(this, { kind: 'collect' }, this.runOptions)) as unknown[][];
+    if (rows.length === 0) throw new GleamError('reduce(): the dataset is empty');
+    return rows[0].length === 1 ? rows[0][0] : rows[0];
+  }
+  then<A = unknown, B = never>(onfulfilled?: ((v: unknown) => A | PromiseLike<A>) | null, onrejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.value().then(onfulfilled, onrejected);
+  }
+  catch<B = never>(onrejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<unknown> {
+    return this.value().catch(onrejected);
+  }
+}

@@ -1,6 +1,6 @@
 // The user API: import { Flow } from '@gleam/flow-dsl'.
 export { Flow } from './flow';
-export { Dataset } from './dataset';
+export { Dataset, ReducedDataset } from './dataset';
 export type { UdfOptions, KeyOptions, SortOptions, UdfArg } from './dataset';
 export type { RunOptions } from './options';
 export { GleamError } from '@gleam/executor';
