@@ -77,6 +77,14 @@ describe('rowCodec', () => {
     expect(Buffer.from(back[1] as Uint8Array).toString()).toBe('hi');
   });
 
+  test('decoded bytes do not alias the frame', () => {
+    const frame = encodeRows([[new Uint8Array([1, 2, 3])]]);
+    const [[bytes]] = decodeRows(frame) as [[Uint8Array]];
+    frame.fill(0);
+    expect(Array.from(bytes)).toEqual([1, 2, 3]);
+    expect(bytes.buffer).not.toBe(frame.buffer);
+  });
+
   test('empty batch', () => {
     expect(decodeRows(encodeRows([]))).toEqual([]);
   });

@@ -7,6 +7,8 @@
  * formats (msgpackr writes non-int32 numbers as float64), so number stays number and bigint stays
  * bigint, small ones like 5n included. `useBigIntExtension` adds ext type 0x42 for bigints
  * beyond 64 bits, which would otherwise throw a RangeError.
+ * Limits of msgpack itself: strings travel as UTF-8, so lone surrogates do not survive; -0 comes
+ * back as 0; msgpackr renames an object key "__proto__" (prototype-pollution guard).
  */
 import { Packr, Unpackr, isNativeAccelerationEnabled } from 'msgpackr';
 
@@ -21,7 +23,9 @@ const options = {
 } as const;
 
 const packr = new Packr(options);
-const unpackr = new Unpackr(options);
+// copyBuffers: bytes fields must not be views on the frame, or a few bytes kept by a grouping Map
+// would pin whole frames in memory, and transferring or reusing a frame would corrupt rows.
+const unpackr = new Unpackr({ ...options, copyBuffers: true });
 
 /** Encodes a batch of rows into one frame that owns an exactly-sized ArrayBuffer (transferable). */
 export function encodeRows(rows: Row[]): Uint8Array {
@@ -32,7 +36,7 @@ export function encodeRows(rows: Row[]): Uint8Array {
   return frame;
 }
 
-/** Decodes a frame produced by encodeRows. Bytes fields come back as Buffers viewing the frame. */
+/** Decodes a frame produced by encodeRows. Rows never alias the frame (bytes fields are copied). */
 export function decodeRows(frame: Uint8Array): Row[] {
   const rows: unknown = unpackr.unpack(frame);
   // A frame that is not an array of rows is corrupt or not ours: fail loudly, not row by row later.

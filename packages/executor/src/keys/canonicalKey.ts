@@ -14,6 +14,7 @@
  * So plain-string keys never start with "\u0000" followed by anything but "\u0000", composite keys
  * always do: the two sets are disjoint and each mapping is injective. A group key is an identity,
  * not the value: emit the first original key value seen for a group, never the group key.
+ * Callers that prefer two Maps (primitives / composites) can split on isCompositeKey(value).
  *
  * Canonical encoding (each item self-delimiting, so concatenation is injective):
  *   null 'n' | false 'f' | true 't'

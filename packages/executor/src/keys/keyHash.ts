@@ -49,7 +49,7 @@ const H_FALSE = fmix(0x85a308d3);
 const H_TRUE = fmix(0x13198a2e);
 const H_NAN = fmix(0x03707344);
 
-// Scratch view for reading a double's bits without allocating.
+// Scratch view for reading a double's bits without allocating; `| 0` keeps words as int32 (no boxing).
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
@@ -59,11 +59,11 @@ const U32_MASK_BIG = BigInt(0xffffffff);
 const SHIFT_32_BIG = BigInt(32);
 
 function hashNumber(x: number): number {
-  // int32 values (and -0, since -0 | 0 === 0) take the cheap integer path.
-  if ((x | 0) === x) return fmix(mix(SEED_NUM, x | 0));
   if (x !== x) return H_NAN;
-  f64[0] = x;
-  return fmix(mix(mix(SEED_NUM, u32[0]), u32[1]) ^ 8);
+  // One path for ints and floats (measured faster than an int32 fast path plus a float path);
+  // `+ 0` turns -0 into 0 so both hash alike.
+  f64[0] = x + 0;
+  return fmix(mix(mix(SEED_NUM, u32[0] | 0), u32[1] | 0));
 }
 
 function hashBigInt(b: bigint): number {

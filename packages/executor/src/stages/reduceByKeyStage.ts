@@ -35,8 +35,17 @@ export class ReduceByKeyStage implements Stage {
       }
     }
     const lk = this.index.lookupKey(row);
-    const e = this.index.get(lk);
     const v = this.layout.value(row);
+    if (lk.map === 0 && this.keyIsFirstOnly && row.length === 2) {
+      // A key equal to one already in the fast path (1n or -0 after 1 or 0): reduce into that
+      // entry, so the group keeps the key value seen first.
+      const s = this.simple.get(lk.key);
+      if (s !== undefined) {
+        s.acc = this.reduce(s.acc, v, row);
+        return;
+      }
+    }
+    const e = this.index.get(lk);
     if (e === undefined) this.index.set(lk, { keys: this.layout.keys(row), acc: v, multi: this.layout.isMultiValue(row.length) });
     else e.acc = this.reduce(e.acc, v, row);
   }
