@@ -6,7 +6,7 @@
 //
 // Generates bench/data/words-<MB>mb.txt with ../shared/bench-data/gen_words.py when it is
 // missing or of the wrong size, runs each contender N times (round robin, so drift in the
-// machine hits all of them alike), checks that all three produce the same (word, count)
+// machine hits all of them alike), checks that all contenders produce the same (word, count)
 // multiset, prints best/median wall seconds and writes bench/results/wordcount-<date>.json.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -173,11 +173,14 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function ratioText(gleam, other, otherName) {
+// "3.10x faster" / "1.34x slower": gleam's time against another contender's time.
+function ratioShort(gleam, other) {
   const r = other / gleam;
-  return r >= 1
-    ? `gleam is ${r.toFixed(2)}x faster than ${otherName}`
-    : `gleam is ${(1 / r).toFixed(2)}x slower than ${otherName}`;
+  return r >= 1 ? `${r.toFixed(2)}x faster` : `${(1 / r).toFixed(2)}x slower`;
+}
+
+function ratioText(gleam, other, otherName) {
+  return `gleam is ${ratioShort(gleam, other)} than ${otherName}`;
 }
 
 function pad(s, n, right) {
@@ -197,9 +200,9 @@ function main() {
   const contenders = [
     {
       key: 'gleam',
-      name: `gleam (local, ${opts.executors} executors)`,
+      name: `gleam scan (local, ${opts.executors} ex.)`,
       out: path.join(outRoot, 'gleam'),
-      cmd: (o) => `rm -rf ${sq(o)} && ${node} ${sq(path.join(here, 'gleam-wordcount.js'))} ${sq(file)} ${sq(o)} ${opts.executors}`,
+      cmd: (o) => `rm -rf ${sq(o)} && ${node} ${sq(path.join(here, 'gleam-wordcount.js'))} ${sq(file)} ${sq(o)} ${opts.executors} scan`,
       read: readGleam,
     },
     {
@@ -211,15 +214,31 @@ function main() {
     },
     {
       key: 'node',
-      name: 'plain node (1 thread)',
+      name: 'plain node scan (1 thread)',
       out: path.join(outRoot, 'node.txt'),
       cmd: (o) => `${node} ${sq(path.join(here, 'plain-node-wordcount.js'))} ${sq(file)} ${sq(o)}`,
       read: (o) => readTabbed([o], 'plain node'),
+    },
+    {
+      key: 'gleamSplit',
+      name: `gleam split (local, ${opts.executors} ex.)`,
+      out: path.join(outRoot, 'gleam-split'),
+      cmd: (o) => `rm -rf ${sq(o)} && ${node} ${sq(path.join(here, 'gleam-wordcount.js'))} ${sq(file)} ${sq(o)} ${opts.executors} split`,
+      read: readGleam,
+    },
+    {
+      key: 'nodeSplit',
+      name: 'plain node split (1 thread)',
+      out: path.join(outRoot, 'node-split.txt'),
+      cmd: (o) => `${node} ${sq(path.join(here, 'plain-node-split-wordcount.js'))} ${sq(file)} ${sq(o)}`,
+      read: (o) => readTabbed([o], 'plain node split'),
     },
   ];
   for (const c of contenders) c.runs = [];
 
   process.stderr.write(`[bench] corpus ${path.relative(root, file)}: ${mb.toFixed(1)} MB; ${opts.runs} runs each; ${os.availableParallelism()} cores\n`);
+  const loadBefore = os.loadavg();
+  if (loadBefore[0] > os.availableParallelism() / 2) process.stderr.write(`[bench] warning: the machine is busy (load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}); figures will be noisy\n`);
   const verification = { ok: true, runsChecked: 0, distinctWords: null, totalWords: null, differences: [] };
   try {
     for (let run = 1; run <= opts.runs; run++) {
@@ -248,6 +267,8 @@ function main() {
     fs.rmSync(outRoot, { recursive: true, force: true });
   }
 
+  const loadAfter = os.loadavg();
+
   // ------------------------------------------------------------ table
   for (const c of contenders) {
     const walls = c.runs.map((r) => r.wall);
@@ -257,19 +278,20 @@ function main() {
     const bestRun = c.runs[walls.indexOf(c.best)];
     c.cpuBest = bestRun.cpu;
   }
-  const [g, u, n] = contenders;
-  const header = `${pad('name', 30)} ${pad('best s', 8, true)} ${pad('median s', 9, true)} ${pad('MB/s', 7, true)} ${pad('cpu s*', 7, true)}`;
+  const [g, u, n, gs, ns] = contenders;
+  const header = `${pad('name', 32)} ${pad('best s', 8, true)} ${pad('median s', 9, true)} ${pad('MB/s', 7, true)} ${pad('cpu s*', 7, true)}`;
   const lines = [
     `word count, ${mb.toFixed(1)} MB corpus (${verification.totalWords} words, ${verification.distinctWords} distinct), ${opts.runs} runs, node ${process.version}, ${os.availableParallelism()} cores`,
     header,
     '-'.repeat(header.length),
-    ...contenders.map((c) => `${pad(c.name, 30)} ${pad(c.best.toFixed(2), 8, true)} ${pad(c.median.toFixed(2), 9, true)} ${pad(c.mbps.toFixed(1), 7, true)} ${pad(c.cpuBest == null ? '?' : c.cpuBest.toFixed(2), 7, true)}`),
-    '(* user+sys CPU seconds of the best run, all processes and threads)',
+    ...contenders.map((c) => `${pad(c.name, 32)} ${pad(c.best.toFixed(2), 8, true)} ${pad(c.median.toFixed(2), 9, true)} ${pad(c.mbps.toFixed(1), 7, true)} ${pad(c.cpuBest == null ? '?' : c.cpuBest.toFixed(2), 7, true)}`),
+    `(* user+sys CPU seconds of the best run, all processes and threads; 1-min load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after)`,
     '',
-    `${ratioText(g.best, u.best, 'the unix pipeline')} (best ${g.best.toFixed(2)} s vs ${u.best.toFixed(2)} s; medians ${(u.median / g.median).toFixed(2)}x)`,
-    `${ratioText(g.best, n.best, 'plain node')} (best ${g.best.toFixed(2)} s vs ${n.best.toFixed(2)} s; medians ${(n.median / g.median).toFixed(2)}x)`,
+    `${ratioText(g.best, u.best, 'the unix pipeline')} (best ${g.best.toFixed(2)} s vs ${u.best.toFixed(2)} s; on medians ${ratioShort(g.median, u.median)})`,
+    `${ratioText(g.best, n.best, 'plain node')} with the same scan tokenizer (best ${g.best.toFixed(2)} s vs ${n.best.toFixed(2)} s; on medians ${ratioShort(g.median, n.median)})`,
+    `${ratioText(gs.best, ns.best, 'plain node')} with the same split tokenizer (best ${gs.best.toFixed(2)} s vs ${ns.best.toFixed(2)} s; on medians ${ratioShort(gs.median, ns.median)})`,
     verification.ok
-      ? `verified: all three produced the same ${verification.distinctWords} (word, count) pairs in each of ${verification.runsChecked} runs`
+      ? `verified: all five produced the same ${verification.distinctWords} (word, count) pairs in each of ${verification.runsChecked} runs`
       : `VERIFICATION FAILED:\n  ${verification.differences.join('\n  ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -279,6 +301,7 @@ function main() {
   const json = {
     benchmark: 'wordcount',
     date: now.toISOString(),
+    loadAverage: { before: loadBefore.map((x) => +x.toFixed(2)), after: loadAfter.map((x) => +x.toFixed(2)) },
     machine: { cores: os.availableParallelism(), cpu: os.cpus()[0] && os.cpus()[0].model, memoryGB: +(os.totalmem() / 2 ** 30).toFixed(1), platform: `${os.platform()} ${os.release()}` },
     node: process.version,
     corpus: { file: path.relative(root, file), bytes, mb: +mb.toFixed(3), sizeArg: opts.size, words: verification.totalWords, distinctWords: verification.distinctWords },

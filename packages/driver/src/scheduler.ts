@@ -46,6 +46,7 @@ class JobRun {
       for (const s of [...outputShards(t.output), ...sideOutputShards(t)]) this.producerOf.set(s, i);
       for (const s of inputShards(t)) this.readersLeft.set(s, (this.readersLeft.get(s) ?? 0) + 1);
     });
+    for (const sink of plan.sinks) for (const s of sink.shards) this.readersLeft.set(prefix + s, (this.readersLeft.get(prefix + s) ?? 0) + 1);
   }
 
   async run(): Promise<void> {
@@ -102,11 +103,13 @@ class JobRun {
 
   // Shards whose every reader has finished are dropped at once to free memory.
   private releaseInputs(spec: TaskGroupSpec): void {
-    for (const s of inputShards(spec)) {
-      const left = (this.readersLeft.get(s) ?? 1) - 1;
-      this.readersLeft.set(s, left);
-      if (left === 0) void this.cluster.deleteShard(s);
-    }
+    for (const s of inputShards(spec)) this.release(s);
+  }
+
+  private release(shard: string): void {
+    const left = (this.readersLeft.get(shard) ?? 1) - 1;
+    this.readersLeft.set(shard, left);
+    if (left === 0) void this.cluster.deleteShard(shard);
   }
 
   private fail(e: unknown): void {
@@ -160,7 +163,7 @@ class JobRun {
         if (p) await p;
       }
       await sink.endPartition?.(i);
-      void this.cluster.deleteShard(shard);
+      this.release(shard);
     }
   }
 }

@@ -37,12 +37,12 @@ export class Dataset<R extends unknown[] = unknown[]> {
   }
 
   private narrow<T extends unknown[]>(name: string, make: (step: string) => InstructionSpec): Dataset<T> {
-    return this.derive<T>(name.toLowerCase(), (step) => ({ kind: 'narrow', name, instruction: make(step) }));
+    return this.derive<T>(name[0].toLowerCase() + name.slice(1), (step) => ({ kind: 'narrow', name, instruction: make(step) }));
   }
 
   // ---- narrow operators ----
 
-  map<T>(fn: UdfArg<(...fields: Fields<R>) => T>, opts?: UdfOptions): Dataset<AsRow<Exclude<T, undefined>>> {
+  map<const T>(fn: UdfArg<(...fields: Fields<R>) => T>, opts?: UdfOptions): Dataset<AsRow<Exclude<T, undefined>>> {
     return this.narrow('Map', (step) => ({ op: 'map', step, udf: udf(fn, step, opts) }));
   }
 

@@ -1,5 +1,5 @@
 import { explainUdfError, type Udf } from '../udf/compileUdf';
-import { callWithRow, ForwardingStage, type Row, type Stage } from './stage';
+import { callWithRow, ForwardingStage, pushValue, type Row, type Stage } from './stage';
 
 /** filter: keeps the row when the UDF returns a truthy value. */
 export class FilterStage extends ForwardingStage {
@@ -14,5 +14,14 @@ export class FilterStage extends ForwardingStage {
       throw explainUdfError(e, this.step, row);
     }
     if (keep) this.next.push(row);
+  }
+  push1(value: unknown): void {
+    let keep: unknown;
+    try {
+      keep = this.fn(value);
+    } catch (e) {
+      throw explainUdfError(e, this.step, [value]);
+    }
+    if (keep) pushValue(this.next, value);
   }
 }

@@ -15,4 +15,13 @@ export class MapStage extends ForwardingStage {
     }
     if (out !== undefined) this.next.push(toRow(out));
   }
+  push1(value: unknown): void {
+    let out: unknown;
+    try {
+      out = this.fn(value);
+    } catch (e) {
+      throw explainUdfError(e, this.step, [value]);
+    }
+    if (out !== undefined) this.next.push(toRow(out));
+  }
 }

@@ -5,6 +5,8 @@ export type Row = unknown[];
 export interface Stage {
   /** Hot path: never returns a promise. */
   push(row: Row): void;
+  /** The one-field row [value]; stages that call a UDF with it skip allocating the row. */
+  push1?(value: unknown): void;
   /** Called after each input batch; may return a promise to apply back pressure. */
   flush(): void | Promise<void>;
   /** Input finished: emit what is buffered, then end the next stage. */
@@ -33,6 +35,12 @@ export function callWithRow(fn: (...a: unknown[]) => unknown, row: Row): unknown
 /** A UDF result becomes a row: arrays are rows, other values are one-field rows. */
 export function toRow(v: unknown): Row {
   return Array.isArray(v) ? v : [v];
+}
+
+/** Pushes the one-field row [v], through push1 when the stage has it. */
+export function pushValue(next: Stage, v: unknown): void {
+  if (next.push1 !== undefined) next.push1(v);
+  else next.push([v]);
 }
 
 /** Pass-through base: flush and end simply forward. */

@@ -21,9 +21,10 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
       const inp = spec.input;
       await readTextSplit(inp.path, inp.start, inp.end, inp.step, (lines) => {
         rowsIn += lines.length;
-        for (let i = 0; i < lines.length; i++) {
-          head.push([lines[i]]);
-          if (ctx.stopInput) break;
+        if (head.push1 !== undefined) {
+          for (let i = 0; i < lines.length && !ctx.stopInput; i++) head.push1(lines[i]);
+        } else {
+          for (let i = 0; i < lines.length && !ctx.stopInput; i++) head.push([lines[i]]);
         }
         return head.flush();
       }, () => ctx.stopInput || signal.aborted);

@@ -44,13 +44,21 @@ export class ExecutorHost {
   nativeDecoder = false;
   private writeError: Error | undefined;
 
-  constructor(readonly index: number, private readonly shards: ShardAccess, private readonly opts: { maxOldGenerationSizeMb?: number } = {}) {}
+  constructor(
+    readonly index: number,
+    private readonly shards: ShardAccess,
+    private readonly opts: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number } = {},
+  ) {}
 
   /** Starts the thread (if needed) and resolves when it is ready. */
   start(): Promise<boolean> {
     if (this.ready) return this.ready;
     const w = new Worker(workerScript(), {
-      resourceLimits: this.opts.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: this.opts.maxOldGenerationSizeMb } : undefined,
+      resourceLimits: {
+        ...(this.opts.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: this.opts.maxOldGenerationSizeMb } : {}),
+        // Rows are short-lived garbage: a larger young generation means far fewer scavenges.
+        maxYoungGenerationSizeMb: this.opts.maxYoungGenerationSizeMb ?? Number(process.env.GLEAM_YOUNG_GEN_MB || 64),
+      },
     });
     this.worker = w;
     this.ready = new Promise<boolean>((resolve, reject) => {

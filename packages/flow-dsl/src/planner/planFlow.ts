@@ -196,9 +196,11 @@ class Planner {
         const g = this.open(this.rowsOf(node.inputs[0]));
         g.stepNames.push('LocalReduceBy');
         g.instructions.push({ op: 'reduceByKey', step, udf: st.udf, key: st.key });
-        const next = this.hashShuffle(g, node, st.key, st.partitions ?? this.opts.partitions, 'CollectPartitions');
+        // The combine emits keys first ([...keys, value]): shuffle and merge on those positions.
+        const keysFirst = st.key.map((_, i) => i);
+        const next = this.hashShuffle(g, node, keysFirst, st.partitions ?? this.opts.partitions, 'CollectPartitions');
         next.stepNames.push('MergeReduceBy');
-        next.instructions.push({ op: 'reduceByKey', step, udf: st.udf, key: st.key });
+        next.instructions.push({ op: 'reduceByKey', step, udf: st.udf, key: keysFirst });
         return { kind: 'open', group: next };
       }
       case 'groupBy': {

@@ -61,7 +61,8 @@ function walk(dir: string, rest: string[]): string[] {
   }
   const re = globToRegExp(head);
   for (const e of entries) {
-    if (!re.test(e.name) || (e.name.startsWith('.') && !head.startsWith('.'))) continue;
+    // Names starting with '.' or '_' (markers such as _SUCCESS) are not data unless asked for.
+    if (!re.test(e.name) || (e.name.startsWith('.') && !head.startsWith('.')) || (e.name.startsWith('_') && !head.startsWith('_'))) continue;
     const p = path.join(dir, e.name);
     if (tail.length === 0) {
       if (e.isFile() || (e.isSymbolicLink() && fs.statSync(p).isFile())) out.push(p);
@@ -90,18 +91,23 @@ function globToRegExp(g: string): RegExp {
 
 /**
  * Splits files into about `partitions` byte ranges (at least one per file, never across files).
- * Without an explicit count: at least `slots` splits, at most 64 MB each, at least 1 MB each.
+ * Without an explicit count the number of splits is a multiple of the executor slots (so no
+ * executor idles at the end), with splits of at most 64 MB and at least 1 MB.
  */
 export function planSplits(files: string[], partitions: number | undefined, slots: number): FileSplit[] {
   const sizes = files.map((f) => fs.statSync(f).size);
   const total = sizes.reduce((a, b) => a + b, 0);
   let splitBytes: number;
   if (partitions !== undefined) splitBytes = Math.max(1, Math.ceil(total / partitions));
-  else splitBytes = Math.max(MIN_SPLIT_BYTES, Math.min(DEFAULT_SPLIT_BYTES, Math.ceil(total / slots)));
+  else {
+    const rounds = Math.max(1, Math.ceil(total / (slots * DEFAULT_SPLIT_BYTES)));
+    splitBytes = Math.max(MIN_SPLIT_BYTES, Math.ceil(total / (slots * rounds)));
+  }
   const out: FileSplit[] = [];
   files.forEach((f, i) => {
     const size = sizes[i];
-    const n = Math.max(1, Math.ceil(size / splitBytes));
+    // A little slack so rounding never adds a tiny extra split to a file.
+    const n = Math.max(1, Math.ceil(size / splitBytes - 1e-9));
     for (let k = 0; k < n; k++) {
       out.push({ path: f, start: Math.floor((k * size) / n), end: k === n - 1 ? Math.max(size, 1) : Math.floor(((k + 1) * size) / n) });
     }
