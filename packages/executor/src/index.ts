@@ -4,6 +4,7 @@ export * from './errors';
 export { encodeRows, decodeRows, nativeDecoderLoaded } from './codec/rowCodec';
 export type { Row } from './codec/rowCodec';
 export { FrameBuilder } from './codec/frameBuilder';
+export { encodeValue, decodeValue } from './codec/valueCodec';
 export * from './codec/lengthPrefixed';
 export { compareValues, makeRowComparator } from './keys/keyOrder';
 export { hashValue, hashKey, partitionOf } from './keys/keyHash';

@@ -1,0 +1,62 @@
+// gRPC clients and servers with the options this project measured (flow-control window for
+// frame streams, no message size limits for frames, keepalive to notice dead peers).
+import * as grpc from '@grpc/grpc-js';
+import type { AgentClient } from './generated/gleam/Agent';
+import type { MasterClient } from './generated/gleam/Master';
+import { agentServiceDefinition, masterServiceDefinition } from './loadProto';
+
+export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc-node.flow_control_window': 32 * 1024 * 1024,
+  'grpc.max_receive_message_length': -1,
+  'grpc.max_send_message_length': -1,
+  'grpc.keepalive_time_ms': 10000,
+  'grpc.keepalive_timeout_ms': 5000,
+  'grpc.keepalive_permit_without_calls': 1,
+};
+
+export const SERVER_OPTIONS: grpc.ChannelOptions = {
+  'grpc.max_receive_message_length': -1,
+  'grpc.max_send_message_length': -1,
+  'grpc-node.flow_control_window': 32 * 1024 * 1024,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.http2.min_ping_interval_without_data_ms': 5000,
+};
+
+let AgentCtor: grpc.ServiceClientConstructor | undefined;
+let MasterCtor: grpc.ServiceClientConstructor | undefined;
+
+export function createAgentClient(address: string): AgentClient {
+  AgentCtor ??= grpc.makeGenericClientConstructor(agentServiceDefinition(), 'Agent');
+  return new AgentCtor(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS) as unknown as AgentClient;
+}
+
+export function createMasterClient(address: string): MasterClient {
+  MasterCtor ??= grpc.makeGenericClientConstructor(masterServiceDefinition(), 'Master');
+  return new MasterCtor(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS) as unknown as MasterClient;
+}
+
+/** Binds a server; resolves to the bound port (pass port 0 for a free one). */
+export function bindServer(server: grpc.Server, host: string, port: number): Promise<number> {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return new Promise((resolve, reject) => {
+    server.bindAsync(`${h}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+  });
+}
+
+export function newServer(): grpc.Server {
+  return new grpc.Server(SERVER_OPTIONS);
+}
+
+/** Unary call as a promise with a deadline. */
+export function unary<Req, Res>(
+  fn: (req: Req, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown,
+  req: Req,
+  md: grpc.Metadata,
+  timeoutMs: number,
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    fn(req, md, { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res as Res)));
+  });
+}
+
+export { grpc };

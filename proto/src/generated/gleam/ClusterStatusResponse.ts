@@ -1,0 +1,17 @@
+// Original file: gleam.proto
+
+import type { AgentStatus as _gleam_AgentStatus, AgentStatus__Output as _gleam_AgentStatus__Output } from '../gleam/AgentStatus';
+import type { JobStatus as _gleam_JobStatus, JobStatus__Output as _gleam_JobStatus__Output } from '../gleam/JobStatus';
+import type { Long } from '@grpc/proto-loader';
+
+export interface ClusterStatusResponse {
+  'agents'?: (_gleam_AgentStatus)[];
+  'jobs'?: (_gleam_JobStatus)[];
+  'startedMs'?: (number | string | Long);
+}
+
+export interface ClusterStatusResponse__Output {
+  'agents': (_gleam_AgentStatus__Output)[];
+  'jobs': (_gleam_JobStatus__Output)[];
+  'startedMs': (number);
+}

@@ -1,0 +1,12 @@
+// Original file: gleam.proto
+
+
+export interface DeleteShardsRequest {
+  'shard'?: (string);
+  'prefix'?: (string);
+}
+
+export interface DeleteShardsRequest__Output {
+  'shard': (string);
+  'prefix': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: gleam.proto
+
+
+export interface Empty {
+}
+
+export interface Empty__Output {
+}

@@ -1,0 +1,14 @@
+// Original file: gleam.proto
+
+
+export interface ExecuteRequest {
+  'jobId'?: (string);
+  'task'?: (Buffer | Uint8Array | string);
+  'shardLocations'?: ({[key: string]: string});
+}
+
+export interface ExecuteRequest__Output {
+  'jobId': (string);
+  'task': (Buffer);
+  'shardLocations': ({[key: string]: string});
+}

@@ -1,0 +1,16 @@
+// Original file: gleam.proto
+
+
+export interface TaskFailed {
+  'name'?: (string);
+  'message'?: (string);
+  'stack'?: (string);
+  'step'?: (string);
+}
+
+export interface TaskFailed__Output {
+  'name': (string);
+  'message': (string);
+  'stack': (string);
+  'step': (string);
+}

@@ -1,0 +1,21 @@
+// Original file: gleam.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface TaskStatus {
+  'name'?: (string);
+  'agent'?: (string);
+  'state'?: (string);
+  'rowsIn'?: (number | string | Long);
+  'rowsOut'?: (number | string | Long);
+  'millis'?: (number | string | Long);
+}
+
+export interface TaskStatus__Output {
+  'name': (string);
+  'agent': (string);
+  'state': (string);
+  'rowsIn': (number);
+  'rowsOut': (number);
+  'millis': (number);
+}

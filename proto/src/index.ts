@@ -1,0 +1,27 @@
+// Wire types and RPC plumbing shared by master, agents and drivers.
+export * from './loadProto';
+export * from './secret';
+export * from './clients';
+export * from './frameStreams';
+export type { ProtoGrpcType } from './generated/gleam';
+export type { AgentHeartbeat, AgentHeartbeat__Output } from './generated/gleam/AgentHeartbeat';
+export type { AgentStatus, AgentStatus__Output } from './generated/gleam/AgentStatus';
+export type { AllocateRequest, AllocateRequest__Output } from './generated/gleam/AllocateRequest';
+export type { AllocateResponse, AllocateResponse__Output } from './generated/gleam/AllocateResponse';
+export type { ClusterStatusResponse, ClusterStatusResponse__Output } from './generated/gleam/ClusterStatusResponse';
+export type { DeleteShardsRequest, DeleteShardsRequest__Output } from './generated/gleam/DeleteShardsRequest';
+export type { Empty, Empty__Output } from './generated/gleam/Empty';
+export type { ExecuteRequest, ExecuteRequest__Output } from './generated/gleam/ExecuteRequest';
+export type { HeartbeatAck, HeartbeatAck__Output } from './generated/gleam/HeartbeatAck';
+export type { JobReport, JobReport__Output } from './generated/gleam/JobReport';
+export type { JobStatus, JobStatus__Output } from './generated/gleam/JobStatus';
+export type { ReadShardRequest, ReadShardRequest__Output } from './generated/gleam/ReadShardRequest';
+export type { ReleaseRequest, ReleaseRequest__Output } from './generated/gleam/ReleaseRequest';
+export type { SlotGrant, SlotGrant__Output } from './generated/gleam/SlotGrant';
+export type { TaskDone, TaskDone__Output } from './generated/gleam/TaskDone';
+export type { TaskEvent, TaskEvent__Output } from './generated/gleam/TaskEvent';
+export type { TaskFailed, TaskFailed__Output } from './generated/gleam/TaskFailed';
+export type { TaskStatus, TaskStatus__Output } from './generated/gleam/TaskStatus';
+export type { WriteShardResponse, WriteShardResponse__Output } from './generated/gleam/WriteShardResponse';
+export type { MasterClient, MasterHandlers } from './generated/gleam/Master';
+export type { AgentClient, AgentHandlers } from './generated/gleam/Agent';

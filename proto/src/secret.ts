@@ -1,0 +1,60 @@
+// Closed by default: a cluster secret travels in every call's metadata, and servers refuse
+// calls without it.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+
+export const SECRET_METADATA_KEY = 'x-gleam-secret';
+export const SHARD_METADATA_KEY = 'x-gleam-shard';
+
+/** Metadata for a call: the secret (if any) and extra string entries. */
+export function callMetadata(secret?: string, extra: Record<string, string> = {}): grpc.Metadata {
+  const md = new grpc.Metadata();
+  if (secret) md.set(SECRET_METADATA_KEY, secret);
+  for (const [k, v] of Object.entries(extra)) md.set(k, v);
+  return md;
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+/** True when the server has no secret, or the call carries the right one (constant time). */
+export function secretMatches(metadata: grpc.Metadata, secret: string | undefined): boolean {
+  if (!secret) return true;
+  const got = metadata.get(SECRET_METADATA_KEY)[0];
+  if (typeof got !== 'string') return false;
+  return timingSafeEqual(digest(got), digest(secret));
+}
+
+export const UNAUTHENTICATED_MESSAGE = 'missing or wrong cluster secret (pass --secret or set GLEAM_SECRET)';
+
+/** A non-loopback bind needs a secret: UDFs are arbitrary code. */
+export function requireSecretForHost(host: string, secret: string | undefined, what: string): void {
+  if (!isLoopback(host) && !secret) {
+    throw new Error(`${what}: binding to ${host} (not loopback) requires a shared secret: pass --secret or set GLEAM_SECRET`);
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+/**
+ * Wraps service handlers so that every call without the right secret is refused with
+ * UNAUTHENTICATED before the handler runs.
+ */
+export function guardHandlers(handlers: grpc.UntypedServiceImplementation, secret: string | undefined): grpc.UntypedServiceImplementation {
+  if (!secret) return handlers;
+  const out: grpc.UntypedServiceImplementation = {};
+  for (const [name, h] of Object.entries(handlers)) {
+    out[name] = ((call: any, callback?: any) => {
+      if (secretMatches(call.metadata, secret)) return (h as any)(call, callback);
+      const err = { code: grpc.status.UNAUTHENTICATED, details: UNAUTHENTICATED_MESSAGE, metadata: new grpc.Metadata() };
+      if (typeof callback === 'function') return callback(err);
+      // Streaming calls: end with the error status.
+      if (typeof call.destroy === 'function' && 'write' in call) return call.destroy(Object.assign(new Error(UNAUTHENTICATED_MESSAGE), err));
+      return call.emit('error', err);
+    }) as grpc.UntypedHandleCall;
+  }
+  return out;
+}
