@@ -60,7 +60,9 @@ export function openShardWriter(client: AgentClient, shard: string, secret?: str
       return done;
     },
     abort() {
-      call.cancel();
+      // An empty frame tells the agent "failed" before the cancel: HTTP/2 may deliver the
+      // cancel's END_STREAM first, which would otherwise read as a clean end.
+      (call as unknown as { write(b: Uint8Array, cb: () => void): boolean }).write(new Uint8Array(0), () => call.cancel());
     },
   };
 }

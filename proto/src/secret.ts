@@ -51,8 +51,8 @@ export function guardHandlers(handlers: grpc.UntypedServiceImplementation, secre
       if (secretMatches(call.metadata, secret)) return (h as any)(call, callback);
       const err = { code: grpc.status.UNAUTHENTICATED, details: UNAUTHENTICATED_MESSAGE, metadata: new grpc.Metadata() };
       if (typeof callback === 'function') return callback(err);
-      // Streaming calls: end with the error status.
-      if (typeof call.destroy === 'function' && 'write' in call) return call.destroy(Object.assign(new Error(UNAUTHENTICATED_MESSAGE), err));
+      // Streaming calls: grpc-js turns an 'error' event into the call's status (destroy() would
+      // end the call without a status and leave the client waiting).
       return call.emit('error', err);
     }) as grpc.UntypedHandleCall;
   }

@@ -2,6 +2,9 @@
 import { Command } from 'commander';
 import { nativeDecoderLoaded } from '@gleam/executor';
 import { runScript } from './runScript';
+import { masterCommand } from './commands/master';
+import { statusCommand } from './commands/status';
+import { agentCommand } from './commands/agent';
 
 const pkg = require('../package.json') as { version: string };
 
@@ -31,6 +34,10 @@ program
   .option('--executors <n>', 'executor slots assumed by the plan')
   .option('--partitions <n>', 'default partitions of shuffles and driver sources')
   .action((script: string, args: string[], opts) => runScript(script, args, { ...opts, plan: true }));
+
+program.addCommand(masterCommand());
+program.addCommand(statusCommand());
+program.addCommand(agentCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`gleam: ${e.message}\n`);

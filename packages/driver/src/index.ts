@@ -6,3 +6,5 @@ export type { LocalClusterOptions } from './localCluster';
 export { runPlan, newJobId } from './scheduler';
 export type { RunProgress } from './scheduler';
 export { qualifyTaskGroup } from './qualifyShards';
+export { RemoteCluster } from './remote/remoteCluster';
+export type { RemoteClusterOptions } from './remote/remoteCluster';

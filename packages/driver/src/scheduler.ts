@@ -51,6 +51,8 @@ class JobRun {
 
   async run(): Promise<void> {
     const allTasks = new Promise<void>((resolve) => (this.finish = resolve));
+    // Source shards get their place before any consumer starts and asks where they are.
+    this.cluster.placeSourceShards?.(this.plan.sources.flatMap((s) => s.shards.map((r) => this.prefix + r)));
     const sources = this.plan.sources.map((s) => this.runSource(s).catch((e) => this.fail(e)));
     const sinks = this.plan.sinks.map((s) => this.runSink(s).catch((e) => this.fail(e)));
     if (this.tasks.length === 0) this.finish();
@@ -74,7 +76,7 @@ class JobRun {
     if (this.failure) return;
     for (let i = 0; i < this.tasks.length && this.freeSlots.length > 0; i++) {
       if (this.started[i] || !this.ready(i)) continue;
-      const slot = this.freeSlots.pop()!;
+      const slot = this.takeSlot(this.tasks[i]);
       this.started[i] = true;
       this.running.set(i, slot);
       const spec = this.tasks[i];
@@ -92,6 +94,12 @@ class JobRun {
         },
       );
     }
+  }
+
+  private takeSlot(spec: TaskGroupSpec): number {
+    const pick = this.cluster.pickSlot?.(spec, this.freeSlots);
+    const at = pick === undefined ? this.freeSlots.length - 1 : this.freeSlots.indexOf(pick);
+    return this.freeSlots.splice(at < 0 ? this.freeSlots.length - 1 : at, 1)[0];
   }
 
   private taskEnded(i: number, slot: number): void {
@@ -116,6 +124,7 @@ class JobRun {
     if (this.failure) return;
     this.failure = e instanceof Error ? e : new GleamError(String(e));
     this.ac.abort();
+    this.cluster.jobFailed?.(this.failure);
     // Wake every reader still waiting: unfinished shards end with the job's error.
     const err = serializeError(this.failure);
     for (const t of this.tasks) for (const s of [...outputShards(t.output), ...sideOutputShards(t)]) {

@@ -24,6 +24,8 @@ export interface ResolvedOptions {
   plan: boolean;
   executors: number;
   partitions: number;
+  /** Whether partitions came from the user (else distributed mode uses the granted slots). */
+  partitionsGiven: boolean;
   secret?: string;
   name?: string;
   progress: boolean;
@@ -44,6 +46,7 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
     plan: opts.plan ?? envFlag(process.env.GLEAM_PLAN),
     executors,
     partitions,
+    partitionsGiven: opts.partitions !== undefined || Boolean(Number(process.env.GLEAM_PARTITIONS)),
     secret: opts.secret ?? (process.env.GLEAM_SECRET || undefined),
     name: opts.name,
     progress: opts.progress ?? envFlag(process.env.GLEAM_PROGRESS),

@@ -1,0 +1,255 @@
+// The Agent gRPC service: task execution on the executor pool and the shard streams of the
+// local store (raw frames both ways, back pressure honoured).
+import { decodeValue, ShardDeletedError, serializeError, type GleamError, type TaskGroupSpec } from '@gleam/executor';
+import {
+  grpc,
+  SHARD_METADATA_KEY,
+  type AgentStatus,
+  type DeleteShardsRequest__Output,
+  type Empty,
+  type ExecuteRequest__Output,
+  type ReadShardRequest__Output,
+  type TaskEvent,
+  type WriteShardResponse,
+} from '@gleam/proto';
+import type { Logger } from 'pino';
+import type { AgentShards } from './agentShards';
+import type { ExecutorPool, PoolSlot } from './executorPool';
+import { STEP_METADATA_KEY } from './peerClients';
+
+export interface AgentServiceDeps {
+  shards: AgentShards;
+  pool: ExecutorPool;
+  log: Logger;
+  address: () => string;
+  memoryMb: number;
+  version: string;
+}
+
+type StatusError = Partial<grpc.StatusObject> & { code: grpc.status; details: string };
+
+function statusError(code: grpc.status, details: string, metadata?: grpc.Metadata): StatusError {
+  return { code, details, metadata: metadata ?? new grpc.Metadata() };
+}
+
+/** Resolves when the stream can take more (drain) or will never take more (closed/cancelled). */
+function writable(call: grpc.ServerWritableStream<unknown, unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off('drain', done);
+      call.off('close', done);
+      call.off('cancelled', done);
+      resolve();
+    };
+    call.on('drain', done);
+    call.on('close', done);
+    call.on('cancelled', done);
+  });
+}
+
+/** True when the HTTP/2 stream under a server call is already closed (reached via grpc-js internals). */
+function streamWasReset(call: object): boolean {
+  const h2 = (call as { call?: { stream?: { closed?: boolean; destroyed?: boolean; rstCode?: number } } }).call?.stream;
+  return Boolean(h2 && (h2.closed || h2.destroyed || h2.rstCode));
+}
+
+export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplementation {
+  const { shards, pool, log } = deps;
+  /** Shards with a WriteShard stream in progress. */
+  const writing = new Set<string>();
+
+  function ExecuteTask(call: grpc.ServerWritableStream<ExecuteRequest__Output, TaskEvent>): void {
+    const jobId = call.request.jobId;
+    let spec: TaskGroupSpec;
+    try {
+      spec = decodeValue<TaskGroupSpec>(call.request.task);
+      if (!spec || typeof spec !== 'object' || !spec.name || !spec.input || !spec.output) throw new Error('not a task group spec');
+    } catch (e) {
+      call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, `ExecuteTask: undecodable task: ${(e as Error).message}`));
+      return;
+    }
+    const ac = new AbortController();
+    // Set only while this call's task runs: grpc-js may also emit 'cancelled' after a call ended
+    // normally, and by then the slot may run another caller's task.
+    let running: PoolSlot | undefined;
+    call.on('cancelled', () => {
+      ac.abort();
+      if (running) {
+        log.info({ jobId, task: spec.name, executor: running.host.index }, 'task cancelled by its caller');
+        running.host.cancel();
+      }
+    });
+    void (async () => {
+      let slot: PoolSlot;
+      try {
+        slot = await pool.acquire(ac.signal);
+      } catch (e) {
+        if (!ac.signal.aborted) call.emit('error', statusError(grpc.status.UNAVAILABLE, (e as Error).message));
+        return;
+      }
+      const writer = shards.beginWriter();
+      slot.access.task = { shardLocations: call.request.shardLocations ?? {}, writer };
+      const executor = slot.host.index;
+      const t0 = Date.now();
+      try {
+        // The caller went away while we waited for a slot: nothing to run.
+        if (ac.signal.aborted) return;
+        log.info({ jobId, task: spec.name, executor }, 'task started');
+        call.write({ started: { executor } });
+        running = slot;
+        const stats = await slot.host.run(spec);
+        log.info({ jobId, task: spec.name, executor, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut, millis: stats.millis }, 'task done');
+        call.write({ done: stats });
+      } catch (e) {
+        const err = serializeError(e);
+        if (ac.signal.aborted) log.info({ jobId, task: spec.name, executor, millis: Date.now() - t0 }, 'task ended after cancel');
+        else log.warn({ jobId, task: spec.name, executor, step: err.step, err: err.message, millis: Date.now() - t0 }, 'task failed');
+        call.write({ failed: { name: err.name, message: err.message, stack: err.stack ?? '', step: err.step ?? '' } });
+      } finally {
+        running = undefined;
+        writer.release();
+        pool.release(slot);
+        call.end();
+      }
+    })();
+  }
+
+  function ReadShard(call: grpc.ServerWritableStream<ReadShardRequest__Output, Uint8Array>): void {
+    const { shard, fromFrame } = call.request;
+    const ac = new AbortController();
+    const abort = () => ac.abort();
+    call.on('cancelled', abort);
+    call.on('close', abort);
+    void (async () => {
+      try {
+        for await (const frame of shards.store.read(shard, { signal: ac.signal, fromFrame: fromFrame || 0 })) {
+          // The store's frame is copied into the HTTP/2 frame on write, so it is never kept.
+          if (!call.write(frame)) {
+            if (call.destroyed) return;
+            await writable(call);
+          }
+          if (ac.signal.aborted || call.destroyed) return;
+        }
+        call.end();
+      } catch (e) {
+        if (ac.signal.aborted) return;
+        const err = e as GleamError;
+        if (e instanceof ShardDeletedError) {
+          log.info({ shard }, 'shard read ended: shard deleted');
+          call.emit('error', statusError(grpc.status.NOT_FOUND, err.message));
+        } else if (e instanceof RangeError) {
+          call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, err.message));
+        } else {
+          // The writer failed the shard: its message (and step) travel to the reader as they are.
+          const md = new grpc.Metadata();
+          if (err.step) md.set(STEP_METADATA_KEY, err.step);
+          log.info({ shard, err: err.message }, 'shard read ended: writer failed');
+          call.emit('error', statusError(grpc.status.ABORTED, err.message, md));
+        }
+      } finally {
+        call.off('cancelled', abort);
+        call.off('close', abort);
+      }
+    })();
+  }
+
+  function WriteShard(call: grpc.ServerReadableStream<Uint8Array, WriteShardResponse>, callback: grpc.sendUnaryData<WriteShardResponse>): void {
+    const shard = call.metadata.get(SHARD_METADATA_KEY)[0];
+    if (typeof shard !== 'string' || !shard) {
+      callback(statusError(grpc.status.INVALID_ARGUMENT, `WriteShard: the shard name must be in the metadata key ${SHARD_METADATA_KEY}`));
+      return;
+    }
+    if (shards.store.isClosed(shard) || writing.has(shard)) {
+      // Two writers would interleave their frames: the shard has one writer, once.
+      callback(statusError(grpc.status.FAILED_PRECONDITION, `shard ${shard} is already ${writing.has(shard) ? 'being written' : 'closed'}`));
+      return;
+    }
+    writing.add(shard);
+    const writer = shards.beginWriter();
+    let frames = 0;
+    let bytes = 0;
+    let ended = false;
+    let finished = false;
+    const wentAway = () => finish(new Error(`writer of shard ${shard} went away`));
+    const finish = (error?: Error, status?: StatusError) => {
+      if (finished) return;
+      finished = true;
+      writing.delete(shard);
+      writer.release();
+      if (!shards.isStale(shard, writer.epoch)) {
+        try {
+          shards.close(shard, error, writer.epoch);
+        } catch (e) {
+          log.warn({ shard, err: (e as Error).message }, 'closing shard failed');
+        }
+      }
+      if (error) {
+        log.warn({ shard, frames, err: error.message }, 'shard write failed');
+        callback(status ?? statusError(grpc.status.ABORTED, error.message));
+      } else callback(null, { frames, bytes });
+    };
+    call.on('data', (frame: Uint8Array) => {
+      if (finished) return;
+      // No row frame is empty (even zero rows encode to one byte): an empty message is the
+      // writer saying it aborts, which a cancel alone cannot say (see below).
+      if (frame.byteLength === 0) return wentAway();
+      if (shards.isStale(shard, writer.epoch)) return; // deleted under the writer: drop
+      try {
+        shards.store.append(shard, frame);
+      } catch (e) {
+        // Disk full, or a second writer closed it: the writer must learn its data is not stored.
+        finish(new Error(`shard ${shard}: ${(e as Error).message}`), statusError(grpc.status.INTERNAL, `shard ${shard}: ${(e as Error).message}`));
+        return;
+      }
+      frames++;
+      bytes += frame.byteLength;
+    });
+    // Node's HTTP/2 client cancels a stream by ending it (END_STREAM) and then resetting it, so a
+    // cancel first looks like a clean end; a reset already seen, or a 'cancelled' by the next
+    // turn of the loop, still counts as the writer going away. A reset arriving later cannot be
+    // told apart: writers that abort send an empty frame first.
+    call.on('end', () => {
+      ended = true;
+      if (streamWasReset(call)) wentAway();
+      else setImmediate(() => finish());
+    });
+    call.on('error', wentAway);
+    call.on('cancelled', wentAway);
+    call.on('close', () => {
+      // 'close' without 'end' means the stream was torn down mid-way.
+      if (!ended) wentAway();
+    });
+  }
+
+  function DeleteShards(call: grpc.ServerUnaryCall<DeleteShardsRequest__Output, Empty>, callback: grpc.sendUnaryData<Empty>): void {
+    const { shard, prefix } = call.request;
+    try {
+      if (shard) shards.delete(shard);
+      else if (prefix) shards.deletePrefix(prefix);
+      else return callback(statusError(grpc.status.INVALID_ARGUMENT, 'DeleteShards: give a shard or a non-empty prefix'));
+    } catch (e) {
+      return callback(statusError(grpc.status.INTERNAL, (e as Error).message));
+    }
+    log.debug({ shard, prefix }, 'shards deleted');
+    callback(null, {});
+  }
+
+  function Status(_call: grpc.ServerUnaryCall<Empty, AgentStatus>, callback: grpc.sendUnaryData<AgentStatus>): void {
+    const st = shards.store.stats();
+    callback(null, {
+      address: deps.address(),
+      executors: pool.size,
+      allocated: 0, // slots are the master's books, not the agent's
+      busy: pool.busy,
+      memoryMb: deps.memoryMb,
+      shardMemoryBytes: st.memoryBytes,
+      spilledBytes: st.spilledBytes,
+      shards: st.shards.length,
+      lastHeartbeatMs: Date.now(),
+      alive: true,
+      version: deps.version,
+    });
+  }
+
+  return { ExecuteTask, ReadShard, WriteShard, DeleteShards, Status } as unknown as grpc.UntypedServiceImplementation;
+}

@@ -1,0 +1,88 @@
+// The agent's shard store with one extra rule: a writer that started before a shard (or its job)
+// was deleted cannot bring it back. Without it, late frames of a cancelled task or of a dropped
+// WriteShard stream would recreate a deleted shard (a leak) or mix into a retry's fresh shard.
+import { ShardStore } from '@gleam/executor';
+
+interface Deletion {
+  name: string;
+  prefix: boolean;
+  epoch: number;
+}
+
+/** A writer's ticket: the epoch it started in; release it when the writer is finished. */
+export interface WriterEpoch {
+  readonly epoch: number;
+  release(): void;
+}
+
+export class AgentShards {
+  readonly store: ShardStore;
+  private epoch = 0;
+  private deletions: Deletion[] = [];
+  /** Epochs of writers still running (a count per epoch). */
+  private readonly active = new Map<number, number>();
+
+  constructor(opts: { memoryBudgetBytes: number; spillDir: string }) {
+    this.store = new ShardStore(opts);
+  }
+
+  beginWriter(): WriterEpoch {
+    const epoch = this.epoch;
+    this.active.set(epoch, (this.active.get(epoch) ?? 0) + 1);
+    let released = false;
+    return {
+      epoch,
+      release: () => {
+        if (released) return;
+        released = true;
+        const n = (this.active.get(epoch) ?? 1) - 1;
+        if (n > 0) this.active.set(epoch, n);
+        else this.active.delete(epoch);
+        this.prune();
+      },
+    };
+  }
+
+  /** True when the shard was deleted after this writer started: its frames must be dropped. */
+  isStale(shard: string, writerEpoch: number): boolean {
+    for (const d of this.deletions) {
+      if (d.epoch > writerEpoch && (d.prefix ? shard.startsWith(d.name) : shard === d.name)) return true;
+    }
+    return false;
+  }
+
+  /** A task's append: frames of stale writers and frames after the shard closed are dropped. */
+  appendFromTask(shard: string, frame: Uint8Array, writerEpoch: number): void {
+    if (this.isStale(shard, writerEpoch) || this.store.isClosed(shard)) return;
+    this.store.append(shard, frame);
+  }
+
+  close(shard: string, error: Error | undefined, writerEpoch: number): void {
+    if (this.isStale(shard, writerEpoch) || this.store.isClosed(shard)) return;
+    this.store.close(shard, error);
+  }
+
+  delete(shard: string): void {
+    this.record({ name: shard, prefix: false, epoch: ++this.epoch });
+    this.store.delete(shard);
+  }
+
+  deletePrefix(prefix: string): void {
+    this.record({ name: prefix, prefix: true, epoch: ++this.epoch });
+    this.store.deletePrefix(prefix);
+  }
+
+  private record(d: Deletion): void {
+    // Only writers older than the deletion care about it; with none running it is forgotten.
+    if (this.active.size > 0) this.deletions.push(d);
+  }
+
+  private prune(): void {
+    if (this.active.size === 0) {
+      this.deletions = [];
+      return;
+    }
+    const oldest = Math.min(...this.active.keys());
+    this.deletions = this.deletions.filter((d) => d.epoch > oldest);
+  }
+}

@@ -1,0 +1,48 @@
+// Reads of shards hosted by other agents: one cached gRPC client per peer, and gRPC failures
+// turned into messages a user can act on (the writer's own error stays verbatim).
+import { GleamError } from '@gleam/executor';
+import { createAgentClient, grpc, readShardFrames, type AgentClient } from '@gleam/proto';
+
+/** Trailing metadata of a failed ReadShard: the step of the writer's error, if it had one. */
+export const STEP_METADATA_KEY = 'x-gleam-step';
+
+export class PeerClients {
+  private readonly clients = new Map<string, AgentClient>();
+
+  constructor(private readonly secret: string | undefined) {}
+
+  client(address: string): AgentClient {
+    let c = this.clients.get(address);
+    if (!c) {
+      c = createAgentClient(address);
+      this.clients.set(address, c);
+    }
+    return c;
+  }
+
+  /** Streams a shard from a peer agent, following its writer (tail semantics). */
+  async *read(address: string, shard: string, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    try {
+      yield* readShardFrames(this.client(address), shard, { secret: this.secret, signal });
+    } catch (e) {
+      if (signal.aborted) throw e;
+      throw peerReadError(address, shard, e);
+    }
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+}
+
+function peerReadError(address: string, shard: string, e: unknown): Error {
+  const se = e as Partial<grpc.ServiceError>;
+  if (typeof se.code !== 'number') return e instanceof Error ? e : new Error(String(e));
+  // ABORTED carries the writer's failure: pass it on as the writer said it.
+  if (se.code === grpc.status.ABORTED) {
+    const step = se.metadata?.get(STEP_METADATA_KEY)[0];
+    return new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
+  }
+  return new GleamError(`reading shard ${shard} from agent ${address} failed: ${se.details || se.message}`);
+}

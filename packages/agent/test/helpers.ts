@@ -1,0 +1,123 @@
+// Shared test plumbing: a recording master, agent clients and shard helpers.
+import * as net from 'node:net';
+import pino from 'pino';
+import {
+  bindServer,
+  callMetadata,
+  createAgentClient,
+  grpc,
+  guardHandlers,
+  masterServiceDefinition,
+  newServer,
+  openShardWriter,
+  readShardFrames,
+  type AgentClient,
+  type AgentHeartbeat__Output,
+  type ExecuteRequest,
+  type TaskEvent__Output,
+} from '@gleam/proto';
+
+export const silent = pino({ level: 'silent' });
+
+export interface RecordingMaster {
+  address: string;
+  port: number;
+  beats: AgentHeartbeat__Output[];
+  stop(): Promise<void>;
+}
+
+/** A master that implements only Heartbeat: records every beat and acks it. */
+export async function startRecordingMaster(opts: { port?: number; secret?: string } = {}): Promise<RecordingMaster> {
+  const beats: AgentHeartbeat__Output[] = [];
+  const calls = new Set<grpc.ServerDuplexStream<AgentHeartbeat__Output, unknown>>();
+  const server = newServer();
+  const handlers = {
+    Heartbeat(call: grpc.ServerDuplexStream<AgentHeartbeat__Output, unknown>) {
+      calls.add(call);
+      call.on('data', (hb: AgentHeartbeat__Output) => {
+        beats.push(hb);
+        call.write({ masterTimeMs: Date.now() });
+      });
+      call.on('end', () => call.end());
+      call.on('error', () => undefined);
+      call.on('close', () => calls.delete(call));
+    },
+  };
+  server.addService(masterServiceDefinition(), guardHandlers(handlers as unknown as grpc.UntypedServiceImplementation, opts.secret));
+  const port = await bindServer(server, '127.0.0.1', opts.port ?? 0);
+  return {
+    address: `127.0.0.1:${port}`,
+    port,
+    beats,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.forceShutdown();
+        resolve();
+      }),
+  };
+}
+
+export async function waitFor(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const clients: AgentClient[] = [];
+
+export function client(address: string): AgentClient {
+  const c = createAgentClient(address);
+  clients.push(c);
+  return c;
+}
+
+export function closeClients(): void {
+  for (const c of clients.splice(0)) c.close();
+}
+
+export async function writeShard(c: AgentClient, shard: string, frames: Uint8Array[], secret?: string): Promise<{ frames: number; bytes: number }> {
+  const w = openShardWriter(c, shard, secret);
+  for (const f of frames) await w.write(f);
+  return w.end();
+}
+
+export async function readShard(c: AgentClient, shard: string, opts: { secret?: string; signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for await (const f of readShardFrames(c, shard, opts)) out.push(new Uint8Array(f));
+  return out;
+}
+
+/** Runs ExecuteTask and collects its events; `onCall` gets the call (to cancel it). */
+export function execute(
+  c: AgentClient,
+  req: ExecuteRequest,
+  opts: { secret?: string; onEvent?: (e: TaskEvent__Output, call: grpc.ClientReadableStream<TaskEvent__Output>) => void } = {},
+): Promise<TaskEvent__Output[]> {
+  return new Promise((resolve, reject) => {
+    const events: TaskEvent__Output[] = [];
+    const call = c.ExecuteTask(req, callMetadata(opts.secret));
+    call.on('data', (e: TaskEvent__Output) => {
+      events.push(e);
+      opts.onEvent?.(e, call);
+    });
+    call.on('end', () => resolve(events));
+    call.on('error', (e) => reject(Object.assign(e, { events })));
+  });
+}
+
+export function unaryCall<Res>(fn: (md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown, secret?: string): Promise<Res> {
+  return new Promise((resolve, reject) => fn(callMetadata(secret), (err, res) => (err ? reject(err) : resolve(res as Res))));
+}

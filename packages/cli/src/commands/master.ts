@@ -1,0 +1,51 @@
+// `gleam master`: runs the control plane until SIGINT/SIGTERM.
+import { Command, InvalidArgumentError } from 'commander';
+
+export function parsePort(min: number) {
+  return (value: string): number => {
+    const n = value === 'off' ? -1 : Number(value);
+    if (!Number.isInteger(n) || n < min || n > 65535) throw new InvalidArgumentError(`expected a port number${min < 0 ? ' (-1 or off: none)' : ''}`);
+    return n;
+  };
+}
+
+interface MasterCommandOptions {
+  host: string;
+  port: number;
+  httpPort?: number;
+  secret?: string;
+}
+
+async function runMaster(opts: MasterCommandOptions): Promise<void> {
+  // Loaded here, not at the top: `gleam run` must not pay for gRPC and pino.
+  const { startMaster } = await import('@gleam/master');
+  const { createLogger } = await import('../logger');
+  const logger = createLogger({ name: 'gleam-master' });
+  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret: opts.secret || process.env.GLEAM_SECRET || undefined, logger });
+  logger.info(
+    { address: master.address, http: master.httpAddress ? `http://${master.httpAddress}/` : undefined },
+    `master listening on ${master.address}${master.httpAddress ? `, status page http://${master.httpAddress}/` : ''}`,
+  );
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    master.stop().then(
+      () => process.exit(0),
+      (e: Error) => {
+        logger.error({ err: e }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+export function masterCommand(): Command {
+  return new Command('master')
+    .description('run the master of a cluster: agent registry, slot allocation, status page')
+    .option('--host <host>', 'interface to bind (any but loopback needs --secret)', '127.0.0.1')
+    .option('--port <port>', 'gRPC port (0: a free port)', parsePort(0), 45326)
+    .option('--http-port <port>', 'status page port (default: port + 10000; 0: a free port; -1 or off: none)', parsePort(-1))
+    .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
+    .action((opts: MasterCommandOptions) => runMaster(opts));
+}

@@ -1,0 +1,110 @@
+// `gleam status --master HOST:PORT`: agents, slots and jobs of a cluster, as text or JSON.
+import { Command } from 'commander';
+import type { ClusterStatusResponse__Output } from '@gleam/proto';
+
+const TIMEOUT_MS = 5000;
+
+/** Columns padded to their widest cell, two spaces apart. */
+export function textTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = Number(n) || 0;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60}s`;
+  return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The readable form of a ClusterStatus answer. */
+export function formatStatus(status: ClusterStatusResponse__Output, master: string, now = Date.now()): string {
+  const out: string[] = [`master ${master}, up ${duration(now - status.startedMs)}`, ''];
+  const alive = status.agents.filter((a) => a.alive);
+  if (status.agents.length) {
+    out.push(
+      textTable(
+        ['AGENT', 'ALIVE', 'EXECUTORS', 'ALLOCATED/BUSY', 'MEMORY', 'SHARDS'],
+        status.agents.map((a) => [
+          a.address,
+          a.alive ? 'yes' : 'no',
+          String(a.executors),
+          `${a.allocated}/${a.busy}`,
+          `${a.memoryMb} MB`,
+          `${a.shards} (${bytes(a.shardMemoryBytes)} in memory, ${bytes(a.spilledBytes)} spilled)`,
+        ]),
+      ),
+    );
+  } else {
+    out.push('no agents');
+  }
+  const total = alive.reduce((n, a) => n + a.executors, 0);
+  const allocated = alive.reduce((n, a) => n + a.allocated, 0);
+  const busy = alive.reduce((n, a) => n + a.busy, 0);
+  out.push('', `slots: ${total} total, ${allocated} allocated, ${busy} busy, ${Math.max(0, total - allocated)} free (${plural(alive.length, 'agent')} alive, ${status.agents.length - alive.length} dead)`, '');
+  const jobs = status.jobs.filter((j) => j.report);
+  if (jobs.length) {
+    out.push(
+      textTable(
+        ['JOB', 'NAME', 'STATE', 'TASKS', 'SLOTS'],
+        jobs.map((j) => [j.report!.jobId, j.report!.name || '-', j.report!.state, `${j.report!.tasksDone}/${j.report!.tasksTotal}`, String(j.grants.reduce((n, g) => n + g.slots, 0))]),
+      ),
+    );
+    for (const j of jobs) if (j.report!.error) out.push(`${j.report!.jobId}: ${j.report!.error.split('\n')[0]}`);
+  } else {
+    out.push('no jobs');
+  }
+  return out.join('\n') + '\n';
+}
+
+interface StatusCommandOptions {
+  master: string;
+  secret?: string;
+  json?: boolean;
+}
+
+async function runStatus(opts: StatusCommandOptions): Promise<void> {
+  const { createMasterClient, callMetadata, unary, grpc } = await import('@gleam/proto');
+  const client = createMasterClient(opts.master);
+  try {
+    const status = await unary<object, ClusterStatusResponse__Output>(client.ClusterStatus.bind(client), {}, callMetadata(opts.secret || process.env.GLEAM_SECRET || undefined), TIMEOUT_MS);
+    process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, opts.master));
+  } catch (e) {
+    const err = e as { code?: number; details?: string; message: string };
+    // grpc-js appends an empty "Resolution note:" to connection errors.
+    const why = (err.details || err.message).replace(/\s*Resolution note:\s*$/, '');
+    const msg =
+      err.code === grpc.status.UNAUTHENTICATED
+        ? `the master at ${opts.master} refused the secret: ${why}`
+        : err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED
+          ? `cannot reach the master at ${opts.master}: ${why}`
+          : `the master at ${opts.master} failed: ${why}`;
+    process.stderr.write(`gleam: ${msg}\n`);
+    process.exitCode = 1;
+  } finally {
+    client.close();
+  }
+}
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('print the agents, slots and jobs of a cluster')
+    .requiredOption('--master <host:port>', 'the master (or GLEAM_MASTER)', process.env.GLEAM_MASTER || undefined)
+    .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
+    .option('--json', 'print the raw status as JSON')
+    .action((opts: StatusCommandOptions) => runStatus(opts));
+}

@@ -1,0 +1,91 @@
+// Starts a master: the Master gRPC service, the HTTP status page and the sweeping timer.
+import pino, { type Logger } from 'pino';
+import { bindServer, masterServiceDefinition, newServer, requireSecretForHost } from '@gleam/proto';
+import { ClusterState } from './clusterState';
+import { guardedMasterHandlers, masterHandlers } from './masterService';
+import { formatAddress, startStatusHttp, type StatusHttpServer } from './statusHttp';
+
+export const DEFAULT_MASTER_PORT = 45326;
+
+export interface MasterOptions {
+  /** Interface to bind; default 127.0.0.1 (any other needs a secret). */
+  host?: string;
+  /** gRPC port; default 45326; 0 = a free port. */
+  port?: number;
+  /** Status page port; default port + 10000 (a free one when port is 0); 0 = free; -1 = off. */
+  httpPort?: number;
+  secret?: string;
+  /** An agent silent this long is dead; default 10000. */
+  deadAfterMs?: number;
+  /** A job's slots are freed when its driver is silent this long; default 120000. */
+  leaseMs?: number;
+  /** Dead agents stay listed this long; default 600000. */
+  forgetDeadAfterMs?: number;
+  /** Finished jobs kept for the status page; default 100. */
+  keepFinishedJobs?: number;
+  logger?: Logger;
+}
+
+export interface MasterHandle {
+  /** host:port actually bound. */
+  address: string;
+  httpAddress?: string;
+  stop(): Promise<void>;
+}
+
+function defaultHttpPort(port: number): number {
+  return port === 0 || port + 10000 > 65535 ? 0 : port + 10000;
+}
+
+export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? DEFAULT_MASTER_PORT;
+  const secret = opts.secret || undefined;
+  requireSecretForHost(host, secret, 'master');
+  const deadAfterMs = opts.deadAfterMs ?? 10000;
+  const leaseMs = opts.leaseMs ?? 120000;
+  const logger = opts.logger ?? pino({ name: 'gleam-master' }, pino.destination(2));
+  const state = new ClusterState({
+    deadAfterMs,
+    leaseMs,
+    forgetDeadAfterMs: opts.forgetDeadAfterMs ?? 600000,
+    keepFinishedJobs: opts.keepFinishedJobs ?? 100,
+    logger,
+  });
+
+  const server = newServer();
+  server.addService(masterServiceDefinition(), guardedMasterHandlers(masterHandlers(state, logger), secret));
+  const boundPort = await bindServer(server, host, port);
+  const address = formatAddress(host, boundPort);
+
+  let http: StatusHttpServer | undefined;
+  const httpPort = opts.httpPort ?? defaultHttpPort(port);
+  if (httpPort >= 0) {
+    try {
+      http = await startStatusHttp({ host, port: httpPort, secret, status: () => state.status(), logger });
+    } catch (e) {
+      server.forceShutdown();
+      throw new Error(`master: cannot serve the status page on ${formatAddress(host, httpPort)}: ${(e as Error).message}`);
+    }
+  }
+
+  // Often enough that deaths and lapsed leases are noticed promptly; unref'd so it never holds the process.
+  const timer = setInterval(() => state.sweep(), Math.max(20, Math.min(1000, Math.floor(Math.min(deadAfterMs, leaseMs) / 4))));
+  timer.unref();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    address,
+    httpAddress: http?.address,
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        // Heartbeat streams never end on their own, so a graceful shutdown would wait forever.
+        server.forceShutdown();
+        await http?.close();
+        logger.info({ address }, 'master stopped');
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// A real local cluster for tests: `gleam master` and `gleam agent` as separate OS processes on
+// free loopback ports, stopped (by PID) when the test is done.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gleam, repoRoot } from './runNode';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestCluster {
+  master: string;
+  agents: { address: string; dir: string; proc: ChildProcess }[];
+  masterProc: ChildProcess;
+  logs: () => string;
+  /** Kills one agent with SIGKILL (an agent lost in the middle of a job). */
+  killAgent(i: number): void;
+  stop(): Promise<void>;
+}
+
+const GLEAM = path.join(repoRoot, 'packages', 'cli', 'bin', 'gleam.js');
+
+function startProcess(args: string[], env: NodeJS.ProcessEnv, log: string[]): ChildProcess {
+  const p = spawn(process.execPath, [GLEAM, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tag = args[0];
+  p.stdout!.setEncoding('utf8').on('data', (d) => log.push(`[${tag} out] ${d}`));
+  p.stderr!.setEncoding('utf8').on('data', (d) => log.push(`[${tag} err] ${d}`));
+  return p;
+}
+
+function stopProcess(p: ChildProcess, timeoutMs = 5000): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      p.kill('SIGKILL');
+    }, timeoutMs);
+    p.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    p.kill('SIGTERM');
+  });
+}
+
+export async function startCluster(opts: { agents?: number; executors?: number; secret?: string; memoryMb?: number } = {}): Promise<TestCluster> {
+  const log: string[] = [];
+  const env: NodeJS.ProcessEnv = opts.secret ? { GLEAM_SECRET: opts.secret } : {};
+  const masterPort = await freePort();
+  const httpPort = await freePort();
+  const master = `127.0.0.1:${masterPort}`;
+  const masterProc = startProcess(['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort)], env, log);
+  const agents: TestCluster['agents'] = [];
+  const cluster: TestCluster = {
+    master,
+    agents,
+    masterProc,
+    logs: () => log.join(''),
+    killAgent(i) {
+      agents[i].proc.kill('SIGKILL');
+    },
+    async stop() {
+      await Promise.all(agents.map((a) => stopProcess(a.proc)));
+      await stopProcess(masterProc);
+      for (const a of agents) fs.rmSync(a.dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    for (let i = 0; i < (opts.agents ?? 2); i++) {
+      const port = await freePort();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-agent-'));
+      const proc = startProcess(
+        ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(opts.executors ?? 2), '--memory', String(opts.memoryMb ?? 512)],
+        env,
+        log,
+      );
+      agents.push({ address: `127.0.0.1:${port}`, dir, proc });
+    }
+    await waitForAgents(master, agents.length, opts.secret, log);
+    return cluster;
+  } catch (e) {
+    await cluster.stop();
+    throw e;
+  }
+}
+
+async function waitForAgents(master: string, n: number, secret: string | undefined, log: string[]): Promise<void> {
+  const deadline = Date.now() + 20000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const r = await gleam(['status', '--master', master, '--json', ...(secret ? ['--secret', secret] : [])], { timeoutMs: 10000 }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
+    last = r.stdout + r.stderr;
+    if (r.code === 0) {
+      const st = JSON.parse(r.stdout) as { agents: { alive: boolean }[] };
+      if (st.agents.filter((a) => a.alive).length >= n) return;
+    }
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  throw new Error(`the cluster did not come up: ${last}\n${log.join('')}`);
+}
