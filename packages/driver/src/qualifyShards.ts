@@ -17,6 +17,10 @@ export function qualifyTaskGroup(spec: TaskGroupSpec, prefix: string): TaskGroup
       output = { ...spec.output, shards: spec.output.shards.map(q), sampleShards: spec.output.sampleShards.map(q) };
       break;
   }
-  const instructions: InstructionSpec[] = spec.instructions.map((i) => (i.op === 'sampleKeys' ? { ...i, shard: q(i.shard) } : i));
+  const instructions: InstructionSpec[] = spec.instructions.map((i) => {
+    if (i.op === 'sampleKeys') return { ...i, shard: q(i.shard) };
+    if ('side' in i) return { ...i, side: i.side.map(q) };
+    return i;
+  });
   return { ...spec, input, output, instructions };
 }

@@ -1,6 +1,6 @@
 // Dataset: the user API of operators. Each operator records a logical step; nothing runs
 // until a sink's flow.run() or an action.
-import { GleamError, udfSource, type InstructionSpec, type Row, type UdfSpec } from '@gleam/executor';
+import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type Row, type UdfSpec } from '@gleam/executor';
 import { keyFields, orderBy, positiveInt, selectFields, type SortSpec } from './fields';
 import type { Flow } from './flow';
 import type { RunOptions } from './options';
@@ -130,6 +130,56 @@ export class Dataset<R extends unknown[] = unknown[]> {
     return this.derive('reduce', (step) => ({ kind: 'reduce', udf: udf(fn, step, opts) }));
   }
 
+  // ---- two or more datasets ----
+
+  /** Inner join on the `by` fields: [...keys, ...leftValueFields, ...rightValueFields], all pairs per key. */
+  join(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+    return this.joinOf('join', 'inner', other, opts);
+  }
+  /** Every left row; a missing right side is one null per right value field. */
+  leftOuterJoin(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+    return this.joinOf('leftOuterJoin', 'left', other, opts);
+  }
+  rightOuterJoin(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+    return this.joinOf('rightOuterJoin', 'right', other, opts);
+  }
+  fullOuterJoin(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+    return this.joinOf('fullOuterJoin', 'full', other, opts);
+  }
+  private joinOf(name: string, joinKind: JoinKind, other: Dataset<any>, opts: KeyOptions): Dataset<unknown[]> {
+    return this.derive(name, (step) => ({ kind: 'join', joinKind, key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }), [this, checkOther(other, name)]);
+  }
+
+  /** One row per key: [...keys, leftValues[], rightValues[]]. */
+  coGroup(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+    return this.derive('coGroup', (step) => ({ kind: 'coGroup', key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }), [this, checkOther(other, 'coGroup')]);
+  }
+
+  /** Broadcast join: `small` is sent whole to every partition of this dataset (inner join). */
+  hashJoin(small: Dataset<any>, opts: { by?: number | number[] } = {}): Dataset<unknown[]> {
+    return this.derive('hashJoin', (step) => ({ kind: 'hashJoin', key: keyFields(opts.by, step) }), [this, checkOther(small, 'hashJoin')]);
+  }
+
+  /** Rows of this dataset that are not in `other` (whole rows compared; duplicates kept). */
+  subtract(other: Dataset<any>, opts: { partitions?: number } = {}): Dataset<R> {
+    return this.derive('subtract', (step) => ({ kind: 'subtract', partitions: parts(opts.partitions, step) }), [this, checkOther(other, 'subtract')]);
+  }
+
+  /** Distinct rows present in both datasets. */
+  intersection(other: Dataset<any>, opts: { partitions?: number } = {}): Dataset<R> {
+    return this.derive('intersection', (step) => ({ kind: 'intersection', partitions: parts(opts.partitions, step) }), [this, checkOther(other, 'intersection')]);
+  }
+
+  /** Every pair of rows: [...thisRow, ...otherRow] (`other` is broadcast). */
+  cartesian(other: Dataset<any>): Dataset<unknown[]> {
+    return this.derive('cartesian', () => ({ kind: 'cartesian' }), [this, checkOther(other, 'cartesian')]);
+  }
+
+  /** The partitions of this dataset followed by those of the others (no shuffle). */
+  union(...others: Dataset<any>[]): Dataset<R> {
+    return this.derive('union', () => ({ kind: 'union' }), [this, ...others.map((o) => checkOther(o, 'union'))]);
+  }
+
   // ---- sinks: add an output step to the flow and return the flow ----
 
   printf(format: string): Flow {
@@ -204,6 +254,11 @@ function udf(fn: unknown, step: string, opts?: UdfOptions): UdfSpec {
 
 function parts(n: number | undefined, step: string): number | undefined {
   return n === undefined ? undefined : positiveInt(n, step, 'partitions');
+}
+
+function checkOther(d: unknown, what: string): Dataset<any> {
+  if (!(d instanceof Dataset)) throw new GleamError(`${what}: expected a Dataset, got ${describeRow(d)}`);
+  return d;
 }
 
 function checkCommand(command: unknown, step: string): string {

@@ -1,5 +1,5 @@
 // The logical plan: what each Dataset was made by. The planner expands and fuses these.
-import type { InstructionSpec, OrderBy, Row, UdfSpec } from '@gleam/executor';
+import type { InstructionSpec, JoinKind, OrderBy, Row, UdfSpec } from '@gleam/executor';
 
 export type SourceStep =
   | { kind: 'textFile'; pattern: string; partitions?: number }
@@ -19,7 +19,18 @@ export type WideStep =
   | { kind: 'top'; n: number; orderBy: OrderBy[] }
   | { kind: 'limit'; n: number }
   | { kind: 'reduce'; udf: UdfSpec }
-  | { kind: 'partition'; n?: number; key: number[] };
+  | { kind: 'partition'; n?: number; key: number[] }
+  /** Two inputs: [left, right]. */
+  | { kind: 'join'; joinKind: JoinKind; key: number[]; partitions?: number }
+  | { kind: 'coGroup'; key: number[]; partitions?: number }
+  /** Two inputs: [big, small]; the small side is broadcast. */
+  | { kind: 'hashJoin'; key: number[] }
+  | { kind: 'subtract'; partitions?: number }
+  | { kind: 'intersection'; partitions?: number }
+  /** Two inputs: the second is broadcast. */
+  | { kind: 'cartesian' }
+  /** Any number of inputs: their partitions, one after the other. */
+  | { kind: 'union' };
 
 export type LogicalStep = SourceStep | NarrowStep | WideStep;
 

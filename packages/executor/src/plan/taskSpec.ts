@@ -43,7 +43,27 @@ export type InstructionSpec =
   /** Emits one row [count] for the partition. */
   | (StepRef & { op: 'countRows' })
   /** Pass-through that records a reservoir sample of the sort keys to a side shard. */
-  | (StepRef & { op: 'sampleKeys'; orderBy: OrderBy[]; size: number; shard: string });
+  | (StepRef & { op: 'sampleKeys'; orderBy: OrderBy[]; size: number; shard: string })
+  /** Operators over a second dataset read whole from side shards before the main input. */
+  | (StepRef & SideInput & { op: 'joinSorted'; key: number[]; sideKey: number[]; kind: JoinKind })
+  | (StepRef & SideInput & { op: 'coGroup'; key: number[]; sideKey: number[] })
+  /** Broadcast join: the side (small) dataset in a hash map, the main input streamed. */
+  | (StepRef & SideInput & { op: 'hashJoin'; key: number[]; sideKey: number[] })
+  | (StepRef & SideInput & { op: 'subtract' })
+  | (StepRef & SideInput & { op: 'intersection' })
+  | (StepRef & SideInput & { op: 'cartesian' });
+
+export type JoinKind = 'inner' | 'left' | 'right' | 'full';
+
+/** Shards of a second dataset an instruction reads completely before the main input flows. */
+export interface SideInput {
+  side: string[];
+}
+
+/** The side shards of an instruction (joins and the like), or none. */
+export function instructionSideShards(ins: InstructionSpec): string[] {
+  return 'side' in ins ? ins.side : [];
+}
 
 /** Where a task's rows come from. */
 export type TaskInput =
@@ -91,7 +111,8 @@ export function outputShards(out: TaskOutput): string[] {
 export function inputShards(spec: TaskGroupSpec): string[] {
   const data = spec.input.kind === 'shards' ? spec.input.shards : [];
   const samples = spec.output.kind === 'range' ? spec.output.sampleShards : [];
-  return [...data, ...samples];
+  const sides = spec.instructions.flatMap(instructionSideShards);
+  return [...data, ...samples, ...sides];
 }
 
 /** Side shards a task writes besides its output (range samples). */

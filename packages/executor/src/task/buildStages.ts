@@ -17,17 +17,22 @@ import { ReduceAllStage } from '../stages/reduceAllStage';
 import { ReduceByKeyStage } from '../stages/reduceByKeyStage';
 import { SampleKeysStage } from '../stages/sampleKeysStage';
 import { SelectStage } from '../stages/selectStage';
-import type { Stage, StageContext } from '../stages/stage';
+import type { Row, Stage, StageContext } from '../stages/stage';
+import { CartesianStage } from '../stages/cartesianStage';
+import { CoGroupStage } from '../stages/coGroupStage';
+import { HashJoinStage } from '../stages/hashJoinStage';
+import { JoinSortedStage } from '../stages/joinSortedStage';
+import { IntersectionStage, SubtractStage } from '../stages/setStages';
 import { compileUdf } from '../udf/compileUdf';
 import type { TaskIO } from './taskIO';
 
-export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO): Stage {
+export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, Row[]> = new Map()): Stage {
   let next = output;
-  for (let i = instructions.length - 1; i >= 0; i--) next = buildStage(instructions[i], next, ctx, io);
+  for (let i = instructions.length - 1; i >= 0; i--) next = buildStage(instructions[i], next, ctx, io, sides.get(i) ?? []);
   return next;
 }
 
-function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: TaskIO): Stage {
+function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: TaskIO, side: Row[]): Stage {
   switch (ins.op) {
     case 'map':
       return new MapStage(compileUdf(ins.udf, ins.step), ins.step, next);
@@ -64,6 +69,18 @@ function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: Ta
         if (rows.length > 0) await io.write(ins.shard, encodeRows(rows));
         await io.closeShard(ins.shard);
       }, next);
+    case 'joinSorted':
+      return new JoinSortedStage(ins.key, ins.sideKey, ins.kind, side, ins.step, next);
+    case 'coGroup':
+      return new CoGroupStage(ins.key, ins.sideKey, side, ins.step, next);
+    case 'hashJoin':
+      return new HashJoinStage(ins.key, ins.sideKey, side, ins.step, next);
+    case 'subtract':
+      return new SubtractStage(side, next);
+    case 'intersection':
+      return new IntersectionStage(side, next);
+    case 'cartesian':
+      return new CartesianStage(side, next);
     default: {
       const never: never = ins;
       throw new Error(`unknown instruction ${JSON.stringify(never)}`);

@@ -2,7 +2,7 @@
 // write output frames. The same function runs in local executor threads and on agents.
 import { decodeRows } from '../codec/rowCodec';
 import { serializeError } from '../errors';
-import { inputShards, outputShards, sideOutputShards, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
+import { inputShards, instructionSideShards, outputShards, sideOutputShards, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput } from './outputs';
@@ -16,7 +16,8 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
   let rowsIn = 0;
   try {
     const output = await buildOutput(spec, io, signal);
-    const head = buildStages(spec.instructions, output, ctx, io);
+    const sides = await readSideInputs(spec, io, signal);
+    const head = buildStages(spec.instructions, output, ctx, io, sides);
     if (spec.input.kind === 'textSplit') {
       const inp = spec.input;
       await readTextSplit(inp.path, inp.start, inp.end, inp.step, (lines) => {
@@ -54,6 +55,19 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
     }
     throw e;
   }
+}
+
+/** Rows of every instruction's side shards (the second dataset of a join), read whole. */
+async function readSideInputs(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<Map<number, Row[]>> {
+  const sides = new Map<number, Row[]>();
+  for (let i = 0; i < spec.instructions.length; i++) {
+    const shards = instructionSideShards(spec.instructions[i]);
+    if (shards.length === 0 && !('side' in spec.instructions[i])) continue;
+    const rows: Row[] = [];
+    for (const s of shards) for await (const frame of io.read(s, signal)) for (const r of decodeRows(frame)) rows.push(r);
+    sides.set(i, rows);
+  }
+  return sides;
 }
 
 function pushAll(head: Stage, rows: Row[], ctx: StageContext): void {

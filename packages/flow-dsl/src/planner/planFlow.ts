@@ -31,6 +31,8 @@ type Rows = { kind: 'open'; group: GroupDraft } | { kind: 'shards'; shards: stri
 
 const SAMPLE_PER_PARTITION = 100;
 
+const JOIN_STEP_NAMES = { inner: 'JoinPartitionedSorted', left: 'LeftOuterJoin', right: 'RightOuterJoin', full: 'FullOuterJoin' } as const;
+
 export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions): { plan: PhysicalPlan; description: PlanDescription } {
   return new Planner(flowName, opts).plan(sinks);
 }
@@ -72,7 +74,7 @@ class Planner {
           stepGroup: g.index,
           partition: p,
           input: g.inputs[p],
-          instructions: this.partitionInstructions.get(g)?.(p) ?? g.instructions,
+          instructions: this.instructionsFor(g, p),
           output: g.output(p),
         };
         taskGroups.push(spec);
@@ -136,19 +138,50 @@ class Planner {
   }
 
   /** Shuffle: each producer partition i writes shard d<id>-s<i>-<j> for every target j. */
-  private shuffleShards(datasetId: number, producers: number, targets: number): { byProducer: string[][]; byTarget: string[][] } {
+  private shuffleShards(datasetId: number | string, producers: number, targets: number): { byProducer: string[][]; byTarget: string[][] } {
     const byProducer = Array.from({ length: producers }, (_, i) => Array.from({ length: targets }, (_, j) => `d${datasetId}-s${i}-${j}`));
     const byTarget = Array.from({ length: targets }, (_, j) => byProducer.map((row) => row[j]));
     return { byProducer, byTarget };
   }
 
   private hashShuffle(g: GroupDraft, node: LogicalNode, key: number[] | null, targets: number, stepName: string): GroupDraft {
-    const { byProducer, byTarget } = this.shuffleShards(node.id, g.partitions, targets);
-    g.stepNames.push('ScatterPartitions');
-    g.output = (p) => ({ kind: 'hash', key, shards: byProducer[p] });
+    const byTarget = this.scatter(g, node.id, key, targets);
     const next = this.newGroup(targets, byTarget.map((shards) => ({ kind: 'shards', shards })));
     next.stepNames.push(stepName);
     return next;
+  }
+
+  /** Ends a group with a hash scatter into `targets` partitions; returns each target's shards. */
+  private scatter(g: GroupDraft, tag: number | string, key: number[] | null, targets: number): string[][] {
+    const { byProducer, byTarget } = this.shuffleShards(tag, g.partitions, targets);
+    g.stepNames.push('ScatterPartitions');
+    g.output = (p) => ({ kind: 'hash', key, shards: byProducer[p] });
+    return byTarget;
+  }
+
+  /**
+   * Two inputs hash-partitioned alike (by key, or by whole rows when key is null) and met
+   * partition by partition: the left side is the task's input, the right side a side input.
+   */
+  private coPartitioned(node: LogicalNode, key: number[] | null, partitions: number | undefined, stepName: string, make: (side: string[]) => InstructionSpec): Rows {
+    const n = partitions ?? this.opts.partitions;
+    const left = this.scatter(this.open(this.rowsOf(node.inputs[0])), `${node.id}a`, key, n);
+    const right = this.scatter(this.open(this.rowsOf(node.inputs[1])), `${node.id}b`, key, n);
+    const g = this.newGroup(n, left.map((shards) => ({ kind: 'shards', shards })));
+    g.stepNames.push(stepName);
+    const base = make([]);
+    g.instructions.push(base);
+    this.perPartition.set(base, (p) => ({ ...base, side: right[p] }) as InstructionSpec);
+    return { kind: 'open', group: g };
+  }
+
+  /** The second input broadcast whole to every partition of the first (which stays open). */
+  private broadcast(node: LogicalNode, stepName: string, make: (side: string[]) => InstructionSpec): Rows {
+    const small = this.materialize(node.inputs[1]).flat();
+    const g = this.open(this.rowsOf(node.inputs[0]));
+    g.stepNames.push(stepName);
+    g.instructions.push(make(small));
+    return { kind: 'open', group: g };
   }
 
   /** All partitions -> one, read in partition order. */
@@ -250,6 +283,20 @@ class Planner {
         next.instructions.push({ op: 'reduceAll', step, udf: st.udf });
         return { kind: 'open', group: next };
       }
+      case 'join':
+        return this.coPartitioned(node, st.key, st.partitions, JOIN_STEP_NAMES[st.joinKind], (side) => ({ op: 'joinSorted', step, key: st.key, sideKey: st.key, kind: st.joinKind, side }));
+      case 'coGroup':
+        return this.coPartitioned(node, st.key, st.partitions, 'CoGroup', (side) => ({ op: 'coGroup', step, key: st.key, sideKey: st.key, side }));
+      case 'subtract':
+        return this.coPartitioned(node, null, st.partitions, 'Subtract', (side) => ({ op: 'subtract', step, side }));
+      case 'intersection':
+        return this.coPartitioned(node, null, st.partitions, 'Intersection', (side) => ({ op: 'intersection', step, side }));
+      case 'hashJoin':
+        return this.broadcast(node, 'HashJoin', (side) => ({ op: 'hashJoin', step, key: st.key, sideKey: st.key, side }));
+      case 'cartesian':
+        return this.broadcast(node, 'Cartesian', (side) => ({ op: 'cartesian', step, side }));
+      case 'union':
+        return { kind: 'shards', shards: node.inputs.flatMap((i) => this.materialize(i)) };
       case 'partition': {
         const g = this.open(this.rowsOf(node.inputs[0]));
         return { kind: 'open', group: this.hashShuffle(g, node, st.key, st.n ?? this.opts.partitions, 'CollectPartitions') };
@@ -269,14 +316,11 @@ class Planner {
     const preShards = Array.from({ length: m }, (_, p) => `d${node.id}-pre-s${p}`);
     const size = Math.min(10000, Math.max(SAMPLE_PER_PARTITION, 20 * targets));
     g.stepNames.push('SampleKeys');
-    const sampleAt = g.instructions.length;
-    // Each partition samples into its own side shard; the instruction list is shared, so the
-    // shard name is filled in per partition by the output function below.
-    g.instructions.push({ op: 'sampleKeys', step, orderBy, size, shard: sampleShards[0] });
-    const base = g.instructions;
+    // Each partition samples into its own side shard.
+    const sample: InstructionSpec = { op: 'sampleKeys', step, orderBy, size, shard: sampleShards[0] };
+    g.instructions.push(sample);
+    this.perPartition.set(sample, (p) => ({ ...sample, shard: sampleShards[p] }));
     g.output = (p) => ({ kind: 'shard', shard: preShards[p] });
-    const perPartition = (p: number) => base.map((ins, i) => (i === sampleAt ? { ...ins, shard: sampleShards[p] } as InstructionSpec : ins));
-    this.partitionInstructions.set(g, perPartition);
     const { byProducer, byTarget } = this.shuffleShards(node.id, m, targets);
     const scatter = this.newGroup(m, preShards.map((s) => ({ kind: 'shards', shards: [s] })));
     scatter.stepNames.push('RangePartition');
@@ -287,8 +331,12 @@ class Planner {
     return next;
   }
 
-  /** Groups whose instructions differ per partition (sort's sample shard). */
-  readonly partitionInstructions = new Map<GroupDraft, (p: number) => InstructionSpec[]>();
+  /** Instructions that differ per partition (sort's sample shard, a join's side shards). */
+  private readonly perPartition = new Map<InstructionSpec, (p: number) => InstructionSpec>();
+
+  private instructionsFor(g: GroupDraft, p: number): InstructionSpec[] {
+    return g.instructions.map((ins) => this.perPartition.get(ins)?.(p) ?? ins);
+  }
 }
 
 // Paths under the working directory print relative, so plans read the same in every clone.
