@@ -18,7 +18,7 @@ export function qualifyTaskGroup(spec: TaskGroupSpec, prefix: string): TaskGroup
       break;
   }
   const instructions: InstructionSpec[] = spec.instructions.map((i) => {
-    if (i.op === 'sampleKeys') return { ...i, shard: q(i.shard) };
+    if (i.op === 'sampleKeys' || i.op === 'countTo') return { ...i, shard: q(i.shard) };
     if ('side' in i) return { ...i, side: i.side.map(q) };
     return i;
   });

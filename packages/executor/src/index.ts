@@ -9,6 +9,7 @@ export * from './codec/lengthPrefixed';
 export { compareValues, makeRowComparator } from './keys/keyOrder';
 export { hashValue, hashKey, partitionOf } from './keys/keyHash';
 export { groupKey, isCompositeKey, keyOfFields } from './keys/canonicalKey';
+export { rowComparator, WHOLE_ROW } from './keys/rowOrder';
 export * from './store/shardStore';
 export { compileUdf, checkUdfSyntax, udfSource, explainUdfError } from './udf/compileUdf';
 export type { Udf } from './udf/compileUdf';

@@ -32,11 +32,13 @@ export class Dataset<R extends unknown[] = unknown[]> {
   /** @internal */
   constructor(readonly flow: Flow, /** @internal */ readonly node: LogicalNode) {}
 
-  private derive<T extends unknown[]>(name: string, step: (stepName: string) => LogicalStep, inputs: Dataset<any>[] = [this]): Dataset<T> {
+  /** @internal */
+  derive<T extends unknown[]>(name: string, step: (stepName: string) => LogicalStep, inputs: Dataset<any>[] = [this]): Dataset<T> {
     return new Dataset<T>(this.flow, this.flow.addNode(name, step, inputs.map((d) => d.node)));
   }
 
-  private narrow<T extends unknown[]>(name: string, make: (step: string) => InstructionSpec): Dataset<T> {
+  /** @internal */
+  narrow<T extends unknown[]>(name: string, make: (step: string) => InstructionSpec): Dataset<T> {
     return this.derive<T>(name[0].toLowerCase() + name.slice(1), (step) => ({ kind: 'narrow', name, instruction: make(step) }));
   }
 

@@ -1,5 +1,7 @@
 // The user API: import { Flow } from '@gleam/flow-dsl'.
+import './operators/sparkOperators';
 export { Flow } from './flow';
+export type { StatCounter } from './operators/statCounter';
 export { Dataset, ReducedDataset } from './dataset';
 export type { UdfOptions, KeyOptions, SortOptions, UdfArg } from './dataset';
 export type { RunOptions } from './options';

@@ -30,7 +30,11 @@ export type WideStep =
   /** Two inputs: the second is broadcast. */
   | { kind: 'cartesian' }
   /** Any number of inputs: their partitions, one after the other. */
-  | { kind: 'union' };
+  | { kind: 'union' }
+  /** combineByKey: map side create/mergeValue, merge side mergeCombiners. */
+  | { kind: 'combineByKey'; create: UdfSpec; mergeValue: UdfSpec; mergeCombiners: UdfSpec; key: number[]; partitions?: number }
+  | { kind: 'zipWithIndex' }
+  | { kind: 'sample'; withReplacement: boolean; fraction: number; seed: number };
 
 export type LogicalStep = SourceStep | NarrowStep | WideStep;
 

@@ -30,8 +30,11 @@ export type InstructionSpec =
   | (StepRef & { op: 'pipe'; command: string })
   | (StepRef & { op: 'pipeAsArgs'; command: string })
   | (StepRef & { op: 'localSort'; orderBy: OrderBy[] })
-  /** Hash-map reduce per key: map-side combine and merge side alike. */
-  | (StepRef & { op: 'reduceByKey'; udf: UdfSpec; key: number[] })
+  /**
+   * Hash-map reduce per key: map-side combine and merge side alike. With `create`, the first
+   * value of a key becomes create(value) (combineByKey / aggregateByKey); then udf merges.
+   */
+  | (StepRef & { op: 'reduceByKey'; udf: UdfSpec; key: number[]; create?: UdfSpec })
   /** Reduce every row of the partition to one value row (empty partition -> no row). */
   | (StepRef & { op: 'reduceAll'; udf: UdfSpec })
   /** Group rows by key; `merge` means inputs are already [..keys, values[]] groups to concatenate. */
@@ -51,7 +54,13 @@ export type InstructionSpec =
   | (StepRef & SideInput & { op: 'hashJoin'; key: number[]; sideKey: number[] })
   | (StepRef & SideInput & { op: 'subtract' })
   | (StepRef & SideInput & { op: 'intersection' })
-  | (StepRef & SideInput & { op: 'cartesian' });
+  | (StepRef & SideInput & { op: 'cartesian' })
+  /** Pass-through that writes the partition's row count as one row [n] to a side shard. */
+  | (StepRef & { op: 'countTo'; shard: string })
+  /** Appends a global index field, offset by the counts of the partitions before this one. */
+  | (StepRef & SideInput & { op: 'zipWithIndex'; partition: number })
+  /** Seeded sampling (Bernoulli, or Poisson with replacement); seeds differ per partition. */
+  | (StepRef & { op: 'sample'; withReplacement: boolean; fraction: number; seed: number; partition: number });
 
 export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 
@@ -118,6 +127,6 @@ export function inputShards(spec: TaskGroupSpec): string[] {
 /** Side shards a task writes besides its output (range samples). */
 export function sideOutputShards(spec: TaskGroupSpec): string[] {
   const out: string[] = [];
-  for (const ins of spec.instructions) if (ins.op === 'sampleKeys') out.push(ins.shard);
+  for (const ins of spec.instructions) if (ins.op === 'sampleKeys' || ins.op === 'countTo') out.push(ins.shard);
   return out;
 }

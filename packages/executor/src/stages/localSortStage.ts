@@ -1,4 +1,4 @@
-import { makeRowComparator } from '../keys/keyOrder';
+import { rowComparator } from '../keys/rowOrder';
 import type { OrderBy } from '../plan/taskSpec';
 import type { Row, Stage } from './stage';
 
@@ -13,7 +13,7 @@ export class LocalSortStage implements Stage {
   async end(): Promise<void> {
     const rows = this.rows;
     this.rows = [];
-    rows.sort(makeRowComparator(this.orderBy));
+    rows.sort(rowComparator(this.orderBy));
     const next = this.next;
     for (let i = 0; i < rows.length; i++) {
       next.push(rows[i]);

@@ -1,4 +1,4 @@
-import { makeRowComparator } from '../keys/keyOrder';
+import { rowComparator } from '../keys/rowOrder';
 import type { OrderBy } from '../plan/taskSpec';
 import type { Row, Stage } from './stage';
 
@@ -7,7 +7,7 @@ export class LocalTopStage implements Stage {
   private rows: Row[] = [];
   private readonly byDesc: (a: Row, b: Row) => number;
   constructor(private readonly n: number, orderBy: OrderBy[], private readonly next: Stage) {
-    const cmp = makeRowComparator(orderBy);
+    const cmp = rowComparator(orderBy);
     this.byDesc = (a, b) => cmp(b, a);
   }
   push(row: Row): void {

@@ -17,7 +17,7 @@ export class ReduceByKeyStage implements Stage {
   private readonly simple: Map<unknown, Entry> = new Map();
   private readonly keyIsFirstOnly: boolean;
 
-  constructor(private readonly fn: Udf, keyFields: number[], private readonly step: string, private readonly next: Stage) {
+  constructor(private readonly fn: Udf, keyFields: number[], private readonly step: string, private readonly next: Stage, private readonly create?: Udf) {
     this.index = new GroupIndex<Entry>(keyFields);
     this.layout = new KeyedRowLayout(keyFields, step);
     this.keyIsFirstOnly = keyFields.length === 1 && keyFields[0] === 0;
@@ -29,7 +29,7 @@ export class ReduceByKeyStage implements Stage {
       const t = typeof k;
       if (t === 'string' || (t === 'number' && !Object.is(k, -0)) || t === 'boolean') {
         const e = this.simple.get(k);
-        if (e === undefined) this.simple.set(k, { keys: [k], acc: row[1], multi: false });
+        if (e === undefined) this.simple.set(k, { keys: [k], acc: this.create ? this.first(row[1], row) : row[1], multi: false });
         else e.acc = this.reduce(e.acc, row[1], row);
         return;
       }
@@ -46,8 +46,16 @@ export class ReduceByKeyStage implements Stage {
       }
     }
     const e = this.index.get(lk);
-    if (e === undefined) this.index.set(lk, { keys: this.layout.keys(row), acc: v, multi: this.layout.isMultiValue(row.length) });
+    if (e === undefined) this.index.set(lk, { keys: this.layout.keys(row), acc: this.create ? this.first(v, row) : v, multi: !this.create && this.layout.isMultiValue(row.length) });
     else e.acc = this.reduce(e.acc, v, row);
+  }
+
+  private first(v: unknown, row: Row): unknown {
+    try {
+      return this.create!(v);
+    } catch (e) {
+      throw explainUdfError(e, this.step, row);
+    }
   }
 
   private reduce(acc: unknown, v: unknown, row: Row): unknown {

@@ -23,6 +23,8 @@ import { CoGroupStage } from '../stages/coGroupStage';
 import { HashJoinStage } from '../stages/hashJoinStage';
 import { JoinSortedStage } from '../stages/joinSortedStage';
 import { IntersectionStage, SubtractStage } from '../stages/setStages';
+import { CountToStage, ZipWithIndexStage } from '../stages/zipWithIndexStages';
+import { SampleStage } from '../stages/sampleStage';
 import { compileUdf } from '../udf/compileUdf';
 import type { TaskIO } from './taskIO';
 
@@ -53,7 +55,7 @@ function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: Ta
     case 'localSort':
       return new LocalSortStage(ins.orderBy, next);
     case 'reduceByKey':
-      return new ReduceByKeyStage(compileUdf(ins.udf, ins.step), ins.key, ins.step, next);
+      return new ReduceByKeyStage(compileUdf(ins.udf, ins.step), ins.key, ins.step, next, ins.create ? compileUdf(ins.create, ins.step) : undefined);
     case 'reduceAll':
       return new ReduceAllStage(compileUdf(ins.udf, ins.step), ins.step, next);
     case 'groupByKey':
@@ -81,6 +83,15 @@ function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: Ta
       return new IntersectionStage(side, next);
     case 'cartesian':
       return new CartesianStage(side, next);
+    case 'countTo':
+      return new CountToStage(async (n) => {
+        await io.write(ins.shard, encodeRows([[n]]));
+        await io.closeShard(ins.shard);
+      }, next);
+    case 'zipWithIndex':
+      return new ZipWithIndexStage(side.slice(0, ins.partition).reduce((sum, r) => sum + Number(r[0]), 0), next);
+    case 'sample':
+      return new SampleStage(ins.withReplacement, ins.fraction, ins.seed, ins.partition, next);
     default: {
       const never: never = ins;
       throw new Error(`unknown instruction ${JSON.stringify(never)}`);

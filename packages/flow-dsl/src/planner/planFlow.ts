@@ -127,7 +127,7 @@ class Planner {
   }
 
   /** Ends an open group by writing partition p to shard d<id>-s<p>. */
-  private close(g: GroupDraft, datasetId: number): string[][] {
+  private close(g: GroupDraft, datasetId: number | string): string[][] {
     g.output = (p) => ({ kind: 'shard', shard: `d${datasetId}-s${p}` });
     return Array.from({ length: g.partitions }, (_, p) => [`d${datasetId}-s${p}`]);
   }
@@ -295,6 +295,41 @@ class Planner {
         return this.broadcast(node, 'HashJoin', (side) => ({ op: 'hashJoin', step, key: st.key, sideKey: st.key, side }));
       case 'cartesian':
         return this.broadcast(node, 'Cartesian', (side) => ({ op: 'cartesian', step, side }));
+      case 'combineByKey': {
+        for (const u of [st.create, st.mergeValue, st.mergeCombiners]) checkUdfSyntax(u.source, step);
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        g.stepNames.push('LocalCombineByKey');
+        g.instructions.push({ op: 'reduceByKey', step, udf: st.mergeValue, create: st.create, key: st.key });
+        const keysFirst = st.key.map((_, i) => i);
+        const next = this.hashShuffle(g, node, keysFirst, st.partitions ?? this.opts.partitions, 'CollectPartitions');
+        next.stepNames.push('MergeCombiners');
+        next.instructions.push({ op: 'reduceByKey', step, udf: st.mergeCombiners, key: keysFirst });
+        return { kind: 'open', group: next };
+      }
+      case 'zipWithIndex': {
+        // Each partition's count goes to a side shard; the indexing tasks read all counts.
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        const counts = Array.from({ length: g.partitions }, (_, p) => `d${node.id}-count-s${p}`);
+        const count: InstructionSpec = { op: 'countTo', step, shard: counts[0] };
+        g.stepNames.push('CountPartitions');
+        g.instructions.push(count);
+        this.perPartition.set(count, (p) => ({ ...count, shard: counts[p] }));
+        const pre = this.close(g, `${node.id}-pre`).map((shards) => ({ kind: 'shards', shards }) as TaskInput);
+        const next = this.newGroup(pre.length, pre);
+        const zip: InstructionSpec = { op: 'zipWithIndex', step, side: counts, partition: 0 };
+        next.stepNames.push('ZipWithIndex');
+        next.instructions.push(zip);
+        this.perPartition.set(zip, (p) => ({ ...zip, partition: p }));
+        return { kind: 'open', group: next };
+      }
+      case 'sample': {
+        const g = this.open(this.rowsOf(node.inputs[0]));
+        const ins: InstructionSpec = { op: 'sample', step, withReplacement: st.withReplacement, fraction: st.fraction, seed: st.seed, partition: 0 };
+        g.stepNames.push('Sample');
+        g.instructions.push(ins);
+        this.perPartition.set(ins, (p) => ({ ...ins, partition: p }));
+        return { kind: 'open', group: g };
+      }
       case 'union':
         return { kind: 'shards', shards: node.inputs.flatMap((i) => this.materialize(i)) };
       case 'partition': {
