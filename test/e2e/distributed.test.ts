@@ -55,6 +55,29 @@ describe('a cluster of a master and 2 agents', () => {
     }
   });
 
+  test('cache() on the cluster: the cached dataset is computed once for two actions', async () => {
+    const { Flow } = await import('@gleam/flow-dsl');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-dist-cache-'));
+    const file = path.join(dir, 'calls');
+    const flow = new Flow('cached on cluster');
+    const data = flow
+      .ints(Array.from({ length: 40 }, (_, i) => i), 4)
+      .map('(x) => { require("fs").appendFileSync(params.file, "x"); return [x % 2, x]; }', { params: { file } })
+      .cache();
+    try {
+      expect(await data.count({ master: cluster.master })).toBe(40);
+      const sums = await data.reduceBy('(a, b) => a + b').collect({ master: cluster.master });
+      expect(sums.sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([
+        [0, 380],
+        [1, 400],
+      ]);
+      expect(fs.readFileSync(file, 'utf8').length).toBe(40);
+    } finally {
+      await flow.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('gleam status lists both agents and the finished jobs', async () => {
     const r = await gleam(['status', '--master', cluster.master, '--json']);
     expect(r.code).toBe(0);

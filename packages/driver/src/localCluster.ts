@@ -40,6 +40,11 @@ export class LocalCluster implements Cluster {
     return r.every(Boolean);
   }
 
+  /** Between jobs of a Flow that keeps cached data, idle threads must not hold the process. */
+  setIdle(idle: boolean): void {
+    for (const h of this.hosts) h.setKeepsProcessAlive(!idle);
+  }
+
   runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats> {
     return this.hosts[slot].run(spec);
   }

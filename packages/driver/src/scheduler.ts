@@ -1,10 +1,10 @@
 // Runs a physical plan on a cluster. A task group gets a slot only once every producer of its
 // inputs has started; producers never block (the shard store buffers and spills), so a flow
 // finishes with any number of slots, pipelining when slots allow it.
-import { decodeRows, FrameBuilder, GleamError, inputShards, outputShards, serializeError, sideOutputShards, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
+import { decodeRows, FrameBuilder, GleamError, inputShards, isFlowShard, outputShards, serializeError, sideOutputShards, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
 import type { Cluster } from './cluster';
 import type { DriverSink, DriverSource, PhysicalPlan } from './physicalPlan';
-import { qualifyTaskGroup } from './qualifyShards';
+import { qualifyShard, qualifyTaskGroup } from './qualifyShards';
 
 export interface RunProgress {
   taskDone?(spec: TaskGroupSpec, stats: TaskStats, done: number, total: number): void;
@@ -46,13 +46,18 @@ class JobRun {
       for (const s of [...outputShards(t.output), ...sideOutputShards(t)]) this.producerOf.set(s, i);
       for (const s of inputShards(t)) this.readersLeft.set(s, (this.readersLeft.get(s) ?? 0) + 1);
     });
-    for (const sink of plan.sinks) for (const s of sink.shards) this.readersLeft.set(prefix + s, (this.readersLeft.get(prefix + s) ?? 0) + 1);
+    for (const sink of plan.sinks) {
+      for (const rel of sink.shards) {
+        const s = qualifyShard(prefix, rel);
+        this.readersLeft.set(s, (this.readersLeft.get(s) ?? 0) + 1);
+      }
+    }
   }
 
   async run(): Promise<void> {
     const allTasks = new Promise<void>((resolve) => (this.finish = resolve));
     // Source shards get their place before any consumer starts and asks where they are.
-    this.cluster.placeSourceShards?.(this.plan.sources.flatMap((s) => s.shards.map((r) => this.prefix + r)));
+    this.cluster.placeSourceShards?.(this.plan.sources.flatMap((s) => s.shards.map((r) => qualifyShard(this.prefix, r))));
     const sources = this.plan.sources.map((s) => this.runSource(s).catch((e) => this.fail(e)));
     const sinks = this.plan.sinks.map((s) => this.runSink(s).catch((e) => this.fail(e)));
     if (this.tasks.length === 0) this.finish();
@@ -115,6 +120,7 @@ class JobRun {
   }
 
   private release(shard: string): void {
+    if (isFlowShard(shard)) return; // a cached dataset outlives the job
     const left = (this.readersLeft.get(shard) ?? 1) - 1;
     this.readersLeft.set(shard, left);
     if (left === 0) void this.cluster.deleteShard(shard);
@@ -131,7 +137,8 @@ class JobRun {
       if (!this.cluster.isShardClosed(s)) void this.cluster.closeShard(s, err);
     }
     for (const src of this.plan.sources) for (const s of src.shards) {
-      if (!this.cluster.isShardClosed(this.prefix + s)) void this.cluster.closeShard(this.prefix + s, err);
+      const q = qualifyShard(this.prefix, s);
+      if (!this.cluster.isShardClosed(q)) void this.cluster.closeShard(q, err);
     }
     for (const slot of this.running.values()) this.cluster.cancelTask(slot);
     if (this.running.size === 0) this.finish();
@@ -140,7 +147,7 @@ class JobRun {
   private async runSource(src: DriverSource): Promise<void> {
     await Promise.all(
       src.shards.map(async (rel, p) => {
-        const shard = this.prefix + rel;
+        const shard = qualifyShard(this.prefix, rel);
         let pending: Promise<void> | undefined;
         const fb = new FrameBuilder((frame) => {
           pending = this.cluster.appendShard(shard, frame) ?? undefined;
@@ -165,7 +172,7 @@ class JobRun {
 
   private async runSink(sink: DriverSink): Promise<void> {
     for (let i = 0; i < sink.shards.length; i++) {
-      const shard = this.prefix + sink.shards[i];
+      const shard = qualifyShard(this.prefix, sink.shards[i]);
       await sink.beginPartition?.(i);
       for await (const frame of this.cluster.readShard(shard, this.ac.signal)) {
         const p = sink.consume(decodeRows(frame));

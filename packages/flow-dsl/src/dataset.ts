@@ -182,6 +182,18 @@ export class Dataset<R extends unknown[] = unknown[]> {
     return this.derive('union', () => ({ kind: 'union' }), [this, ...others.map((o) => checkOther(o, 'union'))]);
   }
 
+  /**
+   * Keep this dataset once computed: later actions of the same Flow read it instead of
+   * recomputing it (in local mode and on a cluster). `flow.close()` drops it.
+   */
+  cache(): this {
+    this.node.cached = true;
+    return this;
+  }
+  persist(): this {
+    return this.cache();
+  }
+
   // ---- sinks: add an output step to the flow and return the flow ----
 
   printf(format: string): Flow {

@@ -1,12 +1,13 @@
 // Runs planned sinks: prints the plan in planner mode, else runs on a local cluster.
-import { LocalCluster, newJobId, RemoteCluster, runPlan, type RunProgress } from '@gleam/driver';
+import { newJobId, RemoteCluster, runPlan, type RunProgress } from '@gleam/driver';
+import type { FlowSession } from './flowSession';
 import type { PhysicalPlan } from '@gleam/driver';
 import type { ResolvedOptions } from './options';
 import { planFlow, type SinkRequest } from './planner/planFlow';
 import { printPlan } from './planner/printPlan';
 
-export async function execute(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions): Promise<'planned' | 'ran'> {
-  const { plan, description } = planFlow(flowName, sinks, opts);
+export async function execute(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions, session: FlowSession, cachesData: boolean): Promise<'planned' | 'ran'> {
+  const { plan, description, cacheWrites } = planFlow(flowName, sinks, opts, session.cacheView(opts.master));
   if (opts.plan) {
     opts.planOutput.write(printPlan(description));
     return 'planned';
@@ -17,34 +18,41 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
       : undefined,
   };
   if (opts.master) {
-    await runDistributed(flowName, sinks, plan, opts, progress);
+    await runDistributed(flowName, sinks, plan, opts, progress, session);
     return 'ran';
   }
-  const cluster = new LocalCluster({ executors: opts.executors });
+  const cluster = await session.localCluster(opts.executors);
   try {
-    await cluster.start();
     await runPlan(plan, cluster, progress);
+    session.commit(cacheWrites);
+  } catch (e) {
+    // A failed job's cached shards are incomplete: the next action computes them again.
+    for (const w of cacheWrites) for (const s of w.shards) cluster.deleteShard(s);
+    throw e;
   } finally {
-    await cluster.dispose();
+    await session.afterLocalRun(cachesData);
   }
   return 'ran';
 }
 
 /** Distributed mode: slots from the master, task groups on its agents, progress reported back. */
-async function runDistributed(flowName: string, sinks: SinkRequest[], provisional: PhysicalPlan, opts: ResolvedOptions, progress: RunProgress): Promise<void> {
+async function runDistributed(flowName: string, sinks: SinkRequest[], provisional: PhysicalPlan, opts: ResolvedOptions, progress: RunProgress, session: FlowSession): Promise<void> {
   const jobId = newJobId();
   const startedMs = Date.now();
+  const master = opts.master!;
   const cluster = await RemoteCluster.connect({
-    master: opts.master!,
+    master,
     secret: opts.secret,
     jobId,
     jobName: flowName,
     wantSlots: Math.max(1, Math.min(provisional.taskGroups.length, 256)),
+    knownLocations: session.knownLocations(master),
   });
   // Shuffles default to the cluster's slots, known only now.
-  const planned = opts.partitionsGiven || cluster.slots === opts.partitions ? undefined : planFlow(flowName, sinks, { ...opts, partitions: cluster.slots });
-  const plan = planned?.plan ?? provisional;
-  cluster.planText = printPlan(planned?.description ?? planFlow(flowName, sinks, opts).description);
+  const partitions = opts.partitionsGiven ? opts.partitions : cluster.slots;
+  const planned = planFlow(flowName, sinks, { ...opts, partitions }, session.cacheView(master));
+  const plan = planned.plan;
+  cluster.planText = printPlan(planned.description);
   const total = plan.taskGroups.length;
   let done = 0;
   let last = 0;
@@ -62,7 +70,9 @@ async function runDistributed(flowName: string, sinks: SinkRequest[], provisiona
       },
     }, jobId);
     await cluster.report({ state: 'succeeded', tasksTotal: total, tasksDone: done, startedMs, finishedMs: Date.now() });
+    session.commit(planned.cacheWrites, master, cluster, opts.secret);
   } catch (e) {
+    for (const w of planned.cacheWrites) for (const s of w.shards) cluster.deleteShard(s);
     await cluster.report({ state: 'failed', tasksTotal: total, tasksDone: done, startedMs, finishedMs: Date.now(), error: (e as Error)?.message ?? String(e) });
     throw e;
   } finally {

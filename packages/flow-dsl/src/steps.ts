@@ -3,6 +3,8 @@ import type { InstructionSpec, JoinKind, OrderBy, Row, UdfSpec } from '@gleam/ex
 
 export type SourceStep =
   | { kind: 'textFile'; pattern: string; partitions?: number }
+  /** CSV/TSV records; always one partition per file (`partitions` is accepted, nothing more). */
+  | { kind: 'csv'; pattern: string; delimiter: string; header: boolean; partitions?: number }
   /** Values from driver memory, sliced into partitions like Spark's parallelize. */
   | { kind: 'driverRows'; rows: Row[]; partitions?: number; label: string }
   /** A driver-side async generator of rows (one partition). */
@@ -40,6 +42,8 @@ export type LogicalStep = SourceStep | NarrowStep | WideStep;
 
 export interface LogicalNode {
   id: number;
+  /** cache(): computed once, kept for later actions of the same Flow. */
+  cached?: boolean;
   /** User-facing step name for errors, e.g. `map#3`. */
   stepName: string;
   step: LogicalStep;

@@ -26,6 +26,8 @@ export interface RemoteClusterOptions {
   jobName: string;
   /** Slots the job could use at once. */
   wantSlots: number;
+  /** Shards that outlive jobs (a Flow's cached datasets) and the agents holding them. */
+  knownLocations?: Map<string, string>;
   /** How long to keep asking when the cluster has no free slot. */
   allocateTimeoutMs?: number;
 }
@@ -48,6 +50,20 @@ export class RemoteCluster implements Cluster {
   private constructor(private readonly masterClient: MasterClient, private readonly opts: RemoteClusterOptions, slotAgents: string[]) {
     this.slotAgents = slotAgents;
     this.slots = slotAgents.length;
+    for (const [shard, agent] of opts.knownLocations ?? []) this.locations.set(shard, agent);
+  }
+
+  /** Deletes shards by prefix on the given agents (a Flow dropping its cached datasets). */
+  static async deleteOnAgents(agents: Iterable<string>, prefix: string, secret?: string): Promise<void> {
+    await Promise.all(
+      [...agents].map((agent) => {
+        const c = createAgentClient(agent);
+        return unary(c.DeleteShards.bind(c), { prefix }, callMetadata(secret), CONTROL_DEADLINE_MS).then(
+          () => c.close(),
+          () => c.close(),
+        );
+      }),
+    );
   }
 
   /** Asks the master for slots (retrying while none is free) and connects to the agents. */

@@ -79,7 +79,9 @@ export type TaskInput =
   /** Frames of these shards, read one after the other in order. */
   | { kind: 'shards'; shards: string[] }
   /** Lines of a byte range of a text file: lines that start inside [start, end). */
-  | { kind: 'textSplit'; path: string; start: number; end: number; step: string };
+  | { kind: 'textSplit'; path: string; start: number; end: number; step: string }
+  /** Records of one whole CSV/TSV file (quoted newlines make byte-range splits unsafe). */
+  | { kind: 'csvFile'; path: string; delimiter: string; header: boolean; step: string };
 
 /** Where a task's rows go. */
 export type TaskOutput =
@@ -109,6 +111,16 @@ export interface TaskStats {
   framesOut: number;
   bytesOut: number;
   millis: number;
+}
+
+/**
+ * Shards named with this prefix belong to a Flow, not to one job (cached datasets): they are
+ * never prefixed with a job id nor deleted when a job ends.
+ */
+export const FLOW_SHARD_PREFIX = 'cache/';
+
+export function isFlowShard(shard: string): boolean {
+  return shard.startsWith(FLOW_SHARD_PREFIX);
 }
 
 /** Every shard a task writes. */

@@ -6,6 +6,7 @@ import { inputShards, instructionSideShards, outputShards, sideOutputShards, typ
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput } from './outputs';
+import { readCsvFile } from './csvReader';
 import { readTextSplit } from './textSplitReader';
 import type { TaskIO } from './taskIO';
 
@@ -27,6 +28,13 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
         } else {
           for (let i = 0; i < lines.length && !ctx.stopInput; i++) head.push([lines[i]]);
         }
+        return head.flush();
+      }, () => ctx.stopInput || signal.aborted);
+    } else if (spec.input.kind === 'csvFile') {
+      const inp = spec.input;
+      await readCsvFile(inp.path, { delimiter: inp.delimiter, header: inp.header, step: inp.step }, (rows) => {
+        rowsIn += rows.length;
+        pushAll(head, rows, ctx);
         return head.flush();
       }, () => ctx.stopInput || signal.aborted);
     } else {

@@ -77,6 +77,12 @@ export class ExecutorHost {
     return this.ready;
   }
 
+  /** An idle executor kept for later jobs must not keep the process alive. */
+  setKeepsProcessAlive(keep: boolean): void {
+    if (keep) this.worker?.ref();
+    else this.worker?.unref();
+  }
+
   get busy(): boolean {
     return this.running !== undefined;
   }

@@ -33,8 +33,28 @@ const SAMPLE_PER_PARTITION = 100;
 
 const JOIN_STEP_NAMES = { inner: 'JoinPartitionedSorted', left: 'LeftOuterJoin', right: 'RightOuterJoin', full: 'FullOuterJoin' } as const;
 
-export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions): { plan: PhysicalPlan; description: PlanDescription } {
-  return new Planner(flowName, opts).plan(sinks);
+/** What the planner knows of a Flow's cached datasets. */
+export interface CacheView {
+  /** Shard name prefix of this Flow's cached datasets (starts with FLOW_SHARD_PREFIX). */
+  prefix: string;
+  /** Shards (one per partition) of a cached dataset already computed, if any. */
+  shardsOf(node: LogicalNode): string[] | undefined;
+}
+
+/** A cached dataset this plan computes: its shards are kept once the job succeeds. */
+export interface CacheWrite {
+  node: LogicalNode;
+  shards: string[];
+}
+
+export interface PlannedFlow {
+  plan: PhysicalPlan;
+  description: PlanDescription;
+  cacheWrites: CacheWrite[];
+}
+
+export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions, cache?: CacheView): PlannedFlow {
+  return new Planner(flowName, opts, cache).plan(sinks);
 }
 
 class Planner {
@@ -46,9 +66,11 @@ class Planner {
   private readonly memo = new Map<LogicalNode, Rows>();
   private groupCounter = 0;
 
-  constructor(private readonly flowName: string, private readonly opts: ResolvedOptions) {}
+  private readonly cacheWrites: CacheWrite[] = [];
 
-  plan(sinks: SinkRequest[]): { plan: PhysicalPlan; description: PlanDescription } {
+  constructor(private readonly flowName: string, private readonly opts: ResolvedOptions, private readonly cache?: CacheView) {}
+
+  plan(sinks: SinkRequest[]): PlannedFlow {
     this.countReaders(sinks.map((s) => s.node));
     for (const s of sinks) this.readers.set(s.node, (this.readers.get(s.node) ?? 0) + 1);
     const driverSinks: DriverSink[] = [];
@@ -89,6 +111,7 @@ class Planner {
     return {
       plan: { name: this.flowName, taskGroups, sources: this.sources, sinks: driverSinks },
       description: { flowName: this.flowName, stepGroups, taskGroups: infos.map((i) => i.info) },
+      cacheWrites: this.cacheWrites,
     };
   }
 
@@ -115,6 +138,15 @@ class Planner {
   private rowsOf(node: LogicalNode): Rows {
     const memo = this.memo.get(node);
     if (memo) return memo;
+    if (node.cached && this.cache) {
+      // Computed by an earlier action: read its shards. Else compute it into the Flow's shards.
+      const kept = this.cache.shardsOf(node);
+      const rows: Rows = kept
+        ? { kind: 'shards', shards: kept.map((s) => [s]) }
+        : { kind: 'shards', shards: this.closeInto(this.open(this.build(node)), node, `${this.cache.prefix}d${node.id}`) };
+      this.memo.set(node, rows);
+      return rows;
+    }
     let rows = this.build(node);
     if ((this.readers.get(node) ?? 0) > 1 && rows.kind === 'open') rows = { kind: 'shards', shards: this.close(rows.group, node.id) };
     if (rows.kind === 'shards') this.memo.set(node, rows);
@@ -130,6 +162,14 @@ class Planner {
   private close(g: GroupDraft, datasetId: number | string): string[][] {
     g.output = (p) => ({ kind: 'shard', shard: `d${datasetId}-s${p}` });
     return Array.from({ length: g.partitions }, (_, p) => [`d${datasetId}-s${p}`]);
+  }
+
+  /** Ends a group writing partition p to `<base>-s<p>`, recorded as a cache write. */
+  private closeInto(g: GroupDraft, node: LogicalNode, base: string): string[][] {
+    const shards = Array.from({ length: g.partitions }, (_, p) => `${base}-s${p}`);
+    g.output = (p) => ({ kind: 'shard', shard: shards[p] });
+    this.cacheWrites.push({ node, shards });
+    return shards.map((s) => [s]);
   }
 
   private open(rows: Rows): GroupDraft {
@@ -202,6 +242,13 @@ class Planner {
         const splits = planSplits(files, st.partitions, this.opts.partitions);
         const g = this.newGroup(splits.length, splits.map((s) => ({ kind: 'textSplit', path: s.path, start: s.start, end: s.end, step })));
         g.stepNames.push('TextFile');
+        return { kind: 'open', group: g };
+      }
+      case 'csv': {
+        // One partition per file whatever st.partitions says: quoted newlines make byte splits unsafe.
+        const files = expandGlob(st.pattern, step);
+        const g = this.newGroup(files.length, files.map((f) => ({ kind: 'csvFile', path: f, delimiter: st.delimiter, header: st.header, step })));
+        g.stepNames.push(st.delimiter === '\t' ? 'Tsv' : 'Csv');
         return { kind: 'open', group: g };
       }
       case 'driverRows':
@@ -383,6 +430,7 @@ function displayPath(p: string): string {
 function describeTask(spec: TaskGroupSpec): TaskGroupInfo {
   const inputs: string[] = [];
   if (spec.input.kind === 'textSplit') inputs.push(`file: ${displayPath(spec.input.path)} [${spec.input.start}, ${spec.input.end})`);
+  else if (spec.input.kind === 'csvFile') inputs.push(`file: ${displayPath(spec.input.path)}`);
   else for (const s of spec.input.shards) inputs.push(`shard: ${s}`);
   if (spec.output.kind === 'range') for (const s of spec.output.sampleShards) inputs.push(`sample: ${s}`);
   const outputs: string[] = [];
