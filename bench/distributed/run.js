@@ -4,14 +4,14 @@
 // shard throughput and the idle footprint of a master and an agent.
 //
 //   node bench/distributed/run.js [--size MB] [--runs N] [--agent-executors N] [--executors N]
-//                                 [--records N] [--agent-memory MB] [--only LIST]
+//                                 [--records N] [--agent-memory MB] [--only LIST] [--retry-busy N]
 //   node bench/distributed/run.js --footprint
 //
 // Benchmarks (--only takes a comma-separated subset of their keys):
 //   wordcount  word count over bench/data/words-<MB>mb.txt (scan tokenizer, saveAsTextFile)
 //   sort       sort of bench/data/records-1m.txt (1,000,000 100-byte records) by key
 //   shuffle    hash shuffle of the records file by whole line, then count()
-//   raw        a 200 MB shard written to agent A, read by a one-task ExecuteTask on agent B
+//   raw        a 200 MiB shard written to agent A, read by a one-task ExecuteTask on agent B
 //              (ReadShard across agents) and, as the baseline, by the same task on agent A
 // Every flow runs as a separate driver process, timed from spawn to exit, alternating local and
 // cluster, N times each. Outputs of every run are verified (see README.md). The table goes to
@@ -33,6 +33,8 @@ const sharedDir = path.resolve(root, '..', 'shared', 'bench-data');
 const dataDir = path.join(root, 'bench', 'data');
 const resultsDir = path.join(root, 'bench', 'results');
 const BENCHMARKS = ['wordcount', 'sort', 'shuffle', 'raw'];
+/** A timed run during which other processes used more than this share of all cores is "busy". */
+const BUSY_SHARE = 0.1;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -43,14 +45,14 @@ function usage(msg) {
   if (msg) process.stderr.write(`run.js: ${msg}\n`);
   process.stderr.write(
     'usage: node bench/distributed/run.js [--size MB (200)] [--runs N (3)] [--agent-executors N (1)] [--executors N (2, local mode)]\n' +
-    '         [--records N (1000000)] [--agent-memory MB (1024)] [--only wordcount,sort,shuffle,raw]\n' +
+    '         [--records N (1000000)] [--agent-memory MB (1024)] [--only wordcount,sort,shuffle,raw] [--retry-busy N (2)]\n' +
     '       node bench/distributed/run.js --footprint [--footprint-executors N (2)] [--footprint-wait S (5)]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { size: 200, runs: 3, agentExecutors: 1, executors: 2, records: 1000000, agentMemory: 1024, only: BENCHMARKS, footprint: false, footprintExecutors: 2, footprintWait: 5 };
-  const numeric = { '--size': 'size', '--runs': 'runs', '--agent-executors': 'agentExecutors', '--executors': 'executors', '--records': 'records', '--agent-memory': 'agentMemory', '--footprint-executors': 'footprintExecutors', '--footprint-wait': 'footprintWait' };
+  const opts = { size: 200, runs: 3, agentExecutors: 1, executors: 2, records: 1000000, agentMemory: 1024, only: BENCHMARKS, footprint: false, footprintExecutors: 2, footprintWait: 5, retryBusy: 2 };
+  const numeric = { '--size': 'size', '--runs': 'runs', '--agent-executors': 'agentExecutors', '--executors': 'executors', '--records': 'records', '--agent-memory': 'agentMemory', '--footprint-executors': 'footprintExecutors', '--footprint-wait': 'footprintWait', '--retry-busy': 'retryBusy' };
   for (let i = 0; i < argv.length; i++) {
     let [name, value] = argv[i].split('=', 2);
     if (name === '-h' || name === '--help') usage();
@@ -67,7 +69,7 @@ function parseArgs(argv) {
       continue;
     }
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) usage(`${name} needs a positive number`);
+    if (!Number.isFinite(n) || n < 0 || (n === 0 && name !== '--retry-busy')) usage(`${name} needs a positive number`);
     if (!['--size', '--footprint-wait'].includes(name) && !Number.isInteger(n)) usage(`${name} needs a whole number`);
     opts[numeric[name]] = n;
   }
@@ -221,6 +223,17 @@ function procCpu(pid) {
   }
 }
 
+/** Busy CPU seconds of the whole machine so far (all cores; /proc/stat minus idle and iowait). */
+function machineBusy() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user nice system idle iowait irq softirq steal
+    return (total - f[3] - f[4]) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
 /** VmRSS and VmHWM (peak) of a live process, in MB (10^6 bytes) and MiB. */
 function procMem(pid) {
   try {
@@ -251,6 +264,16 @@ async function clusterStatus(master) {
   const client = createMasterClient(master);
   try {
     return await unary(client.ClusterStatus.bind(client), {}, callMetadata(process.env.GLEAM_SECRET || undefined), 2000);
+  } finally {
+    client.close();
+  }
+}
+
+async function agentStatus(address) {
+  const { createAgentClient, callMetadata, unary } = protoApi();
+  const client = createAgentClient(address);
+  try {
+    return await unary(client.Status.bind(client), {}, callMetadata(process.env.GLEAM_SECRET || undefined), 2000);
   } finally {
     client.close();
   }
@@ -575,19 +598,27 @@ async function localVsCluster(ctx, spec) {
     { key: 'cluster', where: cluster.master, name: `cluster (${cluster.agents.length} agents x ${opts.agentExecutors} ex.)` },
   ];
   const result = { name: spec.name, inputMB: spec.mb, modes: {} };
-  for (const m of modes) result.modes[m.key] = { name: m.name, command: spec.cmd(m.where, '<out>'), runs: [] };
+  for (const m of modes) result.modes[m.key] = { name: m.name, command: spec.cmd(m.where, '<out>'), runs: [], discarded: [] };
   const serverProcs = [cluster.masterProc, ...cluster.agents.map((a) => a.proc)];
   for (let run = 1; run <= opts.runs; run++) {
-    for (const m of modes) {
+    for (let mi = 0, attempt = 0; mi < modes.length; ) {
+      const m = modes[mi];
       const out = spec.outDir ? path.join(ctx.outRoot, `${spec.key}-${m.key}-${run}`) : null;
       if (out) fs.rmSync(out, { recursive: true, force: true });
       const jobsBefore = m.key === 'cluster' ? masterJobs(cluster.masterProc.logFile).length : 0;
       const cpu0 = serverProcs.map((c) => procCpu(c.proc.pid));
+      const busy0 = machineBusy();
+      const self0 = process.cpuUsage();
       const t = await timed(`${spec.key} ${m.key}`, spec.cmd(m.where, out), { GLEAM_PROGRESS: '1' });
       const cpu1 = serverProcs.map((c) => procCpu(c.proc.pid));
+      const busy1 = machineBusy();
+      const self1 = process.cpuUsage(self0);
       // CPU of the master and agents during the run (they are idle during local runs).
       const serverCpu = sum(cpu1.map((c, i) => (c == null || cpu0[i] == null ? 0 : c - cpu0[i])));
       const rec = { wall: t.wall, driverCpu: t.cpu, serverCpu, cpu: t.cpu == null ? null : t.cpu + (m.key === 'cluster' ? serverCpu : 0), tasks: progressTasks(t.stderr) };
+      // CPU the rest of the machine used meanwhile (another workload would skew the figures).
+      if (busy0 != null && busy1 != null && t.cpu != null) rec.otherCpu = Math.max(0, busy1 - busy0 - t.cpu - serverCpu - (self1.user + self1.system) / 1e6);
+      const busyRun = rec.otherCpu > BUSY_SHARE * t.wall * os.availableParallelism();
       const other = otherStderr(t.stderr);
       if (other) log(`${spec.key} ${m.key} stderr: ${other.slice(0, 2000)}`);
       if (m.key === 'cluster') {
@@ -598,9 +629,21 @@ async function localVsCluster(ctx, spec) {
       }
       rec.check = spec.verify(m.key, run, out, t.stdout, rec);
       if (out) fs.rmSync(out, { recursive: true, force: true });
-      result.modes[m.key].runs.push(rec);
       const placement = rec.agentTasks ? `; tasks per agent ${rec.agentTasks.map((a) => a.tasks.length).join('/')}` : '';
-      log(`run ${run}/${opts.runs} ${pad(spec.key, 9)} ${pad(m.key, 7)} ${t.wall.toFixed(2)} s wall, ${fmt(rec.cpu)} s cpu${placement}`);
+      log(`run ${run}/${opts.runs} ${pad(spec.key, 9)} ${pad(m.key, 7)} ${t.wall.toFixed(2)} s wall, ${fmt(rec.cpu)} s cpu, ${fmt(rec.otherCpu)} s cpu of other processes${placement}`);
+      if (busyRun && attempt < opts.retryBusy) {
+        // Another workload took more than BUSY_SHARE of the machine: the run is kept in the JSON
+        // as discarded and repeated after a pause.
+        attempt++;
+        log(`warning: other processes used ${rec.otherCpu.toFixed(2)} CPU s during this run: discarded, repeating it (attempt ${attempt + 1}/${opts.retryBusy + 1}) in 5 s`);
+        result.modes[m.key].discarded.push({ run, ...rec });
+        await sleep(5000);
+        continue;
+      }
+      if (busyRun) log(`warning: other processes used ${rec.otherCpu.toFixed(2)} CPU s during this run; its figures are skewed (kept: no retries left)`);
+      result.modes[m.key].runs.push(rec);
+      mi++;
+      attempt = 0;
     }
   }
   for (const m of modes) Object.assign(result.modes[m.key], summarize(result.modes[m.key].runs, spec.mb));
@@ -807,7 +850,7 @@ async function benchRaw(ctx) {
     }
     return { rows, count: n };
   };
-  const deleteAll = () => Promise.all([clientA, clientB].map((c) => unary(c.DeleteShards.bind(c), { prefix: `${jobId}/` }, callMetadata(secret), 5000).catch(() => undefined)));
+  const deleteAll = () => Promise.all([clientA, clientB].map((c) => unary(c.DeleteShards.bind(c), { prefix: `${jobId}/` }, callMetadata(secret), 5000).catch((e) => log(`DeleteShards failed: ${e.message}`))));
 
   try {
     for (let run = 1; run <= opts.runs; run++) {
@@ -845,14 +888,19 @@ async function benchRaw(ctx) {
           output: { kind: 'shard', shard: outShard },
         };
         const cpu0 = cluster.agents.map((a) => procCpu(a.proc.proc.pid));
+        const busy0 = machineBusy();
+        const self0 = process.cpuUsage();
         const r = await execute(client, spec, locations);
         const cpu1 = cluster.agents.map((a) => procCpu(a.proc.proc.pid));
+        const self1 = process.cpuUsage(self0);
+        const agentsCpu = sum(cpu1.map((c, i) => c - cpu0[i]));
+        const otherCpu = Math.max(0, machineBusy() - busy0 - agentsCpu - (self1.user + self1.system) / 1e6);
         const counted = await readCount(client, outShard);
         if (r.stats.rowsIn !== verification.expectedRows || counted.count !== verification.expectedRows || counted.rows !== 1) {
           verification.ok = false;
           verification.problems.push(`run ${run} ${which}: rowsIn ${r.stats.rowsIn}, counted ${counted.count} in ${counted.rows} rows, expected ${verification.expectedRows} in 1 row`);
         }
-        into.runs.push({ wall: r.wall, taskMillis: r.stats.millis, cpu: sum(cpu1.map((c, i) => c - cpu0[i])), agent: agent.address });
+        into.runs.push({ wall: r.wall, taskMillis: r.stats.millis, cpu: agentsCpu, otherCpu, agent: agent.address });
       }
       await deleteAll();
       log(`run ${run}/${opts.runs} raw       write ${writeWall.toFixed(2)} s, remote read ${remote.runs[run - 1].wall.toFixed(2)} s, local read ${local.runs[run - 1].wall.toFixed(2)} s (A held ${(stored.shardMemoryBytes / 1e6).toFixed(0)} MB in memory, ${(stored.spilledBytes / 1e6).toFixed(0)} MB spilled)`);
@@ -986,6 +1034,14 @@ function report(json) {
     if (key === 'shuffle' && r.crossAgentBytesMedian != null) {
       const c = r.modes.cluster;
       lines.push(`  ${(r.shuffledBytes / 1e6).toFixed(1)} MB shuffled, about ${(r.crossAgentBytesMedian / 1e6).toFixed(1)} MB of it across agents: ${(r.shuffledBytes / 1e6 / c.best).toFixed(1)} MB/s shuffled, ${(r.crossAgentBytesMedian / 1e6 / c.best).toFixed(1)} MB/s across agents (whole job, best run)`);
+      // The consumers start after the producers ended (2 slots), so their time is the read side
+      // of the shuffle: shuffled MB / the longest consumer task, per mode, over all runs (best).
+      const readRate = (mode) => Math.max(...mode.runs.map((run) => {
+        const ms = Math.max(...run.tasks.filter((t) => t.task.startsWith('CollectPartitions')).map((t) => t.millis));
+        return ms > 0 ? r.shuffledBytes / 1e6 / (ms / 1000) : 0;
+      }));
+      r.consumerReadMBps = { local: readRate(r.modes.local), cluster: readRate(c) };
+      lines.push(`  read side (consumer tasks, shuffled MB / longest consumer task, best run): local ${r.consumerReadMBps.local.toFixed(0)} MB/s, cluster ${r.consumerReadMBps.cluster.toFixed(0)} MB/s`);
     }
     const best = bestRunOf(r.modes.cluster);
     if (best && best.agentTasks) lines.push(`  cluster best run, tasks per agent: ${perAgentSummary(best)}`);
@@ -1003,6 +1059,19 @@ function report(json) {
     lines.push(`${raw.name}: across agents ${raw.remote.mbps.toFixed(1)} MB/s vs local store ${raw.local.mbps.toFixed(1)} MB/s (remote/local time ${raw.ratio.best.toFixed(2)}x on best, ${raw.ratio.median.toFixed(2)}x on medians); WriteShard ${raw.write.mbps.toFixed(1)} MB/s`);
     lines.push(`  verified: ${raw.verification.text}`);
   }
+  // Other processes' CPU during the timed runs (the machine should be otherwise idle).
+  const timedRuns = [];
+  for (const r of Object.values(json.results)) {
+    if (r.modes) for (const m of Object.values(r.modes)) timedRuns.push(...m.runs);
+    if (r.remote) timedRuns.push(...r.remote.runs, ...r.local.runs);
+  }
+  const other = sum(timedRuns.map((x) => x.otherCpu || 0));
+  const capacity = sum(timedRuns.map((x) => x.wall)) * json.machine.cores;
+  json.otherCpuSeconds = +other.toFixed(2);
+  lines.push(`other processes used ${other.toFixed(2)} CPU s during the kept timed runs (${((100 * other) / capacity).toFixed(1)}% of the machine's capacity in that time)`);
+  const discarded = [];
+  for (const [k, r] of Object.entries(json.results)) if (r.modes) for (const [mk, m] of Object.entries(r.modes)) if (m.discarded.length) discarded.push(`${k} ${mk} ${m.discarded.length}`);
+  if (discarded.length) lines.push(`runs discarded and repeated because other processes were busy (> ${BUSY_SHARE * 100}% of the machine): ${discarded.join(', ')}`);
   const allOk = Object.values(json.results).every((r) => r.verification.ok);
   lines.push(allOk ? 'all outputs verified' : 'VERIFICATION FAILED (see above)');
   return { text: lines.join('\n'), ok: allOk };
@@ -1010,16 +1079,6 @@ function report(json) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const onSignal = (sig) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${sig}: stopping every process started by this script`);
-    if (currentDriver) signal(currentDriver, 'SIGKILL');
-    cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-
   if (opts.footprint) {
     const loadBefore = os.loadavg();
     const r = await footprint(opts);
@@ -1067,6 +1126,12 @@ async function main() {
   if (need.has('shuffle')) results.shuffle = await benchShuffle(ctx);
   if (need.has('raw')) results.raw = await benchRaw(ctx);
   const memAtEnd = { master: procMem(cl.masterProc.proc.pid), agents: cl.agents.map((a) => procMem(a.proc.proc.pid)) };
+  // What the agents still hold after every job (every job deletes its shards at its end); asked
+  // of the agents themselves (the master only knows the last heartbeat).
+  const statusAtEnd = await Promise.all(cl.agents.map((a) => agentStatus(a.address).then(
+    (st) => ({ agent: a.address, shards: st.shards, shardMemoryBytes: Number(st.shardMemoryBytes), spilledBytes: Number(st.spilledBytes), busy: st.busy }),
+    (e) => ({ agent: a.address, error: e.message }),
+  )));
   const loadAfter = os.loadavg();
 
   const json = {
@@ -1077,7 +1142,7 @@ async function main() {
     node: process.version,
     runs: opts.runs,
     executors: opts.executors,
-    cluster: { agents: cl.agents.length, agentExecutors: opts.agentExecutors, agentMemoryMb: opts.agentMemory, master: cl.master, agentAddresses: cl.agents.map((a) => a.address), memoryAtStart: memAtStart, memoryAtEnd: memAtEnd },
+    cluster: { agents: cl.agents.length, agentExecutors: opts.agentExecutors, agentMemoryMb: opts.agentMemory, master: cl.master, agentAddresses: cl.agents.map((a) => a.address), memoryAtStart: memAtStart, memoryAtEnd: memAtEnd, statusAtEnd },
     inputs: {
       corpus: ctx.corpus ? { file: path.relative(root, ctx.corpus), bytes: fs.statSync(ctx.corpus).size, sizeArg: opts.size } : undefined,
       records: ctx.records ? { file: path.relative(root, ctx.records), bytes: fs.statSync(ctx.records).size, records: opts.records } : undefined,
@@ -1101,48 +1166,52 @@ function roundDeep(v) {
 
 let activeCluster = null;
 const cleanupHooks = [];
+let signalled = false;
+let cleaning = null;
 
-async function cleanup() {
-  stopping = true;
-  if (currentDriver) signal(currentDriver, 'SIGKILL');
-  await stopCluster(activeCluster);
-  // Anything else still running (a reference sort, a driver).
-  await Promise.all([...children].map((c) => stopChild(c, 2000)));
-  for (const h of cleanupHooks) {
-    try {
-      h();
-    } catch {
-      // best effort
+/** Stops every process this script started (drivers, agents, then the master); idempotent. */
+function cleanup({ keepLogs = false } = {}) {
+  cleaning ??= (async () => {
+    stopping = true;
+    if (currentDriver) signal(currentDriver, 'SIGKILL');
+    await stopCluster(activeCluster);
+    // Anything else still running (a reference sort, a driver).
+    await Promise.all([...children].map((c) => stopChild(c, 2000)));
+    for (const h of cleanupHooks) {
+      try {
+        h();
+      } catch {
+        // best effort
+      }
     }
-  }
-  if (activeCluster) fs.rmSync(activeCluster.workDir, { recursive: true, force: true });
+    if (activeCluster) {
+      if (keepLogs) for (const a of activeCluster.agents) fs.rmSync(a.dir, { recursive: true, force: true });
+      else fs.rmSync(activeCluster.workDir, { recursive: true, force: true });
+    }
+  })();
+  return cleaning;
 }
+
+function onSignal(sig) {
+  if (signalled) return;
+  signalled = true;
+  log(`${sig}: stopping every process started by this script`);
+  cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+}
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
 
 main().then(
   async (code) => {
+    if (signalled) return; // the signal handler exits
     await cleanup();
     process.exit(code);
   },
   async (err) => {
+    if (signalled) return;
     process.stderr.write(`run.js: ${err && err.stack ? err.stack : err}\n`);
-    if (activeCluster) process.stderr.write(`run.js: agent and master logs: ${activeCluster.workDir} (kept)\n`);
-    await cleanupKeepLogs();
+    if (activeCluster) process.stderr.write(`run.js: agent and master logs kept in ${activeCluster.workDir}\n`);
+    await cleanup({ keepLogs: true });
     process.exit(1);
   },
 );
-
-/** Like cleanup(), but keeps the cluster's logs for a post-mortem. */
-async function cleanupKeepLogs() {
-  stopping = true;
-  if (currentDriver) signal(currentDriver, 'SIGKILL');
-  await stopCluster(activeCluster);
-  await Promise.all([...children].map((c) => stopChild(c, 2000)));
-  for (const h of cleanupHooks) {
-    try {
-      h();
-    } catch {
-      // best effort
-    }
-  }
-  if (activeCluster) for (const a of activeCluster.agents) fs.rmSync(a.dir, { recursive: true, force: true });
-}

@@ -19,8 +19,10 @@ export class ExecutorPool {
   private readonly free: PoolSlot[];
   private readonly waiters: Waiter[] = [];
   private stopped = false;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(size: number, makeAccess: (index: number) => TaskShardAccess) {
+  /** idleStopMs: threads of a pool idle this long are stopped (they restart on the next task). */
+  constructor(size: number, makeAccess: (index: number) => TaskShardAccess, private readonly idleStopMs = 30000) {
     this.slots = Array.from({ length: size }, (_, i) => {
       const access = makeAccess(i);
       return { host: new ExecutorHost(i, access), access };
@@ -53,6 +55,7 @@ export class ExecutorPool {
   /** The next free slot, in arrival order; aborting the signal leaves the queue. */
   acquire(signal?: AbortSignal): Promise<PoolSlot> {
     if (this.stopped) return Promise.reject(new Error('agent is stopping'));
+    this.cancelIdleStop();
     const slot = this.waiters.length === 0 ? this.free.shift() : undefined;
     if (slot) return Promise.resolve(slot);
     return new Promise<PoolSlot>((resolve, reject) => {
@@ -83,6 +86,23 @@ export class ExecutorPool {
     const w = this.waiters.shift();
     if (w) w.resolve(slot);
     else this.free.push(slot);
+    if (this.busy === 0) this.scheduleIdleStop();
+  }
+
+  // An idle agent gives its executor threads' memory back (an idle agent stays small).
+  private scheduleIdleStop(): void {
+    this.cancelIdleStop();
+    if (this.idleStopMs <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.busy === 0 && !this.stopped) for (const s of this.slots) void s.host.terminate();
+    }, this.idleStopMs);
+    this.idleTimer.unref();
+  }
+
+  private cancelIdleStop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   cancelAll(): void {
@@ -92,6 +112,7 @@ export class ExecutorPool {
   /** Fails queued requests and terminates every thread (running tasks fail). */
   async terminate(): Promise<void> {
     this.stopped = true;
+    this.cancelIdleStop();
     for (const w of this.waiters.splice(0)) w.reject(new Error('agent is stopping'));
     await Promise.all(this.slots.map((s) => s.host.terminate()));
   }

@@ -36,6 +36,8 @@ export interface AgentOptions {
    * threads measured ~86 MB RSS, ~63 MB without them.
    */
   lazyExecutors?: boolean;
+  /** Stop the executor threads after the pool has been idle this long (default 30000; 0 = never). */
+  idleStopMs?: number;
 }
 
 export interface AgentHandle {
@@ -84,7 +86,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
 
   const shards = new AgentShards({ memoryBudgetBytes: memoryMb * 1024 * 1024, spillDir: dir });
   const peers = new PeerClients(opts.secret);
-  const pool = new ExecutorPool(executors, () => new TaskShardAccess(shards, peers, () => address));
+  const pool = new ExecutorPool(executors, () => new TaskShardAccess(shards, peers, () => address), opts.idleStopMs ?? 30000);
   let heartbeat: HeartbeatLoop | undefined;
   let stopping: Promise<void> | undefined;
 
