@@ -193,11 +193,15 @@ proto.histogram = async function (buckets, opts) {
   return [bounds, counts];
 };
 
-// Counts per bucket [b_i, b_i+1), the last bucket closed; values outside are ignored (as Spark).
+// Counts per bucket [b_i, b_i+1), the last bucket closed; values outside, null and NaN are
+// skipped (as PySpark); values that are not numbers are rejected, as stats() rejects them.
 const HISTOGRAM_PARTIAL = `(rows) => {
   const b = params.bounds; const n = b.length - 1; const counts = new Array(n).fill(0);
   for (const r of rows) {
-    const x = Number(r[0]);
+    const v = r[0];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'number' && typeof v !== 'bigint') throw new TypeError('histogram needs numeric one-field rows, got ' + JSON.stringify(r, (k, x) => typeof x === 'bigint' ? String(x) : x));
+    const x = Number(v);
     if (!(x >= b[0] && x <= b[n])) continue;
     let lo = 0, hi = n;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (x < b[mid + 1]) hi = mid; else lo = mid + 1; }

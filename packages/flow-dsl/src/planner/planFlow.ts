@@ -141,9 +141,14 @@ class Planner {
     if (node.cached && this.cache) {
       // Computed by an earlier action: read its shards. Else compute it into the Flow's shards.
       const kept = this.cache.shardsOf(node);
-      const rows: Rows = kept
-        ? { kind: 'shards', shards: kept.map((s) => [s]) }
-        : { kind: 'shards', shards: this.closeInto(this.open(this.build(node)), node, `${this.cache.prefix}d${node.id}`) };
+      let rows: Rows;
+      if (kept) rows = { kind: 'shards', shards: kept.map((s) => [s]) };
+      else {
+        const g = this.open(this.build(node));
+        // A dataset that is already shards (a driver source, a union) is copied by a task of its own.
+        if (g.stepNames.length === 0) g.stepNames.push('Cache');
+        rows = { kind: 'shards', shards: this.closeInto(g, node, `${this.cache.prefix}d${node.id}`) };
+      }
       this.memo.set(node, rows);
       return rows;
     }
