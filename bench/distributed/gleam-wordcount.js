@@ -16,21 +16,7 @@ if (!file || !outDir || !where) {
   process.exit(2);
 }
 
-// Runs of letters found with charCodeAt (like tr -cs A-Za-z), as the plain-Node baseline does.
-const SCAN = `(line) => {
-  const out = [];
-  const n = line.length;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    for (; j < n; j++) {
-      const c = line.charCodeAt(j) | 32;
-      if (c < 97 || c > 122) break;
-    }
-    if (j > i) out.push(line.slice(i, j));
-    i = j + 1;
-  }
-  return out;
-}`;
+const { SCAN } = require('../wordcount/tokenizers');
 
 const runOptions = where === 'local' ? { executors: Number(executors) } : { master: where };
 

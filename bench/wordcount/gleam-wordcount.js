@@ -10,23 +10,8 @@ if (!file || !outDir) {
   process.exit(2);
 }
 
-// Two tokenizers, the same as the plain Node baselines use: `scan` finds runs of letters with
-// charCodeAt (like tr -cs A-Za-z), `split` is line.split(' ') (the corpus has single spaces).
-const SCAN = `(line) => {
-  const out = [];
-  const n = line.length;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    for (; j < n; j++) {
-      const c = line.charCodeAt(j) | 32;
-      if (c < 97 || c > 122) break;
-    }
-    if (j > i) out.push(line.slice(i, j));
-    i = j + 1;
-  }
-  return out;
-}`;
-const SPLIT = '(line) => line.split(" ")';
+// The same tokenizers the plain Node baselines use (scan by default).
+const { SCAN, SPLIT } = require('./tokenizers');
 
 new Flow('bench word count')
   .textFile(file)
