@@ -29,6 +29,8 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A command that exits without reading its stdin (echo) makes this write fail with EPIPE.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
