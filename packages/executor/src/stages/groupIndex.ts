@@ -4,27 +4,33 @@
 import { groupKey, isCompositeKey, keyOfFields } from '../keys/canonicalKey';
 import type { Row } from './stage';
 
+export type LookupKey = { map: 0 | 1; key: unknown };
+
 export class GroupIndex<E> {
   private readonly primitive = new Map<unknown, E>();
   private readonly composite = new Map<string, E>();
+  /** keyFields null: the whole row is the key. */
   constructor(private readonly keyFields: number[] | null) {}
 
-  /** The entry of this row's key, or undefined. `lookupKey` is reused by `set`. */
-  lookupKey(row: Row): { map: 0 | 1; key: unknown } {
-    const kf = this.keyFields;
-    if (kf !== null && kf.length === 1) {
-      const v = row[kf[0]];
-      if (!isCompositeKey(v)) return { map: 0, key: groupKey(v) };
-      return { map: 1, key: keyOfFields(row, kf) };
-    }
-    return { map: 1, key: kf === null ? keyOfFields(row, allFields(row.length)) : keyOfFields(row, kf) };
+  /** The key of this row under the index's key fields; reuse it for `get` then `set`. */
+  lookupKey(row: Row): LookupKey {
+    return this.lookupKeyOf(row, this.keyFields ?? allFields(row.length));
   }
 
-  get(k: { map: 0 | 1; key: unknown }): E | undefined {
+  /** The key of a row under other fields holding the same key values (the other side of a join). */
+  lookupKeyOf(row: Row, fields: number[]): LookupKey {
+    if (fields.length === 1) {
+      const v = row[fields[0]];
+      if (!isCompositeKey(v)) return { map: 0, key: groupKey(v) };
+    }
+    return { map: 1, key: keyOfFields(row, fields) };
+  }
+
+  get(k: LookupKey): E | undefined {
     return k.map === 0 ? this.primitive.get(k.key) : this.composite.get(k.key as string);
   }
 
-  set(k: { map: 0 | 1; key: unknown }, e: E): void {
+  set(k: LookupKey, e: E): void {
     if (k.map === 0) this.primitive.set(k.key, e);
     else this.composite.set(k.key as string, e);
   }
@@ -40,6 +46,7 @@ export class GroupIndex<E> {
 }
 
 const allFieldsCache: number[][] = [];
+/** [0, 1, ..., n-1]: the fields of a whole row. */
 function allFields(n: number): number[] {
   let a = allFieldsCache[n];
   if (a === undefined) {

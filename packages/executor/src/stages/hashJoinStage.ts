@@ -1,5 +1,5 @@
-import { checkKeyFields, keysOf, valuesOf } from './joinRows';
-import { KeyMap } from './keyMap';
+import { GroupIndex } from './groupIndex';
+import { KeyedRowLayout } from './keyedValue';
 import { ForwardingStage, type Row, type Stage } from './stage';
 
 /**
@@ -7,22 +7,28 @@ import { ForwardingStage, type Row, type Stage } from './stage';
  * through. Inner join, every pair per key (duplicate keys on the small side are all kept).
  */
 export class HashJoinStage extends ForwardingStage {
-  private readonly small = new KeyMap<Row[]>();
-  constructor(private readonly key: number[], private readonly sideKey: number[], side: Row[], private readonly step: string, next: Stage) {
+  private readonly small: GroupIndex<Row[]>;
+  private readonly big: KeyedRowLayout;
+  private readonly side: KeyedRowLayout;
+  constructor(private readonly key: number[], sideKey: number[], sideRows: Row[], step: string, next: Stage) {
     super(next);
-    for (const row of side) {
-      checkKeyFields(row, sideKey, step, 'small');
-      const list = this.small.get(row, sideKey);
+    this.big = new KeyedRowLayout(key, step);
+    this.side = new KeyedRowLayout(sideKey, step);
+    this.small = new GroupIndex<Row[]>(sideKey);
+    for (const row of sideRows) {
+      this.side.valueFields(row.length, row); // checks the key fields exist
+      const k = this.small.lookupKey(row);
+      const list = this.small.get(k);
       if (list) list.push(row);
-      else this.small.set(row, sideKey, [row]);
+      else this.small.set(k, [row]);
     }
   }
   push(row: Row): void {
-    checkKeyFields(row, this.key, this.step, 'big');
-    const matches = this.small.get(row, this.key);
+    this.big.valueFields(row.length, row); // checks the key fields exist
+    const matches = this.small.get(this.small.lookupKeyOf(row, this.key));
     if (matches === undefined) return;
-    const keys = keysOf(row, this.key);
-    const vals = valuesOf(row, this.key);
-    for (const m of matches) this.next.push([...keys, ...vals, ...valuesOf(m, this.sideKey)]);
+    const keys = this.big.keys(row);
+    const vals = this.big.values(row);
+    for (const m of matches) this.next.push([...keys, ...vals, ...this.side.values(m)]);
   }
 }

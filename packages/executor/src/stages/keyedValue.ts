@@ -36,7 +36,15 @@ export class KeyedRowLayout {
     return out;
   }
 
-  /** The row's value; `multi` tells whether it is an array of several fields. */
+  /** The row's non-key fields, in order (a join's value fields). */
+  values(row: Row): unknown[] {
+    const vf = this.valueFields(row.length, row);
+    const out = new Array(vf.length);
+    for (let i = 0; i < vf.length; i++) out[i] = row[vf[i]];
+    return out;
+  }
+
+  /** The row's value: its single non-key field, the array of several, or null for none. */
   value(row: Row): unknown {
     const vf = this.valueFields(row.length, row);
     if (vf.length === 1) return row[vf[0]];
