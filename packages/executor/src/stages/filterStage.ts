@@ -1,27 +1,12 @@
-import { explainUdfError, type Udf } from '../udf/compileUdf';
-import { callWithRow, ForwardingStage, pushValue, type Row, type Stage } from './stage';
+import { pushValue, type Row } from './stage';
+import { UdfStage } from './udfStage';
 
 /** filter: keeps the row when the UDF returns a truthy value. */
-export class FilterStage extends ForwardingStage {
-  constructor(private readonly fn: Udf, private readonly step: string, next: Stage) {
-    super(next);
-  }
+export class FilterStage extends UdfStage {
   push(row: Row): void {
-    let keep: unknown;
-    try {
-      keep = callWithRow(this.fn, row);
-    } catch (e) {
-      throw explainUdfError(e, this.step, row);
-    }
-    if (keep) this.next.push(row);
+    if (this.applyRow(row)) this.next.push(row);
   }
   push1(value: unknown): void {
-    let keep: unknown;
-    try {
-      keep = this.fn(value);
-    } catch (e) {
-      throw explainUdfError(e, this.step, [value]);
-    }
-    if (keep) pushValue(this.next, value);
+    if (this.applyValue(value)) pushValue(this.next, value);
   }
 }

@@ -1,33 +1,20 @@
 import { GleamError, describeRow } from '../errors';
-import { explainUdfError, type Udf } from '../udf/compileUdf';
-import { callWithRow, ForwardingStage, type Row, type Stage } from './stage';
+import { explainUdfError } from '../udf/compileUdf';
+import type { Row } from './stage';
+import { UdfStage } from './udfStage';
 
 type Push1 = (v: unknown) => void;
 
 /** flatMap: the UDF returns an iterable of rows or values (null/undefined emits nothing). */
-export class FlatMapStage extends ForwardingStage {
-  constructor(private readonly fn: Udf, private readonly step: string, next: Stage) {
-    super(next);
-  }
+export class FlatMapStage extends UdfStage {
   push1(value: unknown): void {
-    let out: unknown;
-    try {
-      out = this.fn(value);
-    } catch (e) {
-      throw explainUdfError(e, this.step, [value]);
-    }
-    this.emit(out, [value]);
+    this.emit(this.applyValue(value), undefined, value);
   }
   push(row: Row): void {
-    let out: unknown;
-    try {
-      out = callWithRow(this.fn, row);
-    } catch (e) {
-      throw explainUdfError(e, this.step, row);
-    }
-    this.emit(out, row);
+    this.emit(this.applyRow(row), row, undefined);
   }
-  private emit(out: unknown, row: Row): void {
+  // The input is `row`, or the one-field row [value] (built only to name it in an error).
+  private emit(out: unknown, row: Row | undefined, value: unknown): void {
     if (out === undefined || out === null) return;
     const next = this.next;
     if (Array.isArray(out)) {
@@ -43,13 +30,13 @@ export class FlatMapStage extends ForwardingStage {
       return;
     }
     if (typeof out === 'string' || typeof (out as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new GleamError(`step "${this.step}": flatMap's UDF must return an iterable (array, Set, generator…), got ${describeRow(out)}\n  row: ${describeRow(row)}`, this.step);
+      throw new GleamError(`step "${this.step}": flatMap's UDF must return an iterable (array, Set, generator…), got ${describeRow(out)}\n  row: ${describeRow(row ?? [value])}`, this.step);
     }
     try {
       for (const v of out as Iterable<unknown>) next.push(Array.isArray(v) ? v : [v]);
     } catch (e) {
       if (e instanceof GleamError) throw e;
-      throw explainUdfError(e, this.step, row);
+      throw explainUdfError(e, this.step, row ?? [value]);
     }
   }
 }

@@ -1,27 +1,14 @@
-import { explainUdfError, type Udf } from '../udf/compileUdf';
-import { callWithRow, ForwardingStage, toRow, type Row, type Stage } from './stage';
+import { toRow, type Row } from './stage';
+import { UdfStage } from './udfStage';
 
 /** map: the UDF returns the new row, a single value, or undefined to drop the row. */
-export class MapStage extends ForwardingStage {
-  constructor(private readonly fn: Udf, private readonly step: string, next: Stage) {
-    super(next);
-  }
+export class MapStage extends UdfStage {
   push(row: Row): void {
-    let out: unknown;
-    try {
-      out = callWithRow(this.fn, row);
-    } catch (e) {
-      throw explainUdfError(e, this.step, row);
-    }
+    const out = this.applyRow(row);
     if (out !== undefined) this.next.push(toRow(out));
   }
   push1(value: unknown): void {
-    let out: unknown;
-    try {
-      out = this.fn(value);
-    } catch (e) {
-      throw explainUdfError(e, this.step, [value]);
-    }
+    const out = this.applyValue(value);
     if (out !== undefined) this.next.push(toRow(out));
   }
 }
