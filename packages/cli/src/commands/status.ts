@@ -11,28 +11,13 @@ export function textTable(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = Number(n) || 0;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}
-
-function duration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60}s`;
-  return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The readable form of a ClusterStatus answer. */
 export function formatStatus(status: ClusterStatusResponse__Output, master: string, now = Date.now()): string {
+  // The master's own formatting; loaded here, not at start-up (it brings gRPC with it).
+  const { formatBytes: bytes, formatDuration: duration } = require('@gleam/master') as typeof import('@gleam/master');
   const out: string[] = [`master ${master}, up ${duration(now - status.startedMs)}`, ''];
   const alive = status.agents.filter((a) => a.alive);
   if (status.agents.length) {
