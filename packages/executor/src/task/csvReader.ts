@@ -1,6 +1,7 @@
 // Reads a whole CSV/TSV file (RFC 4180) as rows of strings. One task reads one file: quoted
 // fields may hold newlines, so byte-range splits cannot find record boundaries safely.
-import { promises as fsp } from 'node:fs';
+import type { promises as fsp } from 'node:fs';
+import { openInput } from './openInput';
 import { StringDecoder } from 'node:string_decoder';
 import { GleamError } from '../errors';
 
@@ -37,13 +38,7 @@ export async function readCsvFile(
   shouldStop: () => boolean,
 ): Promise<void> {
   const { step } = opts;
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(path, 'r');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new GleamError(`step "${step}": cannot read input file ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, step);
-  }
+  const fh = await openInput(path, step);
   try {
     const parser = new CsvParser(path, opts.delimiter, opts.header, step);
     const decoder = new StringDecoder('utf8');

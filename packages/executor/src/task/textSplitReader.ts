@@ -1,7 +1,7 @@
 // Reads the lines that start inside [start, end) of a file (Hadoop-style splits): a split skips
 // the partial line it begins in and finishes the line that crosses its end.
-import { promises as fsp } from 'node:fs';
-import { GleamError } from '../errors';
+import type { promises as fsp } from 'node:fs';
+import { openInput } from './openInput';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -13,13 +13,7 @@ export async function readTextSplit(
   onLines: (lines: string[]) => void | Promise<void>,
   shouldStop: () => boolean,
 ): Promise<void> {
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(path, 'r');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new GleamError(`step "${step}": cannot read input file ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, step);
-  }
+  const fh = await openInput(path, step);
   try {
     const size = (await fh.stat()).size;
     end = Math.min(end, size);
