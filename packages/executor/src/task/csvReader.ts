@@ -1,6 +1,5 @@
 // Reads a whole CSV/TSV file (RFC 4180) as rows of strings. One task reads one file: quoted
 // fields may hold newlines, so byte-range splits cannot find record boundaries safely.
-import type { promises as fsp } from 'node:fs';
 import { openInput } from './openInput';
 import { StringDecoder } from 'node:string_decoder';
 import { GleamError } from '../errors';
