@@ -1,5 +1,4 @@
 // Shared test plumbing: a recording master, agent clients and shard helpers.
-import * as net from 'node:net';
 import pino from 'pino';
 import {
   bindServer,
@@ -65,16 +64,8 @@ export async function waitFor(pred: () => boolean, timeoutMs = 5000, what = 'con
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// One definition of a free loopback port for every test of the repository.
+export { freePort } from '../../../test/helpers/cluster';
 
 const clients: AgentClient[] = [];
 

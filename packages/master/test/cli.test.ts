@@ -1,25 +1,15 @@
 // `gleam master` and `gleam status` as a person runs them (needs the built CLI: tsc -b).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { callMetadata, unary, type MasterClient } from '@gleam/proto';
 import { startMaster } from '../src/startMaster';
+import { freePort } from '../../../test/helpers/cluster';
 import { fakeAgent, masterClient, quiet, waitFor, type FakeAgent } from './helpers';
 
 jest.setTimeout(30000);
 
 const GLEAM = path.resolve(__dirname, '../../cli/bin/gleam.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function gleam(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
