@@ -16,7 +16,6 @@ const path = require('node:path');
 
 const here = __dirname;
 const root = path.resolve(here, '..', '..');
-const generator = path.resolve(root, '..', 'shared', 'bench-data', 'gen_words.py');
 const dataDir = path.join(root, 'bench', 'data');
 const resultsDir = path.join(root, 'bench', 'results');
 
@@ -45,48 +44,7 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- corpus
 
-// gen_words.py writes at most SIZE_MB * 10^6 bytes, cut at a line boundary (a line is at most
-// 15 words of at most ~30 letters), so a good corpus is within a few hundred bytes under target.
-function corpusIsGood(file, target) {
-  try {
-    const { size } = fs.statSync(file);
-    return size <= target && size > target - 4096;
-  } catch {
-    return false;
-  }
-}
-
-function ensureCorpus(sizeMb) {
-  const file = path.join(dataDir, `words-${sizeMb}mb.txt`);
-  const target = Math.floor(sizeMb * 1e6);
-  if (corpusIsGood(file, target)) return file;
-  if (!fs.existsSync(generator)) {
-    process.stderr.write(
-      `run.js: the corpus ${path.relative(root, file)} is missing or of the wrong size, and the generator\n` +
-      `  was not found. It is expected at ${generator}\n` +
-      `  (the shared/ folder next to this repository: <repo>/../shared/bench-data/gen_words.py).\n` +
-      `  Check out shared/ next to the repository, or create the corpus yourself with\n` +
-      `  python3 gen_words.py ${file} ${sizeMb}\n`);
-    process.exit(1);
-  }
-  fs.mkdirSync(dataDir, { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  process.stderr.write(`[bench] generating ${sizeMb} MB corpus: python3 ${generator} ${path.relative(root, file)} ${sizeMb}\n`);
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('python3', [generator, tmp, String(sizeMb)], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.error || r.status !== 0) {
-    fs.rmSync(tmp, { force: true });
-    process.stderr.write(`run.js: corpus generation failed (${r.error ? r.error.message : `exit ${r.status}`}); is python3 installed?\n`);
-    process.exit(1);
-  }
-  fs.renameSync(tmp, file);
-  process.stderr.write(`[bench] corpus ready in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
-  if (!corpusIsGood(file, target)) {
-    process.stderr.write(`run.js: generated ${file} does not have the expected size (~${target} bytes)\n`);
-    process.exit(1);
-  }
-  return file;
-}
+const { ensureCorpus } = require('../benchData');
 
 // ---------------------------------------------------------------- running
 
