@@ -28,7 +28,8 @@ export async function runPlan(plan: PhysicalPlan, cluster: Cluster, progress: Ru
 
 class JobRun {
   private readonly tasks: TaskGroupSpec[];
-  private readonly producerOf = new Map<string, number>();
+  /** For each task, the tasks writing its inputs (derived once: schedule() runs per task end). */
+  private readonly producers: number[][];
   private readonly readersLeft = new Map<string, number>();
   private readonly started: boolean[];
   private readonly freeSlots: number[];
@@ -42,10 +43,12 @@ class JobRun {
     this.tasks = plan.taskGroups.map((t) => qualifyTaskGroup(t, prefix));
     this.started = this.tasks.map(() => false);
     this.freeSlots = Array.from({ length: cluster.slots }, (_, i) => cluster.slots - 1 - i);
+    const producerOf = new Map<string, number>();
     this.tasks.forEach((t, i) => {
-      for (const s of [...outputShards(t.output), ...sideOutputShards(t)]) this.producerOf.set(s, i);
+      for (const s of [...outputShards(t.output), ...sideOutputShards(t)]) producerOf.set(s, i);
       for (const s of inputShards(t)) this.readersLeft.set(s, (this.readersLeft.get(s) ?? 0) + 1);
     });
+    this.producers = this.tasks.map((t) => [...new Set(inputShards(t).map((s) => producerOf.get(s)).filter((p): p is number => p !== undefined))]);
     for (const sink of plan.sinks) {
       for (const rel of sink.shards) {
         const s = qualifyShard(prefix, rel);
@@ -70,10 +73,7 @@ class JobRun {
   }
 
   private ready(i: number): boolean {
-    for (const s of inputShards(this.tasks[i])) {
-      const p = this.producerOf.get(s);
-      if (p !== undefined && !this.started[p]) return false;
-    }
+    for (const p of this.producers[i]) if (!this.started[p]) return false;
     return true;
   }
 
