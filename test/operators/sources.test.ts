@@ -205,6 +205,29 @@ describe('textFile', () => {
     await expect(new Flow('no match').textFile(path.join(dir, 'zz*.none')).collect({ executors: 1 })).rejects.toThrow(/zz\*\.none/);
   });
 
+  test('lines around the reader\'s 64 KB batch edges and its 4 MB reads arrive whole and in order', async () => {
+    // Lines of every length near the batch size (including lines longer than a batch and runs of
+    // empty lines), CRLF on some, multi-byte characters, over more than one 4 MB read.
+    const lines: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 4.5 * 1024 * 1024; i++) {
+      const len = i % 97 === 0 ? 65536 + (i % 5) - 2 : i % 13 === 0 ? 0 : (i * 7919) % 3000;
+      const l = (i % 3 === 0 ? 'é' : 'w').repeat(len >> (i % 3 === 0 ? 1 : 0)) + (len ? String(i) : '');
+      lines.push(l);
+      size += Buffer.byteLength(l) + 2;
+    }
+    const text = lines.map((l, i) => l + (i % 4 === 0 ? '\r\n' : '\n')).join('');
+    const file = write('batches.txt', text);
+    const f = new Flow('batch edges');
+    const out = await runAll(f, {
+      one: f.textFile(file, { partitions: 1 }).map((l: string) => [l.length, l.slice(0, 3), l.slice(-3)]),
+      three: f.textFile(file, { partitions: 3 }).map((l: string) => [l.length, l.slice(0, 3), l.slice(-3)]),
+    }, { executors: 2 });
+    const want = lines.map((l) => [l.length, l.slice(0, 3), l.slice(-3)]);
+    expect(out.one).toEqual(want);
+    expect(out.three).toEqual(want);
+  });
+
   test('a large file split into partitions reads the same lines as one split', async () => {
     const lines = range(30000).map((i) => `${i}\t${'é'.repeat(i % 13)}${i % 11 === 0 ? '' : 'w' + (i * 7919) % 1000}`);
     const file = write('large.txt', lines.join('\n') + '\n');

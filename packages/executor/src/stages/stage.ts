@@ -21,28 +21,6 @@ export interface StageContext {
   signal: AbortSignal;
 }
 
-/** Call a UDF with the row's fields as arguments, without spreading in the common arities. */
-export function callWithRow(fn: (...a: unknown[]) => unknown, row: Row): unknown {
-  switch (row.length) {
-    case 1: return fn(row[0]);
-    case 2: return fn(row[0], row[1]);
-    case 3: return fn(row[0], row[1], row[2]);
-    case 0: return fn();
-    default: return fn(...row);
-  }
-}
-
-/** A UDF result becomes a row: arrays are rows, other values are one-field rows. */
-export function toRow(v: unknown): Row {
-  return Array.isArray(v) ? v : [v];
-}
-
-/** Pushes the one-field row [v], through push1 when the stage has it. */
-export function pushValue(next: Stage, v: unknown): void {
-  if (next.push1 !== undefined) next.push1(v);
-  else next.push([v]);
-}
-
 /** Pass-through base: flush and end simply forward. */
 export abstract class ForwardingStage implements Stage {
   constructor(protected readonly next: Stage) {}

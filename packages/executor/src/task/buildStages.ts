@@ -3,14 +3,12 @@ import { encodeRows } from '../codec/rowCodec';
 import type { InstructionSpec } from '../plan/taskSpec';
 import { CountRowsStage } from '../stages/countRowsStage';
 import { DistinctStage } from '../stages/distinctStage';
-import { FilterStage } from '../stages/filterStage';
-import { FlatMapStage } from '../stages/flatMapStage';
+import { fuseUdfSteps, type UdfStep } from '../stages/fusedUdfChain';
 import { GroupByKeyStage } from '../stages/groupByKeyStage';
 import { LocalLimitStage } from '../stages/localLimitStage';
 import { LocalSortStage } from '../stages/localSortStage';
 import { LocalTopStage } from '../stages/localTopStage';
 import { MapPartitionsStage } from '../stages/mapPartitionsStage';
-import { MapStage } from '../stages/mapStage';
 import { PipeAsArgsStage } from '../stages/pipeAsArgsStage';
 import { PipeStage } from '../stages/pipeStage';
 import { ReduceAllStage } from '../stages/reduceAllStage';
@@ -30,18 +28,34 @@ import type { TaskIO } from './taskIO';
 
 export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, Row[]> = new Map()): Stage {
   let next = output;
-  for (let i = instructions.length - 1; i >= 0; i--) next = buildStage(instructions[i], next, ctx, io, sides.get(i) ?? []);
+  for (let i = instructions.length - 1; i >= 0; i--) {
+    const ins = instructions[i];
+    if (isUdfStep(ins)) {
+      // A run of map/flatMap/filter becomes one generated stage (see fusedUdfChain.ts).
+      let first = i;
+      while (first > 0 && isUdfStep(instructions[first - 1])) first--;
+      const steps: UdfStep[] = [];
+      for (let k = first; k <= i; k++) {
+        const s = instructions[k] as UdfInstruction;
+        steps.push({ op: s.op, fn: compileUdf(s.udf, s.step), step: s.step });
+      }
+      next = fuseUdfSteps(steps, next);
+      i = first;
+    } else {
+      next = buildStage(ins, next, ctx, io, sides.get(i) ?? []);
+    }
+  }
   return next;
 }
 
-function buildStage(ins: InstructionSpec, next: Stage, ctx: StageContext, io: TaskIO, side: Row[]): Stage {
+type UdfInstruction = Extract<InstructionSpec, { op: 'map' | 'flatMap' | 'filter' }>;
+
+function isUdfStep(ins: InstructionSpec): ins is UdfInstruction {
+  return ins.op === 'map' || ins.op === 'flatMap' || ins.op === 'filter';
+}
+
+function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, side: Row[]): Stage {
   switch (ins.op) {
-    case 'map':
-      return new MapStage(compileUdf(ins.udf, ins.step), ins.step, next);
-    case 'flatMap':
-      return new FlatMapStage(compileUdf(ins.udf, ins.step), ins.step, next);
-    case 'filter':
-      return new FilterStage(compileUdf(ins.udf, ins.step), ins.step, next);
     case 'mapPartitions':
       return new MapPartitionsStage(compileUdf(ins.udf, ins.step), ins.step, next);
     case 'select':

@@ -4,6 +4,7 @@ import type { promises as fsp } from 'node:fs';
 import { openInput } from './openInput';
 
 const CHUNK = 4 * 1024 * 1024;
+const BATCH = 64 * 1024;
 
 export async function readTextSplit(
   path: string,
@@ -38,10 +39,19 @@ export async function readTextSplit(
         continue;
       }
       if (lastNl + 1 < data.length) carry = Buffer.from(data.subarray(lastNl + 1));
-      const lines = data.toString('utf8', 0, lastNl).split('\n');
-      if (data.indexOf(13) >= 0) stripCR(lines);
-      const p = onLines(lines);
-      if (p) await p;
+      const hasCR = data.indexOf(13) >= 0;
+      // Lines go out in batches of about BATCH bytes rather than one array per 4 MB read: a
+      // batch's line strings then die young instead of surviving a scavenge and being copied
+      // (measured: ~10% of a word count's time).
+      for (let a = 0; a <= lastNl && !shouldStop(); ) {
+        let b = a + BATCH >= lastNl ? lastNl : data.indexOf(10, a + BATCH);
+        if (b < 0 || b > lastNl) b = lastNl;
+        const lines = data.toString('utf8', a, b).split('\n');
+        a = b + 1;
+        if (hasCR) stripCR(lines);
+        const p = onLines(lines);
+        if (p) await p;
+      }
     }
     if (carry && carry.length > 0 && !shouldStop()) {
       const lines = [carry.toString('utf8')];
