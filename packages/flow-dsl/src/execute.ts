@@ -1,5 +1,5 @@
 // Runs planned sinks: prints the plan in planner mode, else runs on a local cluster.
-import { newJobId, RemoteCluster, runPlan, type RunProgress } from '@gleam/driver';
+import { newJobId, remoteCluster, runPlan, type RunProgress } from '@gleam/driver';
 import type { FlowSession } from './flowSession';
 import type { PhysicalPlan } from '@gleam/driver';
 import type { ResolvedOptions } from './options';
@@ -40,7 +40,7 @@ async function runDistributed(flowName: string, sinks: SinkRequest[], provisiona
   const jobId = newJobId();
   const startedMs = Date.now();
   const master = opts.master!;
-  const cluster = await RemoteCluster.connect({
+  const cluster = await remoteCluster().connect({
     master,
     secret: opts.secret,
     jobId,

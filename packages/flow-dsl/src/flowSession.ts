@@ -1,7 +1,7 @@
 // What a Flow keeps between its actions: the shards of cached datasets (in a local cluster kept
 // alive for them, or on the agents of a master) and the executors holding them.
 import { FLOW_SHARD_PREFIX } from '@gleam/executor';
-import { LocalCluster, RemoteCluster } from '@gleam/driver';
+import { LocalCluster, remoteCluster, type RemoteCluster } from '@gleam/driver';
 import type { CacheView, CacheWrite } from './planner/planFlow';
 import type { LogicalNode } from './steps';
 
@@ -69,7 +69,7 @@ export class FlowSession {
     const agents = new Set<string>();
     for (const k of this.kept.values()) for (const a of k.locations?.values() ?? []) agents.add(a);
     this.kept.clear();
-    if (agents.size > 0) await RemoteCluster.deleteOnAgents(agents, this.prefix, this.secret);
+    if (agents.size > 0) await remoteCluster().deleteOnAgents(agents, this.prefix, this.secret);
     await this.dropLocal();
   }
 
