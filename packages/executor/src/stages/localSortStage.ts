@@ -1,4 +1,5 @@
-import { rowComparator } from '../keys/rowOrder';
+import { rowComparator, WHOLE_ROW } from '../keys/rowOrder';
+import { sortRowsByStringField } from '../keys/stringRadixSort';
 import type { OrderBy } from '../plan/taskSpec';
 import type { Row, Stage } from './stage';
 
@@ -11,9 +12,9 @@ export class LocalSortStage implements Stage {
   }
   flush(): void {}
   async end(): Promise<void> {
-    const rows = this.rows;
+    let rows = this.rows;
     this.rows = [];
-    rows.sort(rowComparator(this.orderBy));
+    rows = sortRows(rows, this.orderBy);
     const next = this.next;
     for (let i = 0; i < rows.length; i++) {
       next.push(rows[i]);
@@ -23,4 +24,13 @@ export class LocalSortStage implements Stage {
     await next.flush();
     return next.end();
   }
+}
+
+/** Sorted rows (stable): by radix when the one sort field holds strings in every row. */
+export function sortRows(rows: Row[], orderBy: OrderBy[]): Row[] {
+  if (orderBy.length === 1 && orderBy[0].field !== WHOLE_ROW && rows.length > 64) {
+    const sorted = sortRowsByStringField(rows, orderBy[0].field, orderBy[0].desc);
+    if (sorted !== undefined) return sorted;
+  }
+  return rows.sort(rowComparator(orderBy));
 }
