@@ -79,7 +79,10 @@ export function explainUdfError(e: unknown, step: string, row: unknown, source?:
       `pass the value through the operator's { params: { ${name} } } and read it as params.${name}` +
       (source ? `\n  source: ${abbreviate(source)}` : '') + rowText;
   } else {
-    const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 4);
+    // The UDF's own frames (and what it called), not the engine's generated loop that called it.
+    const all = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+    const engine = all.findIndex((l) => l.includes('compilePerTask') || /[\\/]executor[\\/](dist|src)[\\/](stages|task)[\\/]/.test(l));
+    const frames = (engine > 0 ? all.slice(0, engine) : all).slice(0, 4);
     message = `step "${step}": the UDF threw ${err.name}: ${err.message}${rowText}` + (frames.length ? `\n  UDF stack:\n${frames.join('\n')}` : '');
   }
   const out = new GleamError(message, step);
