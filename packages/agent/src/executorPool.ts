@@ -1,7 +1,7 @@
 // A fixed set of ExecutorHosts (one worker thread each, one task group at a time), handed out
 // first come, first served: the master never grants more slots than executors, but a queue
 // keeps the agent correct if a driver oversubscribes it anyway.
-import { ExecutorHost, nativeDecoderLoaded } from '@gleam/executor';
+import { ExecutorHost } from '@gleam/executor';
 import type { TaskShardAccess } from './taskShardAccess';
 
 export interface PoolSlot {
@@ -43,13 +43,11 @@ export class ExecutorPool {
   }
 
   /**
-   * Starts every thread now (eager) or only the first one's module check (lazy: threads start
-   * on their first task). Resolves to whether the native msgpack decoder is loaded.
+   * Starts every thread now (eager), or none (lazy: threads start on their first task).
    */
-  async start(lazy: boolean): Promise<boolean> {
-    if (lazy) return nativeDecoderLoaded();
-    const native = await Promise.all(this.slots.map((s) => s.host.start()));
-    return native.every(Boolean);
+  async start(lazy: boolean): Promise<void> {
+    if (lazy) return;
+    await Promise.all(this.slots.map((s) => s.host.start()));
   }
 
   /** The next free slot, in arrival order; aborting the signal leaves the queue. */

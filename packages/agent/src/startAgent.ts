@@ -107,7 +107,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
 
   const lazy = opts.lazyExecutors ?? true;
   try {
-    const native = await pool.start(lazy);
+    await pool.start(lazy);
     server.addService(
       agentServiceDefinition(),
       guardAgentHandlers(agentHandlers({ shards, pool, log, address: () => address, memoryMb, version: AGENT_VERSION }), opts.secret),
@@ -135,8 +135,8 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     });
     heartbeat.start();
     log.info(
-      { address, master: opts.master, executors, memoryMb, dir, nativeDecoder: native, lazyExecutors: lazy, secret: Boolean(opts.secret) },
-      `agent started on ${address} (msgpack native decoder ${native ? 'loaded' : 'not loaded'})`,
+      { address, master: opts.master, executors, memoryMb, dir, lazyExecutors: lazy, secret: Boolean(opts.secret) },
+      `agent started on ${address}`,
     );
   } catch (e) {
     await stop().catch(() => undefined);

@@ -1,6 +1,5 @@
 // The `gleam` binary: thin wiring of commander onto the packages.
 import { Command } from 'commander';
-import { nativeDecoderLoaded } from '@gleam/executor';
 import { runScript } from './runScript';
 import { masterCommand } from './commands/master';
 import { statusCommand } from './commands/status';
@@ -12,7 +11,7 @@ const program = new Command();
 program
   .name('gleam')
   .description('Gleam for TypeScript: distributed data flows on Node.js')
-  .version(`gleam ${pkg.version} (node ${process.version}, msgpack native decoder: ${nativeDecoderLoaded() ? 'loaded' : 'not loaded'})`, '-v, --version');
+  .version(`gleam ${pkg.version} (node ${process.version})`, '-v, --version');
 
 program
   .command('run')

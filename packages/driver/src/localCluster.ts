@@ -34,10 +34,9 @@ export class LocalCluster implements Cluster {
     this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access));
   }
 
-  /** Starts every executor thread; resolves to whether the native msgpack decoder loaded. */
-  async start(): Promise<boolean> {
-    const r = await Promise.all(this.hosts.map((h) => h.start()));
-    return r.every(Boolean);
+  /** Starts every executor thread. */
+  async start(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.start()));
   }
 
   /** Between jobs of a Flow that keeps cached data, idle threads must not hold the process. */

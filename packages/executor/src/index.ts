@@ -1,7 +1,7 @@
 // Public surface of the data plane: codec, keys, plan types, shard store, task runner, executors.
 export * from './plan/taskSpec';
 export * from './errors';
-export { encodeRows, decodeRows, nativeDecoderLoaded } from './codec/rowCodec';
+export { encodeRows, decodeRows } from './codec/rowCodec';
 export type { Row } from './codec/rowCodec';
 export { FrameBuilder } from './codec/frameBuilder';
 export { encodeValue, decodeValue } from './codec/valueCodec';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MessageChannel } from 'node:worker_threads';
-import { decodeRows, encodeRows, nativeDecoderLoaded, Row } from '../src/codec/rowCodec';
+import { decodeRows, encodeRows, Row } from '../src/codec/rowCodec';
 
 /** Expected value after a round trip: undefined -> null, -0 -> 0 (msgpack has one integer zero). */
 function normalize(v: unknown): unknown {
@@ -116,12 +116,20 @@ describe('rowCodec', () => {
     expect(() => decodeRows(new Uint8Array([0x01]))).toThrow(TypeError);
   });
 
-  test('native decoder (msgpackr-extract) is loaded', () => {
-    const disabled = (process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED ?? '').toLowerCase() === 'true';
-    expect(nativeDecoderLoaded()).toBe(!disabled);
+  test('msgpackr is loaded without its native string extractor, and the environment is left as it was', () => {
+    for (const value of [undefined, 'false']) {
+      if (value === undefined) delete process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED;
+      else process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED = value;
+      jest.isolateModules(() => {
+        require('../src/codec/msgpackr');
+        expect(require('msgpackr').isNativeAccelerationEnabled).toBe(false);
+      });
+      expect(process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED).toBe(value);
+    }
+    delete process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED;
   });
 
-  test('long strings (native decoding path) round-trip', () => {
+  test('long strings round-trip', () => {
     const rows: Row[] = [];
     for (let i = 0; i < 2000; i++) rows.push([`key-${i}`, 'p'.repeat(100) + i, 'ü'.repeat(i % 50)]);
     expect(decodeRows(encodeRows(rows))).toEqual(rows);

@@ -12,9 +12,12 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
     opts.planOutput.write(printPlan(description));
     return 'planned';
   }
+  const started = Date.now();
   const progress: RunProgress = {
+    // The finish time since the run started shows which tasks overlapped and where the time went.
     taskDone: opts.progress
-      ? (spec, stats, done, total) => process.stderr.write(`[gleam] ${done}/${total} ${spec.name} rows ${stats.rowsIn}->${stats.rowsOut} ${stats.millis} ms\n`)
+      ? (spec, stats, done, total) =>
+          process.stderr.write(`[gleam] ${done}/${total} ${spec.name} rows ${stats.rowsIn}->${stats.rowsOut} ${stats.millis} ms, done at ${((Date.now() - started) / 1000).toFixed(2)} s\n`)
       : undefined,
   };
   if (opts.master) {

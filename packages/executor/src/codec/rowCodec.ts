@@ -10,7 +10,7 @@
  * Limits of msgpack itself: strings travel as UTF-8, so lone surrogates do not survive; -0 comes
  * back as 0; msgpackr renames an object key "__proto__" (prototype-pollution guard).
  */
-import { Packr, Unpackr, isNativeAccelerationEnabled } from 'msgpackr';
+import { Packr, Unpackr } from './msgpackr';
 
 /** A row is an array of fields (string, number, boolean, null, bigint, Uint8Array, arrays, plain objects). */
 export type Row = unknown[];
@@ -42,9 +42,4 @@ export function decodeRows(frame: Uint8Array): Row[] {
   // A frame that is not an array of rows is corrupt or not ours: fail loudly, not row by row later.
   if (!Array.isArray(rows)) throw new TypeError(`row frame does not hold an array (got ${typeof rows})`);
   return rows as Row[];
-}
-
-/** True when msgpackr-extract (native string decoding, ~3.7x faster on 100-byte rows) is loaded. */
-export function nativeDecoderLoaded(): boolean {
-  return isNativeAccelerationEnabled;
 }

@@ -38,10 +38,9 @@ function workerScript(): string {
 
 export class ExecutorHost {
   private worker: Worker | undefined;
-  private ready: Promise<boolean> | undefined;
+  private ready: Promise<void> | undefined;
   private running: Running | undefined;
   private readonly streams = new Map<number, ReadStream>();
-  nativeDecoder = false;
   private writeError: Error | undefined;
 
   constructor(
@@ -51,7 +50,7 @@ export class ExecutorHost {
   ) {}
 
   /** Starts the thread (if needed) and resolves when it is ready. */
-  start(): Promise<boolean> {
+  start(): Promise<void> {
     if (this.ready) return this.ready;
     const w = new Worker(workerScript(), {
       resourceLimits: {
@@ -61,12 +60,11 @@ export class ExecutorHost {
       },
     });
     this.worker = w;
-    this.ready = new Promise<boolean>((resolve, reject) => {
+    this.ready = new Promise<void>((resolve, reject) => {
       const onReady = (m: WorkerToHost) => {
         if (m.type !== 'ready') return;
-        this.nativeDecoder = m.nativeDecoder;
         w.off('message', onReady);
-        resolve(m.nativeDecoder);
+        resolve();
       };
       w.on('message', onReady);
       w.once('error', reject);

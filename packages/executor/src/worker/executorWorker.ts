@@ -1,6 +1,5 @@
 // Entry point of an executor thread: runs task groups, reaching shards through its host.
 import { parentPort } from 'node:worker_threads';
-import { nativeDecoderLoaded } from '../codec/rowCodec';
 import { deserializeError, serializeError, type SerializedError } from '../errors';
 import { runTask } from '../task/runTask';
 import type { TaskIO } from '../task/taskIO';
@@ -115,4 +114,4 @@ port.on('message', (m: HostToWorker) => {
   }
 });
 
-post({ type: 'ready', nativeDecoder: nativeDecoderLoaded() });
+post({ type: 'ready' });

@@ -15,8 +15,8 @@ export type HostToWorker =
   | { type: 'writeAck'; count: number };
 
 export type WorkerToHost =
-  /** The thread is up; says whether msgpackr's native decoder loaded. */
-  | { type: 'ready'; nativeDecoder: boolean }
+  /** The thread is up. */
+  | { type: 'ready' }
   /** Start streaming a shard to the worker (replay, then follow the writer). */
   | { type: 'openRead'; streamId: number; shard: string }
   /** The worker consumed frames of a stream: the host may send this many more. */
