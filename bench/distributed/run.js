@@ -356,7 +356,7 @@ function timed(name, cmd, env) {
 function progressTasks(stderr) {
   const out = [];
   for (const line of stderr.split('\n')) {
-    const m = /^\[gleam\] \d+\/\d+ (\S+) rows (\d+)->(\d+) (\d+) ms$/.exec(line);
+    const m = /^\[gleam\] \d+\/\d+ (\S+) rows (\d+)->(\d+) (\d+) ms(?:, done at [\d.]+ s)?$/.exec(line);
     if (m) out.push({ task: m[1], rowsIn: Number(m[2]), rowsOut: Number(m[3]), millis: Number(m[4]) });
   }
   return out;
@@ -558,6 +558,9 @@ async function localVsCluster(ctx, spec) {
       // CPU of the master and agents during the run (they are idle during local runs).
       const serverCpu = sum(cpu1.map((c, i) => (c == null || cpu0[i] == null ? 0 : c - cpu0[i])));
       const rec = { wall: t.wall, driverCpu: t.cpu, serverCpu, cpu: t.cpu == null ? null : t.cpu + (m.key === 'cluster' ? serverCpu : 0), tasks: progressTasks(t.stderr) };
+      // The task figures below come from these lines: a changed progress format must fail here,
+      // not print zeros.
+      if (rec.tasks.length === 0) throw new Error(`${spec.key} ${m.key}: no GLEAM_PROGRESS task lines in the driver's stderr:\n${t.stderr.slice(0, 1000)}`);
       // CPU the rest of the machine used meanwhile (another workload would skew the figures).
       if (busy0 != null && busy1 != null && t.cpu != null) rec.otherCpu = Math.max(0, busy1 - busy0 - t.cpu - serverCpu - (self1.user + self1.system) / 1e6);
       const busyRun = rec.otherCpu > BUSY_SHARE * t.wall * os.availableParallelism();
