@@ -15,6 +15,11 @@ export interface DriverSink {
   step: string;
   shards: string[];
   consume(rows: Row[]): void | Promise<void>;
+  /**
+   * Set when the planner made the tasks write this sink's shards as TSV text (TaskOutput
+   * text 'tsv'): their frames then go to consumeText as bytes instead of rows to consume.
+   */
+  consumeText?(text: Uint8Array): void | Promise<void>;
   beginPartition?(partition: number): void | Promise<void>;
   endPartition?(partition: number): void | Promise<void>;
   /** Called once after the last shard (not on failure). */

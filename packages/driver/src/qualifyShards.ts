@@ -13,7 +13,7 @@ export function qualifyTaskGroup(spec: TaskGroupSpec, prefix: string): TaskGroup
   let output: TaskOutput;
   switch (spec.output.kind) {
     case 'shard':
-      output = { kind: 'shard', shard: q(spec.output.shard) };
+      output = { ...spec.output, shard: q(spec.output.shard) };
       break;
     case 'hash':
       output = { ...spec.output, shards: spec.output.shards.map(q) };

@@ -175,7 +175,7 @@ class JobRun {
       const shard = qualifyShard(this.prefix, sink.shards[i]);
       await sink.beginPartition?.(i);
       for await (const frame of this.cluster.readShard(shard, this.ac.signal)) {
-        const p = sink.consume(decodeRows(frame));
+        const p = sink.consumeText ? sink.consumeText(frame) : sink.consume(decodeRows(frame));
         if (p) await p;
       }
       await sink.endPartition?.(i);

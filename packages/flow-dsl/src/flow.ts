@@ -115,7 +115,12 @@ export class Flow {
   async run(options: RunOptions = {}): Promise<void> {
     const opts = resolveOptions(options);
     if (this.sinks.length === 0) throw new GleamError(`flow "${this.name}": run() found no sink; add printf, saveAsTextFile or output (or call an action such as collect())`);
-    const requests: SinkRequest[] = this.sinks.map((s) => ({ node: s.node, name: sinkName(s.spec), make: (shards) => makeSink(s.spec, s.step, shards) }));
+    const requests: SinkRequest[] = this.sinks.map((s) => ({
+      node: s.node,
+      name: sinkName(s.spec),
+      acceptsText: s.spec.kind === 'saveAsTextFile',
+      make: (shards, text) => makeSink(s.spec, s.step, shards, undefined, text),
+    }));
     await execute(options.name ?? this.name, requests, opts, this.session, this.cachesData());
   }
 

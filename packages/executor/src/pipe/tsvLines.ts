@@ -45,29 +45,26 @@ export function formatField(v: unknown): string {
 /** Each row's fields joined by '\t', each row followed by '\n'. Hot path: no per-row arrays. */
 export function rowsToTsv(rows: Row[]): string {
   let out = '';
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const n = row.length;
-    if (n === 1) {
-      const a = row[0];
-      out += (typeof a === 'string' ? a : formatField(a)) + '\n';
-    } else if (n === 2) {
-      const a = row[0];
-      const b = row[1];
-      out +=
-        (typeof a === 'string' ? a : formatField(a)) +
-        '\t' +
-        (typeof b === 'string' ? b : formatField(b)) +
-        '\n';
-    } else if (n === 0) {
-      out += '\n';
-    } else {
-      let line = formatField(row[0]);
-      for (let j = 1; j < n; j++) line += '\t' + formatField(row[j]);
-      out += line + '\n';
-    }
-  }
+  for (let i = 0; i < rows.length; i++) out += rowToTsv(rows[i]);
   return out;
+}
+
+/** One row's fields joined by '\t', followed by '\n'. */
+export function rowToTsv(row: Row): string {
+  const n = row.length;
+  if (n === 1) {
+    const a = row[0];
+    return (typeof a === 'string' ? a : formatField(a)) + '\n';
+  }
+  if (n === 2) {
+    const a = row[0];
+    const b = row[1];
+    return (typeof a === 'string' ? a : formatField(a)) + '\t' + (typeof b === 'string' ? b : formatField(b)) + '\n';
+  }
+  if (n === 0) return '\n';
+  let line = formatField(row[0]);
+  for (let j = 1; j < n; j++) line += '\t' + formatField(row[j]);
+  return line + '\n';
 }
 
 /** One output line -> a row of string fields; skipping split() when there is no tab saves an array scan. */

@@ -85,7 +85,11 @@ export type TaskInput =
 
 /** Where a task's rows go. */
 export type TaskOutput =
-  | { kind: 'shard'; shard: string }
+  /**
+   * One shard. text 'tsv': the shard holds UTF-8 lines (each row's fields formatted and joined
+   * by tabs), not row frames — for a dataset that only a text-file sink reads.
+   */
+  | { kind: 'shard'; shard: string; text?: 'tsv' }
   /** Hash partitioning: row goes to shards[hash(key) % shards.length]; key null = whole row. */
   | { kind: 'hash'; key: number[] | null; shards: string[] }
   /** Range partitioning with boundaries computed from the sample shards (same answer in every task). */

@@ -5,7 +5,7 @@ import { serializeError } from '../errors';
 import { inputShards, instructionSideShards, outputShards, sideOutputShards, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
-import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput } from './outputs';
+import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
 import { readCsvFile } from './csvReader';
 import { readTextSplit } from './textSplitReader';
 import type { TaskIO } from './taskIO';
@@ -89,7 +89,7 @@ async function buildOutput(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal)
   const out = spec.output;
   switch (out.kind) {
     case 'shard':
-      return new ShardOutput(out.shard, io);
+      return out.text === 'tsv' ? new TsvShardOutput(out.shard, io) : new ShardOutput(out.shard, io);
     case 'hash':
       return new HashPartitionOutput(out.key, out.shards, io);
     case 'range': {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 // Logical DAG -> physical plan. Composite operators expand into instructions and shuffles;
 // chains of narrow steps with one reader fuse into step groups (Gleam's rule); each step group
 // becomes one task group per partition.
-import { checkUdfSyntax, type InstructionSpec, type OrderBy, type TaskGroupSpec, type TaskInput, type TaskOutput } from '@gleam/executor';
+import { checkUdfSyntax, isFlowShard, type InstructionSpec, type OrderBy, type TaskGroupSpec, type TaskInput, type TaskOutput } from '@gleam/executor';
 import type { DriverSink, DriverSource, PhysicalPlan } from '@gleam/driver';
 import type { ResolvedOptions } from '../options';
 import { planSplits, expandGlob } from '../sources/textFiles';
@@ -14,7 +14,10 @@ import { driverRowsSource, sourceFnSource } from '../sources/driverSources';
 export interface SinkRequest {
   node: LogicalNode;
   name: string;
-  make(shards: string[]): DriverSink;
+  /** The sink writes rows as TSV lines, so it can take shards the executors wrote as text. */
+  acceptsText?: boolean;
+  /** text: the shards hold TSV text (see TaskOutput), not row frames. */
+  make(shards: string[], text: boolean): DriverSink;
 }
 
 interface GroupDraft {
@@ -73,14 +76,14 @@ class Planner {
   plan(sinks: SinkRequest[]): PlannedFlow {
     this.countReaders(sinks.map((s) => s.node));
     for (const s of sinks) this.readers.set(s.node, (this.readers.get(s.node) ?? 0) + 1);
-    const driverSinks: DriverSink[] = [];
+    const sinkShards: string[][] = [];
     for (const s of sinks) {
       const shards = this.materialize(s.node);
       const flat = shards.map((list) => {
         if (list.length !== 1) throw new Error('internal: a sink reads one shard per partition');
         return list[0];
       });
-      driverSinks.push(s.make(flat));
+      sinkShards.push(flat);
       const index = this.groupCounter++;
       this.driverGroups.push({ index, partitions: 1, driverSide: true, steps: [s.name] });
       this.driverTaskGroups.push({ order: index, info: { name: `${s.name}.0`, stepGroup: index, inputs: flat.map((x) => `shard: ${x}`), outputs: [] } });
@@ -103,6 +106,7 @@ class Planner {
         infos.push({ order: g.index, info: describeTask(spec) });
       }
     }
+    const driverSinks = sinks.map((s, i) => s.make(sinkShards[i], this.textOutputs(s, sinkShards[i], taskGroups)));
     const stepGroups: StepGroupInfo[] = [
       ...this.driverGroups,
       ...this.groups.map((g) => ({ index: g.index, partitions: g.partitions, driverSide: false, steps: g.stepNames })),
@@ -113,6 +117,19 @@ class Planner {
       description: { flowName: this.flowName, stepGroups, taskGroups: infos.map((i) => i.info) },
       cacheWrites: this.cacheWrites,
     };
+  }
+
+  /**
+   * Lets the tasks that write a text sink's shards write TSV text (formatted in parallel, no
+   * msgpack on either side) when nothing else reads those shards: the sink is the dataset's only
+   * reader, the shards are not a cached dataset's, and every one is a task's single output.
+   */
+  private textOutputs(sink: SinkRequest, shards: string[], taskGroups: TaskGroupSpec[]): boolean {
+    if (!sink.acceptsText || this.readers.get(sink.node) !== 1 || shards.some(isFlowShard)) return false;
+    const writers = shards.map((shard) => taskGroups.find((t) => t.output.kind === 'shard' && t.output.shard === shard));
+    if (writers.some((t) => t === undefined)) return false;
+    for (const t of writers) t!.output = { ...(t!.output as { kind: 'shard'; shard: string }), text: 'tsv' };
+    return true;
   }
 
   private countReaders(roots: LogicalNode[]): void {

@@ -21,7 +21,7 @@ export function sinkName(spec: SinkSpec): string {
 }
 
 /** Writes text honouring back pressure. */
-function writeText(stream: NodeJS.WritableStream, text: string): void | Promise<void> {
+function writeText(stream: NodeJS.WritableStream, text: string | Uint8Array): void | Promise<void> {
   if (text.length === 0 || stream.write(text)) return;
   return new Promise<void>((resolve, reject) => {
     const done = () => {
@@ -38,7 +38,9 @@ function writeText(stream: NodeJS.WritableStream, text: string): void | Promise<
   });
 }
 
-export function makeSink(spec: SinkSpec, step: string, shards: string[], collected?: Row[]): DriverSink {
+/** text: the shards hold TSV text written by the executors (only for saveAsTextFile). */
+export function makeSink(spec: SinkSpec, step: string, shards: string[], collected?: Row[], text = false): DriverSink {
+  if (text && spec.kind !== 'saveAsTextFile') throw new Error(`internal: a ${spec.kind} sink cannot read text shards`);
   switch (spec.kind) {
     case 'printf': {
       const format = compileFormat(spec.format, step);
@@ -78,12 +80,12 @@ export function makeSink(spec: SinkSpec, step: string, shards: string[], collect
       };
     }
     case 'saveAsTextFile':
-      return textFileSink(spec.dir, step, shards);
+      return textFileSink(spec.dir, step, shards, text);
   }
 }
 
 /** One part-NNNNN file per partition, written under a temporary name and renamed at the end. */
-function textFileSink(dir: string, step: string, shards: string[]): DriverSink {
+function textFileSink(dir: string, step: string, shards: string[], text: boolean): DriverSink {
   const target = path.resolve(dir);
   const tmp = path.join(target, `_temporary-${process.pid}-${Date.now().toString(36)}`);
   let stream: WriteStream | undefined;
@@ -107,6 +109,7 @@ function textFileSink(dir: string, step: string, shards: string[]): DriverSink {
     consume(rows) {
       return writeText(stream!, rowsToTsv(rows));
     },
+    ...(text ? { consumeText: (bytes: Uint8Array) => writeText(stream!, bytes) } : {}),
     async endPartition() {
       await closeStream();
     },
