@@ -9,7 +9,6 @@
 // machine hits all of them alike), checks that all contenders produce the same (word, count)
 // multiset, prints best/median wall seconds and writes bench/results/wordcount-<date>.json.
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -48,30 +47,7 @@ const { ensureCorpus } = require('../benchData');
 
 // ---------------------------------------------------------------- running
 
-const sq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
-
-// Runs `sh -c CMD`, returns wall seconds and the CPU seconds (user + sys) of all its children,
-// which the shell's `times` builtin reports on fd 3.
-function timed(name, cmd) {
-  const script = `${cmd}\ns=$?; times >&3; exit $s`;
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('sh', ['-c', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  const stdout = r.stdout ? r.stdout.toString() : '';
-  const stderr = r.stderr ? r.stderr.toString() : '';
-  if (r.error || r.status !== 0) {
-    throw new Error(`${name} failed (${r.error ? r.error.message : `exit ${r.status}`}): ${cmd}\n${stderr}${stdout}`);
-  }
-  if (stdout.trim()) process.stderr.write(`[bench] warning: ${name} printed to stdout: ${stdout.slice(0, 200)}\n`);
-  if (stderr.trim()) process.stderr.write(`[bench] ${name} stderr: ${stderr.slice(0, 2000)}\n`);
-  const lines = (r.output[3] || '').toString().trim().split('\n');
-  const secs = (lines[1] || '').split(/\s+/).map((t) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  });
-  const cpu = secs.length === 2 && secs.every(Number.isFinite) ? secs[0] + secs[1] : null;
-  return { wall, cpu };
-}
+const { sq, timed } = require('../timing');
 
 // ---------------------------------------------------------------- reading outputs
 
