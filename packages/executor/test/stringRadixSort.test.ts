@@ -1,8 +1,7 @@
 // The radix sort must give exactly the comparator sort's order: UTF-16 code units, stable.
 import fc from 'fast-check';
-import { rowComparator } from '../src/keys/rowOrder';
+import { rowComparator, sortRows } from '../src/keys/rowOrder';
 import { sortedOrder, sortRowsByStringField } from '../src/keys/stringRadixSort';
-import { sortRows } from '../src/stages/localSortStage';
 
 type Row = unknown[];
 

@@ -150,7 +150,7 @@ function compareField(x: unknown, y: unknown): number {
 
 /**
  * Builds a row comparator for `orderBy` (earlier entries take precedence). Single-field orders get
- * their own closures so the sort loop stays monomorphic and index-free.
+ * their own closures so the sort loop stays index-free.
  */
 export function makeRowComparator(orderBy: OrderBy[]): (a: Row, b: Row) => number {
   for (const o of orderBy) {
@@ -159,22 +159,8 @@ export function makeRowComparator(orderBy: OrderBy[]): (a: Row, b: Row) => numbe
   if (orderBy.length === 0) return () => 0;
   if (orderBy.length === 1) {
     const f = orderBy[0].field;
-    if (!orderBy[0].desc) {
-      return (a, b) => {
-        const x = a[f];
-        const y = b[f];
-        if (typeof x === 'string') {
-          if (typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
-        } else if (typeof x === 'number' && typeof y === 'number') {
-          if (x < y) return -1;
-          if (x > y) return 1;
-          if (x === y) return 0;
-        }
-        return compareValues(x, y);
-      };
-    }
     // Descending: swap the arguments (negating could yield -0 and reads worse).
-    return (a, b) => compareField(b[f], a[f]);
+    return orderBy[0].desc ? (a, b) => compareField(b[f], a[f]) : (a, b) => compareField(a[f], b[f]);
   }
   const fields = orderBy.map((o) => o.field);
   const desc = orderBy.map((o) => o.desc);

@@ -65,18 +65,11 @@ export function sortedOrder(keys: string[], desc: boolean): Int32Array {
     }
     // Bucket start offsets in output order (descending: buckets from the widest down).
     let pos = lo;
-    if (!desc) {
-      for (let b = 0; b < BUCKETS; b++) {
-        const c = counts[b + 1];
-        counts[b + 1] = pos;
-        pos += c;
-      }
-    } else {
-      for (let b = BUCKETS - 1; b >= 0; b--) {
-        const c = counts[b + 1];
-        counts[b + 1] = pos;
-        pos += c;
-      }
+    for (let s = 0; s < BUCKETS; s++) {
+      const b = desc ? BUCKETS - 1 - s : s;
+      const c = counts[b + 1];
+      counts[b + 1] = pos;
+      pos += c;
     }
     // Scatter in input order: stable.
     for (let i = lo; i < hi; i++) {

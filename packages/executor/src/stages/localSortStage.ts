@@ -1,5 +1,4 @@
-import { rowComparator, WHOLE_ROW } from '../keys/rowOrder';
-import { sortRowsByStringField } from '../keys/stringRadixSort';
+import { sortRows } from '../keys/rowOrder';
 import type { OrderBy } from '../plan/taskSpec';
 import type { Row, Stage } from './stage';
 
@@ -24,13 +23,4 @@ export class LocalSortStage implements Stage {
     await next.flush();
     return next.end();
   }
-}
-
-/** Sorted rows (stable): by radix when the one sort field holds strings in every row. */
-export function sortRows(rows: Row[], orderBy: OrderBy[]): Row[] {
-  if (orderBy.length === 1 && orderBy[0].field !== WHOLE_ROW && rows.length > 64) {
-    const sorted = sortRowsByStringField(rows, orderBy[0].field, orderBy[0].desc);
-    if (sorted !== undefined) return sorted;
-  }
-  return rows.sort(rowComparator(orderBy));
 }
