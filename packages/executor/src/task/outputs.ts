@@ -13,27 +13,33 @@ export interface OutputCounters {
   bytesOut: number;
 }
 
+/** What every output shares: counting frames, and the pending write that flush returns. */
 abstract class OutputBase implements Stage {
-  protected readonly builders: FrameBuilder[];
   private wait: Promise<void> | undefined;
   readonly counters: OutputCounters = { rowsOut: 0, framesOut: 0, bytesOut: 0 };
 
-  constructor(protected readonly shards: string[], private readonly io: TaskIO) {
-    this.builders = shards.map(
-      (shard) =>
-        new FrameBuilder((frame) => {
-          this.counters.framesOut++;
-          this.counters.bytesOut += frame.byteLength;
-          const p = this.io.write(shard, frame);
-          if (p) this.wait = p;
-        }),
-    );
-  }
+  constructor(private readonly io: TaskIO) {}
   abstract push(row: Row): void;
+  abstract end(): Promise<void>;
+  protected send(shard: string, frame: Uint8Array): void {
+    this.counters.framesOut++;
+    this.counters.bytesOut += frame.byteLength;
+    const p = this.io.write(shard, frame);
+    if (p) this.wait = p;
+  }
   flush(): void | Promise<void> {
     const w = this.wait;
     this.wait = undefined;
     return w;
+  }
+}
+
+/** Outputs of row frames: one FrameBuilder per shard. */
+abstract class FramedOutput extends OutputBase {
+  protected readonly builders: FrameBuilder[];
+  constructor(shards: string[], io: TaskIO) {
+    super(io);
+    this.builders = shards.map((shard) => new FrameBuilder((frame) => this.send(shard, frame)));
   }
   async end(): Promise<void> {
     for (const b of this.builders) b.flush();
@@ -41,7 +47,7 @@ abstract class OutputBase implements Stage {
   }
 }
 
-export class ShardOutput extends OutputBase {
+export class ShardOutput extends FramedOutput {
   private readonly builder: FrameBuilder;
   constructor(shard: string, io: TaskIO) {
     super([shard], io);
@@ -58,12 +64,12 @@ export class ShardOutput extends OutputBase {
  * executor formats the lines (in parallel with the other executors) and the driver writes the
  * bytes as they come, with no msgpack encoding or decoding on either side.
  */
-export class TsvShardOutput implements Stage {
-  readonly counters: OutputCounters = { rowsOut: 0, framesOut: 0, bytesOut: 0 };
+export class TsvShardOutput extends OutputBase {
   private text = '';
-  private wait: Promise<void> | undefined;
   private readonly encoder = new TextEncoder();
-  constructor(private readonly shard: string, private readonly io: TaskIO, private readonly targetChars = 128 * 1024) {}
+  constructor(private readonly shard: string, io: TaskIO, private readonly targetChars = 128 * 1024) {
+    super(io);
+  }
   push(row: Row): void {
     this.counters.rowsOut++;
     this.text += rowToTsv(row);
@@ -73,15 +79,7 @@ export class TsvShardOutput implements Stage {
     // encode() returns bytes that own their exactly-sized buffer, so the frame can be transferred.
     const frame = this.encoder.encode(this.text);
     this.text = '';
-    this.counters.framesOut++;
-    this.counters.bytesOut += frame.byteLength;
-    const p = this.io.write(this.shard, frame);
-    if (p) this.wait = p;
-  }
-  flush(): void | Promise<void> {
-    const w = this.wait;
-    this.wait = undefined;
-    return w;
+    this.send(this.shard, frame);
   }
   async end(): Promise<void> {
     if (this.text.length > 0) this.emit();
@@ -89,7 +87,7 @@ export class TsvShardOutput implements Stage {
   }
 }
 
-export class HashPartitionOutput extends OutputBase {
+export class HashPartitionOutput extends FramedOutput {
   constructor(private readonly key: number[] | null, shards: string[], io: TaskIO) {
     super(shards, io);
   }
@@ -101,7 +99,7 @@ export class HashPartitionOutput extends OutputBase {
 }
 
 /** Range partitioning: partition i holds rows between boundary i-1 and boundary i. */
-export class RangePartitionOutput extends OutputBase {
+export class RangePartitionOutput extends FramedOutput {
   constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shards: string[], io: TaskIO) {
     super(shards, io);
   }
