@@ -1,6 +1,7 @@
 // Shared by the conformance cases and their runners: the case shape, a stable text form of
 // values for multiset comparison, and small helpers that turn action results into plain data.
 import type { Flow, RunOptions } from '@gleam/flow-dsl';
+import { sortedByText } from '../operators/helpers';
 
 export interface ConformanceCase {
   name: string;
@@ -24,10 +25,7 @@ export function canon(v: unknown): string {
 
 /** Rows sorted by their text form: a multiset compares equal whatever the order. */
 export function sortedRows<T>(rows: T[]): T[] {
-  return rows
-    .map((r) => ({ r, k: canon(r) }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
-    .map((x) => x.r);
+  return sortedByText(rows, canon);
 }
 
 /** A Map action result as [key, count] entries in a stable order. */

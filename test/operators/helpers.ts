@@ -20,8 +20,13 @@ export function canon(v: unknown): string {
 
 /** Rows sorted by their text form: use where the order of rows is not defined. */
 export function sorted<T>(rows: T[]): T[] {
+  return sortedByText(rows, canon);
+}
+
+/** Rows sorted by a text form of each (computed once per row). */
+export function sortedByText<T>(rows: T[], text: (row: T) => string): T[] {
   return rows
-    .map((r) => ({ r, k: canon(r) }))
+    .map((r) => ({ r, k: text(r) }))
     .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
     .map((x) => x.r);
 }
