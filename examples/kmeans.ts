@@ -8,7 +8,7 @@
 // first k points of the file. Output: the final centroids sorted by x, with their point counts,
 // then the number of iterations.
 import * as path from 'node:path';
-import { Flow } from '@gleam/flow-dsl';
+import { Flow, PlannerModeError } from '@gleam/flow-dsl';
 
 /** Inside UDFs, the values given with `{ params }` (UDFs cannot see driver variables). */
 declare const params: { centroids: [number, number][] };
@@ -36,10 +36,10 @@ async function main(): Promise<void> {
       })
       .cache();
 
-    // The first action computes (and keeps) the cached points.
-    let centroids = (await points.take(k)) as [number, number][];
-    if (planOnly) centroids = Array.from({ length: k }, () => [0, 0]);
-    else if (centroids.length < k) throw new Error(`k = ${k} but ${input} has only ${centroids.length} points`);
+    // The first action computes (and keeps) the cached points. Planner mode shows an iteration's
+    // plan instead: actions there print their plan and reject, so it starts from made-up centroids.
+    let centroids: [number, number][] = planOnly ? Array.from({ length: k }, () => [0, 0]) : ((await points.take(k)) as [number, number][]);
+    if (centroids.length < k) throw new Error(`k = ${k} but ${input} has only ${centroids.length} points`);
 
     let counts: number[] = new Array(k).fill(0);
     let iterations = 0;
@@ -68,7 +68,6 @@ async function main(): Promise<void> {
         )
         .reduceBy((a: number[], b: number[]) => [a[0] + b[0], a[1] + b[1], a[2] + b[2]])
         .collect()) as [number, number, number, number][];
-      if (planOnly) break;
       // A cluster that lost all its points keeps its centroid.
       const next = centroids.map((c) => [c[0], c[1]] as [number, number]);
       counts = new Array(k).fill(0);
@@ -79,7 +78,6 @@ async function main(): Promise<void> {
       moved = Math.max(...next.map((c, i) => Math.hypot(c[0] - centroids[i][0], c[1] - centroids[i][1])));
       centroids = next;
     }
-    if (planOnly) return;
 
     const order = centroids.map((c, i) => ({ c, n: counts[i] })).sort((a, b) => a.c[0] - b.c[0] || a.c[1] - b.c[1]);
     for (const { c, n } of order) process.stdout.write(`${c[0].toFixed(4)}\t${c[1].toFixed(4)}\t${n}\n`);
@@ -90,6 +88,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
+  // Planner mode ends at the first action, once its plan is printed.
+  if (e instanceof PlannerModeError) return;
   process.stderr.write(`kmeans: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });

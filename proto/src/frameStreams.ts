@@ -16,6 +16,20 @@ export async function* readShardFrames(client: AgentClient, shard: string, opts:
   }
 }
 
+/** Several shards of one agent (or one section of each) as one stream of frames, in order. */
+export async function* readShardsFrames(client: AgentClient, shards: readonly string[], opts: { secret?: string; section?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
+  const req = { shards: [...shards], sectioned: opts.section !== undefined, section: opts.section ?? 0 };
+  const call = client.ReadShards(req, callMetadata(opts.secret));
+  const onAbort = () => call.cancel();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const frame of call as AsyncIterable<Buffer>) yield frame;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    call.cancel();
+  }
+}
+
 export interface ShardWriter {
   /** A promise means: wait (the stream's buffer is full). */
   write(frame: Uint8Array): void | Promise<void>;

@@ -16,6 +16,7 @@ export type { HeartbeatAck, HeartbeatAck__Output } from './generated/gleam/Heart
 export type { JobReport, JobReport__Output } from './generated/gleam/JobReport';
 export type { JobStatus, JobStatus__Output } from './generated/gleam/JobStatus';
 export type { ReadShardRequest, ReadShardRequest__Output } from './generated/gleam/ReadShardRequest';
+export type { ReadShardsRequest, ReadShardsRequest__Output } from './generated/gleam/ReadShardsRequest';
 export type { ReleaseRequest, ReleaseRequest__Output } from './generated/gleam/ReleaseRequest';
 export type { SlotGrant, SlotGrant__Output } from './generated/gleam/SlotGrant';
 export type { TaskDone, TaskDone__Output } from './generated/gleam/TaskDone';

@@ -30,6 +30,7 @@ export function agentServiceDefinition(): grpc.ServiceDefinition {
   return {
     ...base,
     ReadShard: { ...base.ReadShard, responseSerialize: passThrough.serialize, responseDeserialize: passThrough.deserialize },
+    ReadShards: { ...base.ReadShards, responseSerialize: passThrough.serialize, responseDeserialize: passThrough.deserialize },
     WriteShard: { ...base.WriteShard, requestSerialize: passThrough.serialize, requestDeserialize: passThrough.deserialize },
   };
 }

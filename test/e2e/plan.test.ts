@@ -11,6 +11,8 @@ describe('planner mode', () => {
     ['examples/wordcount.ts', 'plan-wordcount.txt'],
     ['examples/sort.ts', 'plan-sort.txt'],
     ['test/fixtures/plan-mixed.ts', 'plan-mixed.txt'],
+    ['test/fixtures/plan-joins.ts', 'plan-joins.txt'],
+    ['test/fixtures/plan-reuse.ts', 'plan-reuse.txt'],
   ])('gleam plan %s prints the golden plan', async (script, file) => {
     const r = await gleam(['plan', script, '--executors', '2']);
     expect(r.stderr).toBe('');

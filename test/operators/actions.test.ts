@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { Flow } from '@gleam/flow-dsl';
+import { Flow, PlannerModeError } from '@gleam/flow-dsl';
 import { canon, EXECUTORS, partitionsOf, range, runAll, sorted, tempDir } from './helpers';
 
 jest.setTimeout(30000);
@@ -135,7 +135,7 @@ test('actions of one Flow can run one after another, each a separate run', async
   expect(await words.sort({ by: [[2, 'desc']] }).first({ executors: 2 })).toEqual(['b', 2]);
 });
 
-test('run option plan: true prints the plan and runs nothing (collect resolves to [])', async () => {
+test('run option plan: true prints the plan and runs nothing; the action rejects saying so', async () => {
   let text = '';
   const planOutput = new Writable({
     write(c, _e, cb) {
@@ -143,9 +143,10 @@ test('run option plan: true prints the plan and runs nothing (collect resolves t
       cb();
     },
   });
-  const rows = await new Flow('planned').strings(['a']).map((w: string) => [w, 1]).reduceBy((a: number, b: number) => a + b)
+  const collecting = new Flow('planned').strings(['a']).map((w: string) => [w, 1]).reduceBy((a: number, b: number) => a + b)
     .collect({ plan: true, planOutput, executors: 2 });
-  expect(rows).toEqual([]);
+  await expect(collecting).rejects.toThrow('planner mode: collect() printed its plan and ran nothing');
+  await expect(collecting).rejects.toBeInstanceOf(PlannerModeError);
   expect(text).toMatch(/^flow: planned\n=== task execution groups ===/);
   expect(text).toMatch(/step: LocalReduceBy/);
 });

@@ -103,7 +103,7 @@ describe('csv', () => {
         cb();
       },
     });
-    await new Flow('csv plan').csv(path.join(dir, 'gleam', 'a1.csv')).collect({ plan: true, planOutput, executors: 2 });
+    await expect(new Flow('csv plan').csv(path.join(dir, 'gleam', 'a1.csv')).collect({ plan: true, planOutput, executors: 2 })).rejects.toThrow('planner mode');
     expect(text).toMatch(/step: Csv/);
     expect(text).toMatch(/file: \S*a1\.csv\n/);
   });

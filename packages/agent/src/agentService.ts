@@ -1,6 +1,6 @@
 // The Agent gRPC service: task execution on the executor pool and the shard streams of the
 // local store (raw frames both ways, back pressure honoured).
-import { decodeValue, ShardDeletedError, serializeError, type GleamError, type TaskGroupSpec } from '@gleam/executor';
+import { decodeValue, remoteShardLocations, ShardDeletedError, serializeError, type GleamError, type TaskGroupSpec } from '@gleam/executor';
 import {
   grpc,
   SHARD_METADATA_KEY,
@@ -9,6 +9,7 @@ import {
   type Empty,
   type ExecuteRequest__Output,
   type ReadShardRequest__Output,
+  type ReadShardsRequest__Output,
   type TaskEvent,
   type WriteShardResponse,
 } from '@gleam/proto';
@@ -88,7 +89,17 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         return;
       }
       const writer = shards.beginWriter();
-      slot.access.task = { shardLocations: call.request.shardLocations ?? {}, writer };
+      let shardLocations: Map<string, string>;
+      try {
+        shardLocations = remoteShardLocations(spec, call.request.locations, deps.address());
+        for (const [shard, agent] of Object.entries(call.request.shardLocations ?? {})) if (agent !== deps.address()) shardLocations.set(shard, agent);
+      } catch (e) {
+        writer.release();
+        pool.release(slot);
+        call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, `ExecuteTask: ${(e as Error).message}`));
+        return;
+      }
+      slot.access.task = { shardLocations, writer };
       const executor = slot.host.index;
       const t0 = Date.now();
       try {
@@ -116,13 +127,24 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
 
   function ReadShard(call: grpc.ServerWritableStream<ReadShardRequest__Output, Uint8Array>): void {
     const { shard, fromFrame } = call.request;
+    streamFrames(call, shard, (signal) => shards.store.read(shard, { signal, fromFrame: fromFrame || 0 }));
+  }
+
+  function ReadShards(call: grpc.ServerWritableStream<ReadShardsRequest__Output, Uint8Array>): void {
+    const { shards: names, sectioned, section } = call.request;
+    const what = names.length === 1 ? names[0] : `${names.length} shards`;
+    streamFrames(call, what, (signal) => shards.store.readMany(names, { signal, section: sectioned ? section : undefined }));
+  }
+
+  /** Streams frames to a reader with back pressure; a failed writer's error reaches the reader as it was. */
+  function streamFrames(call: grpc.ServerWritableStream<unknown, Uint8Array>, what: string, frames: (signal: AbortSignal) => AsyncIterable<Uint8Array>): void {
     const ac = new AbortController();
     const abort = () => ac.abort();
     call.on('cancelled', abort);
     call.on('close', abort);
     void (async () => {
       try {
-        for await (const frame of shards.store.read(shard, { signal: ac.signal, fromFrame: fromFrame || 0 })) {
+        for await (const frame of frames(ac.signal)) {
           // The store's frame is copied into the HTTP/2 frame on write, so it is never kept.
           if (!call.write(frame)) {
             if (call.destroyed) return;
@@ -135,7 +157,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         if (ac.signal.aborted) return;
         const err = e as GleamError;
         if (e instanceof ShardDeletedError) {
-          log.info({ shard }, 'shard read ended: shard deleted');
+          log.info({ shard: what }, 'shard read ended: shard deleted');
           call.emit('error', statusError(grpc.status.NOT_FOUND, err.message));
         } else if (e instanceof RangeError) {
           call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, err.message));
@@ -143,7 +165,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
           // The writer failed the shard: its message (and step) travel to the reader as they are.
           const md = new grpc.Metadata();
           if (err.step) md.set(STEP_METADATA_KEY, err.step);
-          log.info({ shard, err: err.message }, 'shard read ended: writer failed');
+          log.info({ shard: what, err: err.message }, 'shard read ended: writer failed');
           call.emit('error', statusError(grpc.status.ABORTED, err.message, md));
         }
       } finally {
@@ -251,5 +273,5 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
     });
   }
 
-  return { ExecuteTask, ReadShard, WriteShard, DeleteShards, Status } as unknown as grpc.UntypedServiceImplementation;
+  return { ExecuteTask, ReadShard, ReadShards, WriteShard, DeleteShards, Status } as unknown as grpc.UntypedServiceImplementation;
 }

@@ -52,9 +52,9 @@ export class AgentShards {
   }
 
   /** A task's append: frames of stale writers and frames after the shard closed are dropped. */
-  appendFromTask(shard: string, frame: Uint8Array, writerEpoch: number): void {
+  appendFromTask(shard: string, frame: Uint8Array, writerEpoch: number, section?: number): void {
     if (this.isStale(shard, writerEpoch) || this.store.isClosed(shard)) return;
-    this.store.append(shard, frame);
+    this.store.append(shard, frame, section);
   }
 
   close(shard: string, error: Error | undefined, writerEpoch: number): void {

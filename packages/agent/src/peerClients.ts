@@ -1,7 +1,7 @@
 // Reads of shards hosted by other agents: one cached gRPC client per peer, and gRPC failures
 // turned into messages a user can act on (the writer's own error stays verbatim).
 import { GleamError } from '@gleam/executor';
-import { createAgentClient, grpc, readShardFrames, type AgentClient } from '@gleam/proto';
+import { createAgentClient, grpc, readShardsFrames, type AgentClient } from '@gleam/proto';
 
 /** Trailing metadata of a failed ReadShard: the step of the writer's error, if it had one. */
 export const STEP_METADATA_KEY = 'x-gleam-step';
@@ -20,13 +20,13 @@ export class PeerClients {
     return c;
   }
 
-  /** Streams a shard from a peer agent, following its writer (tail semantics). */
-  async *read(address: string, shard: string, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  /** Streams shards (or a section of each) from a peer agent, in order, following each writer (tail semantics). */
+  async *read(address: string, shards: readonly string[], signal: AbortSignal, section?: number): AsyncGenerator<Uint8Array> {
     try {
-      yield* readShardFrames(this.client(address), shard, { secret: this.secret, signal });
+      yield* readShardsFrames(this.client(address), shards, { secret: this.secret, signal, section });
     } catch (e) {
       if (signal.aborted) throw e;
-      throw peerReadError(address, shard, e);
+      throw peerReadError(address, shards.length === 1 ? shards[0] : `${shards[0]} (and ${shards.length - 1} more)`, e);
     }
   }
 

@@ -1,11 +1,14 @@
-// Public surface of the driver: run a physical plan on a cluster (local now, remote later).
-export type { DriverSink, DriverSource, PhysicalPlan } from './physicalPlan';
-export type { Cluster } from './cluster';
+// Public surface of the driver: jobs (plan once, run, events, cancel) on a local or remote cluster.
+export type { DriverSink, DriverSource, PhysicalPlan, StageInfo } from './physicalPlan';
+export type { Cluster, JobOutcome } from './cluster';
 export { LocalCluster, defaultMemoryBudget } from './localCluster';
 export type { LocalClusterOptions } from './localCluster';
-export { runPlan, newJobId } from './scheduler';
-export type { RunProgress } from './scheduler';
-export { qualifyTaskGroup } from './qualifyShards';
+export { Job, runJob, newJobId } from './job/runJob';
+export type { HeldCluster, JobRequest } from './job/runJob';
+export type { JobEvent, JobEventListener } from './job/jobEvents';
+export { JobCancelledError } from './job/jobErrors';
+export { JobRun } from './job/jobRun';
+export { qualifyShard } from './job/qualifyShard';
 export type { RemoteCluster } from './remote/remoteCluster';
 import type { RemoteCluster } from './remote/remoteCluster';
 

@@ -1,7 +1,7 @@
 // Local mode: executors are worker threads of the driver process around one in-process ShardStore.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExecutorHost, GleamError, ShardStore, type SerializedError, type ShardAccess, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
+import { ExecutorHost, GleamError, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
 import type { Cluster } from './cluster';
 
 export interface LocalClusterOptions {
@@ -27,8 +27,8 @@ export class LocalCluster implements Cluster {
       spillDir: opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`),
     });
     const access: ShardAccess = {
-      read: (shard, signal) => this.store.read(shard, { signal }),
-      append: (shard, frame) => this.appendShard(shard, frame),
+      read: (shards, signal, section) => this.store.readMany(shards, { signal, section }),
+      append: (shard, frame, section) => this.appendShard(shard, frame, section),
       close: (shard, error) => this.closeShard(shard, error),
     };
     this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access));
@@ -44,19 +44,23 @@ export class LocalCluster implements Cluster {
     for (const h of this.hosts) h.setKeepsProcessAlive(!idle);
   }
 
+  slotLocation(): string {
+    return 'local';
+  }
+
   runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats> {
     return this.hosts[slot].run(spec);
   }
   cancelTask(slot: number): void {
     this.hosts[slot].cancel();
   }
-  readShard(shard: string, signal: AbortSignal): AsyncIterable<Uint8Array> {
-    return this.store.read(shard, { signal });
+  readShards(set: ShardSet, signal: AbortSignal): AsyncIterable<Uint8Array> {
+    return this.store.readMany(set.shards, { signal, section: set.section });
   }
-  appendShard(shard: string, frame: Uint8Array): void {
+  appendShard(shard: string, frame: Uint8Array, section?: number): void {
     // Frames still in flight from a failed task, or for a finished job, are dropped.
     if (this.store.isClosed(shard) || this.finishedJobs.has(shard.slice(0, shard.indexOf('/') + 1))) return;
-    this.store.append(shard, frame);
+    this.store.append(shard, frame, section);
   }
   closeShard(shard: string, error?: SerializedError): void {
     if (this.store.isClosed(shard)) return;
@@ -65,7 +69,7 @@ export class LocalCluster implements Cluster {
   isShardClosed(shard: string): boolean {
     return this.store.isClosed(shard);
   }
-  deleteShards(prefix: string): void {
+  async endJob(prefix: string): Promise<void> {
     this.finishedJobs.add(prefix);
     this.store.deletePrefix(prefix);
   }

@@ -1,6 +1,6 @@
 // What the driver runs: task groups for executors, plus the driver-side ends of the flow
 // (sources that write shards from driver memory, sinks that read final shards in order).
-import type { Row, TaskGroupSpec } from '@gleam/executor';
+import type { Row, ShardSet, TaskGroupSpec } from '@gleam/executor';
 
 /** Rows produced in the driver (strings, ints, parallelize, source(fn)) for one or more shards. */
 export interface DriverSource {
@@ -10,10 +10,11 @@ export interface DriverSource {
   produce(partition: number): AsyncIterable<Row[]> | Iterable<Row[]>;
 }
 
-/** A driver-side consumer of a dataset's shards, read in partition order. */
+/** A driver-side consumer of a dataset, read partition by partition in order. */
 export interface DriverSink {
   step: string;
-  shards: string[];
+  /** Per partition, in order: the shards (or sections of shards) holding its rows. */
+  parts: ShardSet[];
   consume(rows: Row[]): void | Promise<void>;
   /**
    * Set when the planner made the tasks write this sink's shards as TSV text (TaskOutput
@@ -22,12 +23,25 @@ export interface DriverSink {
   consumeText?(text: Uint8Array): void | Promise<void>;
   beginPartition?(partition: number): void | Promise<void>;
   endPartition?(partition: number): void | Promise<void>;
-  /** Called once after the last shard (not on failure). */
+  /** Called once after the last partition (not on failure). */
   finish?(): void | Promise<void>;
+  /** Called once when the job fails or is cancelled: undo partial output (temporary files). */
+  abort?(error: Error): void | Promise<void>;
+}
+
+/** A step group, for progress events and the status page. */
+export interface StageInfo {
+  index: number;
+  /** Fused step names, e.g. `FlatMap-Map-LocalReduceBy-ScatterPartitions`. */
+  name: string;
+  partitions: number;
+  /** Sources from driver memory and sinks run in the driver, not on executors. */
+  driverSide: boolean;
 }
 
 export interface PhysicalPlan {
   name: string;
+  stages: StageInfo[];
   taskGroups: TaskGroupSpec[];
   sources: DriverSource[];
   sinks: DriverSink[];

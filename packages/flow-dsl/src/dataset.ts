@@ -217,16 +217,16 @@ export class Dataset<R extends unknown[] = unknown[]> {
   }
   async count(opts?: RunOptions): Promise<number> {
     const counted = this.narrow<[number]>('CountRows', (step) => ({ op: 'countRows', step }));
-    const rows = (await this.flow.runAction(counted, { kind: 'collect' }, opts)) as [number][];
+    const rows = (await this.flow.runAction(counted, { kind: 'collect' }, opts, 'count')) as [number][];
     return rows.reduce((s, r) => s + r[0], 0);
   }
-  async take(n: number, opts?: RunOptions): Promise<R[]> {
-    positiveInt(n, 'take', 'take(n)', true);
-    const rows = (await this.flow.runAction(this.localLimit(n), { kind: 'collect', limit: n }, opts)) as R[];
+  async take(n: number, opts?: RunOptions, action = 'take'): Promise<R[]> {
+    positiveInt(n, action, `${action}(n)`, true);
+    const rows = (await this.flow.runAction(this.localLimit(n), { kind: 'collect', limit: n }, opts, action)) as R[];
     return rows.slice(0, n);
   }
   async first(opts?: RunOptions): Promise<R> {
-    const rows = await this.take(1, opts);
+    const rows = await this.take(1, opts, 'first');
     if (rows.length === 0) throw new GleamError('first(): the dataset is empty');
     return rows[0];
   }
@@ -241,12 +241,12 @@ export class Dataset<R extends unknown[] = unknown[]> {
   /** Map of key (field 1, or the field of one-field rows) -> number of rows. */
   async countByKey(opts?: RunOptions): Promise<Map<unknown, number>> {
     const counted = this.map('(...f) => [f[0], 1]').reduceBy('(a, b) => a + b');
-    return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts)) as unknown[][]);
+    return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts, 'countByKey')) as unknown[][]);
   }
   /** Map of value (the field of one-field rows, else the row) -> number of rows. */
   async countByValue(opts?: RunOptions): Promise<Map<unknown, number>> {
     const counted = this.map('(...f) => [f.length === 1 ? f[0] : f, 1]').reduceBy('(a, b) => a + b');
-    return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts)) as unknown[][]);
+    return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts, 'countByValue')) as unknown[][]);
   }
   /** Driver-side callback per row (fields as arguments); resolves when all rows were seen. */
   async forEach(fn: (...fields: Fields<R>) => void | Promise<void>, opts?: RunOptions): Promise<void> {
@@ -289,7 +289,7 @@ export class ReducedDataset extends Dataset<unknown[]> implements PromiseLike<un
     super(flow, node);
   }
   private async value(): Promise<unknown> {
-    const rows = (await this.flow.runAction(this, { kind: 'collect' }, this.runOptions)) as unknown[][];
+    const rows = (await this.flow.runAction(this, { kind: 'collect' }, this.runOptions, 'reduce')) as unknown[][];
     if (rows.length === 0) throw new GleamError('reduce(): the dataset is empty');
     return rows[0].length === 1 ? rows[0][0] : rows[0];
   }

@@ -1,84 +1,60 @@
-// Runs planned sinks: prints the plan in planner mode, else runs on a local cluster.
-import { newJobId, remoteCluster, runPlan, type RunProgress } from '@gleam/driver';
+// Runs planned sinks as one job of the Flow: prints the plan in planner mode, else hands the job
+// to the driver (plan once on the cluster it gets, run, report, cancel).
+import { Job, type JobEvent, type JobEventListener } from '@gleam/driver';
 import type { FlowSession } from './flowSession';
-import type { PhysicalPlan } from '@gleam/driver';
 import type { ResolvedOptions } from './options';
-import { planFlow, type SinkRequest } from './planner/planFlow';
+import { planFlow, type PlannedFlow, type SinkRequest } from './planner/planFlow';
 import { printPlan } from './planner/printPlan';
+import { PlannerModeError } from './plannerModeError';
 
-export async function execute(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions, session: FlowSession, cachesData: boolean): Promise<'planned' | 'ran'> {
-  const { plan, description, cacheWrites } = planFlow(flowName, sinks, opts, session.cacheView(opts.master));
+/** Slots a job asks a master for when the run options do not say (the master grants what is free). */
+const DEFAULT_WANT_SLOTS = 256;
+
+/**
+ * Runs one job for `sinks`. `action` names the action that asked (collect, count, ...): in
+ * planner mode an action has no value, so it rejects after the plan is printed.
+ */
+export async function execute(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions, session: FlowSession, cachesData: () => boolean, action?: string): Promise<void> {
   if (opts.plan) {
-    opts.planOutput.write(printPlan(description));
-    return 'planned';
+    opts.planOutput.write(printPlan(planFlow(flowName, sinks, opts, session.cacheView(opts.master)).describe()));
+    if (action) throw new PlannerModeError(action);
+    return;
   }
-  const started = Date.now();
-  const progress: RunProgress = {
-    // The finish time since the run started shows which tasks overlapped and where the time went.
-    taskDone: opts.progress
-      ? (spec, stats, done, total) =>
-          process.stderr.write(`[gleam] ${done}/${total} ${spec.name} rows ${stats.rowsIn}->${stats.rowsOut} ${stats.millis} ms, done at ${((Date.now() - started) / 1000).toFixed(2)} s\n`)
-      : undefined,
-  };
-  if (opts.master) {
-    await runDistributed(flowName, sinks, plan, opts, progress, session);
-    return 'ran';
-  }
-  const cluster = await session.localCluster(opts.executors);
-  try {
-    await runPlan(plan, cluster, progress);
-    session.commit(cacheWrites);
-  } catch (e) {
-    // A failed job's cached shards are incomplete: the next action computes them again.
-    for (const w of cacheWrites) for (const s of w.shards) cluster.deleteShard(s);
-    throw e;
-  } finally {
-    await session.afterLocalRun(cachesData);
-  }
-  return 'ran';
+  await session.enqueue(action ? `${action}()` : 'run()', async () => {
+    let planned: PlannedFlow | undefined;
+    const writes = () => planned?.cacheWrites ?? [];
+    const master = opts.master;
+    const job = new Job({
+      name: flowName,
+      signal: opts.signal,
+      onEvent: listeners(opts),
+      acquire: (jobId, signal) =>
+        master
+          ? session.holdRemote({ master, secret: opts.secret, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes)
+          : session.holdLocal(opts.executors, cachesData, writes),
+      plan: (slots) => {
+        // On a cluster, shuffles default to the slots granted, known only now.
+        const partitions = master && !opts.partitionsGiven ? slots : opts.partitions;
+        planned = planFlow(flowName, sinks, { ...opts, partitions }, session.cacheView(master));
+        return planned.plan;
+      },
+    });
+    session.track(job);
+    await job.done;
+  });
 }
 
-/** Distributed mode: slots from the master, task groups on its agents, progress reported back. */
-async function runDistributed(flowName: string, sinks: SinkRequest[], provisional: PhysicalPlan, opts: ResolvedOptions, progress: RunProgress, session: FlowSession): Promise<void> {
-  const jobId = newJobId();
-  const startedMs = Date.now();
-  const master = opts.master!;
-  const cluster = await remoteCluster().connect({
-    master,
-    secret: opts.secret,
-    jobId,
-    jobName: flowName,
-    wantSlots: Math.max(1, Math.min(provisional.taskGroups.length, 256)),
-    knownLocations: session.knownLocations(master),
-  });
-  // Shuffles default to the cluster's slots, known only now.
-  const partitions = opts.partitionsGiven ? opts.partitions : cluster.slots;
-  const planned = planFlow(flowName, sinks, { ...opts, partitions }, session.cacheView(master));
-  const plan = planned.plan;
-  cluster.planText = printPlan(planned.description);
-  const total = plan.taskGroups.length;
-  let done = 0;
-  let last = 0;
-  void cluster.report({ state: 'running', tasksTotal: total, tasksDone: 0, startedMs });
-  try {
-    await runPlan(plan, cluster, {
-      taskDone: (spec, stats, d, t) => {
-        done = d;
-        progress.taskDone?.(spec, stats, d, t);
-        // Progress reaches the master at most every second.
-        if (Date.now() - last > 1000) {
-          last = Date.now();
-          void cluster.report({ state: 'running', tasksTotal: total, tasksDone: done, startedMs });
-        }
-      },
-    }, jobId);
-    await cluster.report({ state: 'succeeded', tasksTotal: total, tasksDone: done, startedMs, finishedMs: Date.now() });
-    session.commit(planned.cacheWrites, master, cluster, opts.secret);
-  } catch (e) {
-    for (const w of planned.cacheWrites) for (const s of w.shards) cluster.deleteShard(s);
-    await cluster.report({ state: 'failed', tasksTotal: total, tasksDone: done, startedMs, finishedMs: Date.now(), error: (e as Error)?.message ?? String(e) });
-    throw e;
-  } finally {
-    await cluster.dispose();
-  }
+/** The user's listener and, with `progress`, one stderr line per finished task. */
+function listeners(opts: ResolvedOptions): JobEventListener | undefined {
+  const user = opts.onEvent;
+  if (!opts.progress) return user;
+  let started = Date.now();
+  return (e: JobEvent) => {
+    if (e.type === 'jobStarted') started = e.timeMs;
+    // The finish time since the run started shows which tasks overlapped and where the time went.
+    if (e.type === 'taskFinished') {
+      process.stderr.write(`[gleam] ${e.done}/${e.total} ${e.task} rows ${e.stats.rowsIn}->${e.stats.rowsOut} ${e.stats.millis} ms, done at ${((e.timeMs - started) / 1000).toFixed(2)} s\n`);
+    }
+    user?.(e);
+  };
 }

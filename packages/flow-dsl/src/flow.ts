@@ -119,9 +119,18 @@ export class Flow {
       node: s.node,
       name: sinkName(s.spec),
       acceptsText: s.spec.kind === 'saveAsTextFile',
-      make: (shards, text) => makeSink(s.spec, s.step, shards, undefined, text),
+      make: (parts, text) => makeSink(s.spec, s.step, parts, undefined, text),
     }));
-    await execute(options.name ?? this.name, requests, opts, this.session, this.cachesData());
+    await execute(options.name ?? this.name, requests, opts, this.session, () => this.cachesData());
+  }
+
+  /**
+   * Cancels the Flow's running job and the ones queued behind it: their tasks stop (pipe
+   * children are killed), their shards are deleted and their slots released; the actions and
+   * run() calls waiting for them reject with a JobCancelledError.
+   */
+  cancel(reason = 'flow.cancel() was called'): void {
+    this.session.cancel(reason);
   }
 
   private cachesData(): boolean {
@@ -133,14 +142,13 @@ export class Flow {
     await this.session.close();
   }
 
-  /** @internal Runs one action's sink now; collect resolves to the rows. */
-  async runAction(ds: Dataset<any>, spec: SinkSpec, options: RunOptions = {}): Promise<unknown> {
+  /** @internal Runs one action's sink now; collect resolves to the rows. `action` names the action for messages. */
+  async runAction(ds: Dataset<any>, spec: SinkSpec, options: RunOptions = {}, action = spec.kind === 'output' ? 'forEach' : 'collect'): Promise<unknown> {
     const opts = resolveOptions(options);
     const collected: Row[] = [];
     const step = `${sinkName(spec).toLowerCase()}#${this.nodes.length + 1}`;
-    const requests: SinkRequest[] = [{ node: ds.node, name: sinkName(spec), make: (shards) => makeSink(spec, step, shards, collected) }];
-    const how = await execute(options.name ?? this.name, requests, opts, this.session, this.cachesData());
-    if (how === 'planned') return spec.kind === 'collect' ? [] : undefined;
+    const requests: SinkRequest[] = [{ node: ds.node, name: sinkName(spec), make: (parts) => makeSink(spec, step, parts, collected) }];
+    await execute(options.name ?? this.name, requests, opts, this.session, () => this.cachesData(), action);
     return spec.kind === 'collect' ? collected : undefined;
   }
 }

@@ -1,7 +1,9 @@
-// What a Flow keeps between its actions: the shards of cached datasets (in a local cluster kept
-// alive for them, or on the agents of a master) and the executors holding them.
-import { FLOW_SHARD_PREFIX } from '@gleam/executor';
-import { LocalCluster, remoteCluster, type RemoteCluster } from '@gleam/driver';
+// What a Flow keeps between its actions: its jobs (one at a time, in order), the shards of cached
+// datasets (in a local cluster kept alive for them, or on the agents of a master) and the
+// executors holding them.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { FLOW_SHARD_PREFIX, GleamError } from '@gleam/executor';
+import { JobCancelledError, LocalCluster, remoteCluster, type HeldCluster, type Job, type RemoteCluster } from '@gleam/driver';
 import type { CacheView, CacheWrite } from './planner/planFlow';
 import type { LogicalNode } from './steps';
 
@@ -14,11 +16,52 @@ interface Kept {
 
 let flowCounter = 0;
 
+/** The Flow whose job is running in this async context (its sinks' callbacks run inside it). */
+const insideJobOf = new AsyncLocalStorage<FlowSession>();
+
 export class FlowSession {
   readonly prefix = `${FLOW_SHARD_PREFIX}f${process.pid.toString(36)}-${Date.now().toString(36)}-${flowCounter++}/`;
   private local: { cluster: LocalCluster; executors: number } | undefined;
   private readonly kept = new Map<LogicalNode, Kept>();
   private secret: string | undefined;
+  /** The tail of the job queue: a Flow runs its jobs one at a time, in the order they were asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly jobs = new Set<Job>();
+  /** Bumped by cancel(): jobs queued before it are cancelled too. */
+  private cancelEpoch = 0;
+  private cancelReason = '';
+
+  /**
+   * Runs `fn` after every job asked for before it. Two actions started together on one Flow
+   * (or on a cached dataset) thus never share its executors or half-written cached shards.
+   */
+  enqueue<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    if (insideJobOf.getStore() === this) {
+      return Promise.reject(
+        new GleamError(`${what} was called from inside a running job of the same Flow (an output or forEach callback): it would wait for that job forever. Collect the rows first, or use another Flow`),
+      );
+    }
+    const epoch = this.cancelEpoch;
+    const run = this.queue.then(() => {
+      if (epoch !== this.cancelEpoch) throw new JobCancelledError(this.cancelReason);
+      return insideJobOf.run(this, fn);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A job of this Flow is running (cancel() reaches it). */
+  track(job: Job): void {
+    this.jobs.add(job);
+    void job.done.catch(() => undefined).then(() => this.jobs.delete(job));
+  }
+
+  /** Cancels the running job and every queued one. */
+  cancel(reason: string): void {
+    this.cancelEpoch++;
+    this.cancelReason = reason;
+    for (const j of this.jobs) j.cancel(reason);
+  }
 
   /** The cached datasets usable in a run in this mode (local, or on this master). */
   cacheView(master: string | undefined): CacheView {
@@ -31,32 +74,52 @@ export class FlowSession {
     };
   }
 
-  /** The local cluster for a run: kept across runs while the Flow has cached datasets. */
-  async localCluster(executors: number): Promise<LocalCluster> {
+  /**
+   * The local cluster for a job, kept across jobs while the Flow has cached datasets. `writes`
+   * says which cached datasets the job computes: kept if it succeeds, dropped if not.
+   */
+  async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[]): Promise<HeldCluster> {
     if (this.local && this.local.executors !== executors) await this.dropLocal();
     if (!this.local) this.local = { cluster: new LocalCluster({ executors }), executors };
     const c = this.local.cluster;
     await c.start();
     c.setIdle(false);
-    return c;
+    return {
+      cluster: c,
+      release: async (outcome) => {
+        if (outcome === 'succeeded') this.commit(writes());
+        // A failed job's cached shards are incomplete: the next action computes them again.
+        else for (const w of writes()) for (const s of w.shards) c.deleteShard(s);
+        if (cachesData()) c.setIdle(true);
+        else await this.dropLocal();
+      },
+    };
   }
 
-  /** After a local run: keep the cluster (idle) if the Flow caches anything, else stop it. */
-  async afterLocalRun(keep: boolean): Promise<void> {
-    if (!this.local) return;
-    if (keep) this.local.cluster.setIdle(true);
-    else await this.dropLocal();
+  /** Slots from a master for a job, with what the Flow knows of its cached shards there. */
+  async holdRemote(opts: { master: string; secret?: string; jobId: string; jobName: string; wantSlots: number; signal: AbortSignal }, writes: () => CacheWrite[]): Promise<HeldCluster> {
+    const cluster: RemoteCluster = await remoteCluster().connect({ ...opts, knownLocations: this.knownLocations(opts.master) });
+    return {
+      cluster,
+      onEvent: (e) => cluster.onJobEvent(e),
+      release: async (outcome, error) => {
+        if (outcome === 'succeeded') this.commit(writes(), opts.master, cluster, opts.secret);
+        else for (const w of writes()) for (const s of w.shards) cluster.deleteShard(s);
+        await cluster.finish(outcome, error);
+      },
+      planned: () => undefined,
+    };
   }
 
   /** Knowledge of cached shards on a master's agents, for a new job there. */
-  knownLocations(master: string): Map<string, string> {
+  private knownLocations(master: string): Map<string, string> {
     const out = new Map<string, string>();
     for (const k of this.kept.values()) if (k.master === master && k.locations) for (const [s, a] of k.locations) out.set(s, a);
     return out;
   }
 
   /** A job succeeded: its cached datasets are kept for later actions. */
-  commit(writes: CacheWrite[], master?: string, cluster?: RemoteCluster, secret?: string): void {
+  private commit(writes: CacheWrite[], master?: string, cluster?: RemoteCluster, secret?: string): void {
     if (secret) this.secret = secret;
     for (const w of writes) {
       const locations = cluster ? new Map(w.shards.map((s) => [s, cluster.locations.get(s)!])) : undefined;

@@ -1,6 +1,7 @@
 // Run options: defaults from the environment (GLEAM_MASTER, GLEAM_PLAN, GLEAM_SECRET), validated.
 import * as os from 'node:os';
 import { GleamError } from '@gleam/executor';
+import type { JobEventListener } from '@gleam/driver';
 
 export interface RunOptions {
   /** host:port of a master: run distributed. */
@@ -17,12 +18,18 @@ export interface RunOptions {
   progress?: boolean;
   /** Where plan mode writes (default process.stdout). */
   planOutput?: NodeJS.WritableStream;
+  /** Aborting it cancels the job: its tasks stop, its shards go, its slots are released. */
+  signal?: AbortSignal;
+  /** Called with every job, stage and task event (started, finished with rows and bytes, failed). */
+  onEvent?: JobEventListener;
 }
 
 export interface ResolvedOptions {
   master?: string;
   plan: boolean;
   executors: number;
+  /** Whether executors came from the user (on a cluster: the slots to ask for). */
+  executorsGiven: boolean;
   partitions: number;
   /** Whether partitions came from the user (else distributed mode uses the granted slots). */
   partitionsGiven: boolean;
@@ -30,6 +37,8 @@ export interface ResolvedOptions {
   name?: string;
   progress: boolean;
   planOutput: NodeJS.WritableStream;
+  signal?: AbortSignal;
+  onEvent?: JobEventListener;
 }
 
 function envFlag(v: string | undefined): boolean {
@@ -45,11 +54,19 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
     master: opts.master ?? (process.env.GLEAM_MASTER || undefined),
     plan: opts.plan ?? envFlag(process.env.GLEAM_PLAN),
     executors,
+    executorsGiven: opts.executors !== undefined || Boolean(Number(process.env.GLEAM_EXECUTORS)),
     partitions,
     partitionsGiven: opts.partitions !== undefined || Boolean(Number(process.env.GLEAM_PARTITIONS)),
     secret: opts.secret ?? (process.env.GLEAM_SECRET || undefined),
     name: opts.name,
     progress: opts.progress ?? envFlag(process.env.GLEAM_PROGRESS),
     planOutput: opts.planOutput ?? process.stdout,
+    signal: checkSignal(opts.signal),
+    onEvent: opts.onEvent,
   };
+}
+
+function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  throw new GleamError(`run: signal must be an AbortSignal (e.g. AbortSignal.timeout(60_000) or an AbortController's signal), got ${typeof signal}`);
 }

@@ -15,6 +15,7 @@ import type { JobReport as _gleam_JobReport, JobReport__Output as _gleam_JobRepo
 import type { JobStatus as _gleam_JobStatus, JobStatus__Output as _gleam_JobStatus__Output } from './gleam/JobStatus';
 import type { MasterClient as _gleam_MasterClient, MasterDefinition as _gleam_MasterDefinition } from './gleam/Master';
 import type { ReadShardRequest as _gleam_ReadShardRequest, ReadShardRequest__Output as _gleam_ReadShardRequest__Output } from './gleam/ReadShardRequest';
+import type { ReadShardsRequest as _gleam_ReadShardsRequest, ReadShardsRequest__Output as _gleam_ReadShardsRequest__Output } from './gleam/ReadShardsRequest';
 import type { ReleaseRequest as _gleam_ReleaseRequest, ReleaseRequest__Output as _gleam_ReleaseRequest__Output } from './gleam/ReleaseRequest';
 import type { ShardFrame as _gleam_ShardFrame, ShardFrame__Output as _gleam_ShardFrame__Output } from './gleam/ShardFrame';
 import type { SlotGrant as _gleam_SlotGrant, SlotGrant__Output as _gleam_SlotGrant__Output } from './gleam/SlotGrant';
@@ -45,6 +46,7 @@ export interface ProtoGrpcType {
     JobStatus: MessageTypeDefinition<_gleam_JobStatus, _gleam_JobStatus__Output>
     Master: SubtypeConstructor<typeof grpc.Client, _gleam_MasterClient> & { service: _gleam_MasterDefinition }
     ReadShardRequest: MessageTypeDefinition<_gleam_ReadShardRequest, _gleam_ReadShardRequest__Output>
+    ReadShardsRequest: MessageTypeDefinition<_gleam_ReadShardsRequest, _gleam_ReadShardsRequest__Output>
     ReleaseRequest: MessageTypeDefinition<_gleam_ReleaseRequest, _gleam_ReleaseRequest__Output>
     ShardFrame: MessageTypeDefinition<_gleam_ShardFrame, _gleam_ShardFrame__Output>
     SlotGrant: MessageTypeDefinition<_gleam_SlotGrant, _gleam_SlotGrant__Output>

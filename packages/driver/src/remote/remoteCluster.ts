@@ -1,14 +1,26 @@
 // Distributed mode: executor slots granted by the master, task groups executed on agents over
 // gRPC, shards located on the agent that wrote them and read from there.
 import * as os from 'node:os';
-import { encodeValue, GleamError, type SerializedError, type TaskGroupSpec, type TaskStats, inputShards, outputShards, sideOutputShards } from '@gleam/executor';
+import {
+  encodeTaskLocations,
+  encodeValue,
+  GleamError,
+  MAX_LOCATED_AGENTS,
+  readShardSets,
+  UNPLACED,
+  writtenShards,
+  type SerializedError,
+  type ShardSet,
+  type TaskGroupSpec,
+  type TaskStats,
+} from '@gleam/executor';
 import {
   callMetadata,
   createAgentClient,
   createMasterClient,
   grpc,
   openShardWriter,
-  readShardFrames,
+  readShardsFrames,
   unary,
   type AgentClient,
   type AllocateResponse__Output,
@@ -16,7 +28,8 @@ import {
   type ShardWriter,
   type TaskEvent__Output,
 } from '@gleam/proto';
-import type { Cluster } from '../cluster';
+import type { Cluster, JobOutcome } from '../cluster';
+import type { JobEvent } from '../job/jobEvents';
 import { ShardLocations } from './shardLocations';
 
 export interface RemoteClusterOptions {
@@ -30,6 +43,8 @@ export interface RemoteClusterOptions {
   knownLocations?: Map<string, string>;
   /** How long to keep asking when the cluster has no free slot. */
   allocateTimeoutMs?: number;
+  /** Gives up waiting for slots (the job was cancelled before it started). */
+  signal?: AbortSignal;
 }
 
 const CONTROL_DEADLINE_MS = 5000;
@@ -46,6 +61,14 @@ export class RemoteCluster implements Cluster {
   private sourceTurn = 0;
   /** Shown on the master's status page. */
   planText = '';
+  /** Agent indices of the TaskLocations sent with tasks, and per shard list its encoded places. */
+  private readonly agentIndex = new Map<string, number>();
+  private readonly agentList: string[] = [];
+  private readonly placedLists = new WeakMap<readonly string[], Uint8Array>();
+  private readonly startedMs = Date.now();
+  private tasksTotal = 0;
+  private tasksDone = 0;
+  private lastReportMs = 0;
 
   private constructor(private readonly masterClient: MasterClient, private readonly opts: RemoteClusterOptions, slotAgents: string[]) {
     this.slotAgents = slotAgents;
@@ -91,7 +114,20 @@ export class RemoteCluster implements Cluster {
         master.close();
         throw new GleamError(`the master at ${opts.master} has no free executor slot (no agent registered, or all busy) after ${Math.round((opts.allocateTimeoutMs ?? 30000) / 1000)} s`);
       }
-      await new Promise((r) => setTimeout(r, Math.min(2000, 200 * (attempt + 1))));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(2000, 200 * (attempt + 1)));
+        function done() {
+          clearTimeout(t);
+          opts.signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        opts.signal?.addEventListener('abort', done, { once: true });
+      });
+      if (opts.signal?.aborted) {
+        await unary(master.ReleaseSlots.bind(master), { jobId: opts.jobId }, md(), CONTROL_DEADLINE_MS).catch(() => undefined);
+        master.close();
+        throw opts.signal.reason instanceof Error ? opts.signal.reason : new GleamError('cancelled while waiting for executor slots');
+      }
     }
   }
 
@@ -104,12 +140,18 @@ export class RemoteCluster implements Cluster {
     return c;
   }
 
+  slotLocation(slot: number): string {
+    return this.slotAgents[slot];
+  }
+
   /** Prefer the agent already holding most of the task group's inputs. */
   pickSlot(spec: TaskGroupSpec, freeSlots: number[]): number {
     const score = new Map<string, number>();
-    for (const s of inputShards(spec)) {
-      const a = this.locations.get(s);
-      if (a) score.set(a, (score.get(a) ?? 0) + 1);
+    for (const use of readShardSets(spec)) {
+      for (const s of use.shards) {
+        const a = this.locations.get(s);
+        if (a) score.set(a, (score.get(a) ?? 0) + 1);
+      }
     }
     let best = freeSlots[freeSlots.length - 1];
     let bestScore = -1;
@@ -126,15 +168,16 @@ export class RemoteCluster implements Cluster {
   runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats> {
     const agent = this.slotAgents[slot];
     // Outputs live where the task runs: record them before any consumer can ask.
-    for (const s of [...outputShards(spec.output), ...sideOutputShards(spec)]) this.locations.set(s, agent);
-    const shardLocations: Record<string, string> = {};
-    for (const s of inputShards(spec)) {
-      const a = this.locations.get(s);
-      if (a !== undefined && a !== agent) shardLocations[s] = a;
+    for (const s of writtenShards(spec)) this.locations.set(s, agent);
+    let locations: Uint8Array;
+    try {
+      locations = encodeTaskLocations({ agents: this.agentList, lists: readShardSets(spec).map((use) => this.placesOf(use.shards)) });
+    } catch (e) {
+      return Promise.reject(e);
     }
     return new Promise<TaskStats>((resolve, reject) => {
       let settled = false;
-      const call = this.client(agent).ExecuteTask({ jobId: this.opts.jobId, task: encodeValue(spec), shardLocations }, callMetadata(this.opts.secret));
+      const call = this.client(agent).ExecuteTask({ jobId: this.opts.jobId, task: encodeValue(spec), shardLocations: {}, locations }, callMetadata(this.opts.secret));
       this.running.set(slot, call);
       const finish = (err?: Error, stats?: TaskStats) => {
         if (settled) return;
@@ -159,17 +202,54 @@ export class RemoteCluster implements Cluster {
     });
   }
 
+  /**
+   * The agent of each shard of a list, as TaskLocations indices; a list whose every shard is
+   * placed is encoded once (the 2001 targets of a shuffle share one list of map outputs).
+   */
+  private placesOf(list: readonly string[]): Uint8Array {
+    const cached = this.placedLists.get(list);
+    if (cached) return cached;
+    const out = new Uint8Array(list.length);
+    let complete = true;
+    for (let k = 0; k < list.length; k++) {
+      const agent = this.locations.get(list[k]);
+      if (agent === undefined) {
+        out[k] = UNPLACED;
+        complete = false;
+        continue;
+      }
+      let idx = this.agentIndex.get(agent);
+      if (idx === undefined) {
+        if (this.agentList.length >= MAX_LOCATED_AGENTS) throw new GleamError(`a job can read shards from at most ${MAX_LOCATED_AGENTS} agents`);
+        idx = this.agentList.push(agent) - 1;
+        this.agentIndex.set(agent, idx);
+      }
+      out[k] = idx;
+    }
+    if (complete) this.placedLists.set(list, out);
+    return out;
+  }
+
   cancelTask(slot: number): void {
     this.running.get(slot)?.cancel();
   }
 
-  async *readShard(shard: string, signal: AbortSignal): AsyncIterable<Uint8Array> {
-    const agent = await this.locations.wait(shard, signal);
-    try {
-      yield* readShardFrames(this.client(agent), shard, { secret: this.opts.secret, signal });
-    } catch (e) {
-      if (signal.aborted) throw e;
-      throw agentError(agent, `reading shard ${shard}`, e);
+  /** Shards in order, each read from the agent holding it (runs on one agent are one call; a section read has no order across shards). */
+  async *readShards(set: ShardSet, signal: AbortSignal): AsyncIterable<Uint8Array> {
+    const runs: { agent: string; shards: string[] }[] = [];
+    for (const shard of set.shards) {
+      const agent = await this.locations.wait(shard, signal);
+      const run = set.section !== undefined ? runs.find((r) => r.agent === agent) : runs[runs.length - 1];
+      if (run && run.agent === agent) run.shards.push(shard);
+      else runs.push({ agent, shards: [shard] });
+    }
+    for (const run of runs) {
+      try {
+        yield* readShardsFrames(this.client(run.agent), run.shards, { secret: this.opts.secret, signal, section: set.section });
+      } catch (e) {
+        if (signal.aborted) throw e;
+        throw agentError(run.agent, `reading shard ${run.shards[0]}${run.shards.length > 1 ? ` (and ${run.shards.length - 1} more)` : ''}`, e);
+      }
     }
   }
 
@@ -230,7 +310,8 @@ export class RemoteCluster implements Cluster {
     if (agent) this.deleteOn(agent, { shard });
   }
 
-  async deleteShards(prefix: string): Promise<void> {
+  /** Drops the job's shards on every agent it used. */
+  async endJob(prefix: string): Promise<void> {
     const agents = new Set([...this.slotAgents, ...this.locations.agents()]);
     await Promise.all([...agents].map((a) => this.deleteOn(a, { prefix })));
   }
@@ -246,6 +327,26 @@ export class RemoteCluster implements Cluster {
   /** Fails every pending shard lookup (a sink waiting for a producer that will never run). */
   jobFailed(e: Error): void {
     this.locations.failAll(e);
+  }
+
+  /** Job events become progress reports to the master, at most one a second while it runs. */
+  onJobEvent(e: JobEvent): void {
+    if (e.type === 'jobStarted') {
+      this.tasksTotal = e.tasks;
+      void this.report({ state: 'running', tasksTotal: this.tasksTotal, tasksDone: 0, startedMs: this.startedMs });
+    } else if (e.type === 'taskFinished') {
+      this.tasksDone = e.done;
+      if (Date.now() - this.lastReportMs > 1000) {
+        this.lastReportMs = Date.now();
+        void this.report({ state: 'running', tasksTotal: this.tasksTotal, tasksDone: this.tasksDone, startedMs: this.startedMs });
+      }
+    }
+  }
+
+  /** The job's final report, then its slots go back to the master. */
+  async finish(outcome: JobOutcome, error?: Error): Promise<void> {
+    await this.report({ state: outcome, tasksTotal: this.tasksTotal, tasksDone: this.tasksDone, startedMs: this.startedMs, finishedMs: Date.now(), error: error?.message });
+    await this.dispose();
   }
 
   /** Reports the job's progress to the master (best effort: the job does not depend on it). */

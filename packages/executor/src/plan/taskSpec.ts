@@ -48,15 +48,23 @@ export type InstructionSpec =
   /** Pass-through that records a reservoir sample of the sort keys to a side shard. */
   | (StepRef & { op: 'sampleKeys'; orderBy: OrderBy[]; size: number; shard: string })
   /** Operators over a second dataset read whole from side shards before the main input. */
-  | (StepRef & SideInput & { op: 'joinSorted'; key: number[]; sideKey: number[]; kind: JoinKind })
+  /**
+   * widths: where an outer join finds the value width of a side that may be missing from this
+   * partition — the row stats of every producer of that side (see rowStats), so that every
+   * partition pads with the same number of nulls, whatever rows it happened to see.
+   */
+  | (StepRef & SideInput & { op: 'joinSorted'; key: number[]; sideKey: number[]; kind: JoinKind; leftStats?: ShardSet; rightStats?: ShardSet })
   | (StepRef & SideInput & { op: 'coGroup'; key: number[]; sideKey: number[] })
   /** Broadcast join: the side (small) dataset in a hash map, the main input streamed. */
   | (StepRef & SideInput & { op: 'hashJoin'; key: number[]; sideKey: number[] })
   | (StepRef & SideInput & { op: 'subtract' })
   | (StepRef & SideInput & { op: 'intersection' })
   | (StepRef & SideInput & { op: 'cartesian' })
-  /** Pass-through that writes the partition's row count as one row [n] to a side shard. */
-  | (StepRef & { op: 'countTo'; shard: string })
+  /**
+   * Pass-through that writes one row [rowCount, firstRowLength | null] for the partition to a
+   * side shard: partition offsets for zipWithIndex, value widths for outer joins.
+   */
+  | (StepRef & { op: 'rowStats'; shard: string })
   /** Appends a global index field, offset by the counts of the partitions before this one. */
   | (StepRef & SideInput & { op: 'zipWithIndex'; partition: number })
   /** Seeded sampling (Bernoulli, or Poisson with replacement); seeds differ per partition. */
@@ -64,20 +72,25 @@ export type InstructionSpec =
 
 export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 
-/** Shards of a second dataset an instruction reads completely before the main input flows. */
-export interface SideInput {
-  side: string[];
+/**
+ * Shards read one after the other, in order: whole, or only one section of each (the target
+ * partition of a shuffle, where every map task wrote one shard with a section per target).
+ * Plans share one `shards` array between all readers of a dataset: nothing copies it per task.
+ */
+export interface ShardSet {
+  shards: string[];
+  section?: number;
 }
 
-/** The side shards of an instruction (joins and the like), or none. */
-export function instructionSideShards(ins: InstructionSpec): string[] {
-  return 'side' in ins ? ins.side : [];
+/** Shards of a second dataset an instruction reads completely before the main input flows. */
+export interface SideInput {
+  side: ShardSet;
 }
 
 /** Where a task's rows come from. */
 export type TaskInput =
-  /** Frames of these shards, read one after the other in order. */
-  | { kind: 'shards'; shards: string[] }
+  /** Frames of these shards (or of one section of each), read one after the other in order. */
+  | ({ kind: 'shards' } & ShardSet)
   /** Lines of a byte range of a text file: lines that start inside [start, end). */
   | { kind: 'textSplit'; path: string; start: number; end: number; step: string }
   /** Records of one whole CSV/TSV file (quoted newlines make byte-range splits unsafe). */
@@ -90,16 +103,20 @@ export type TaskOutput =
    * by tabs), not row frames — for a dataset that only a text-file sink reads.
    */
   | { kind: 'shard'; shard: string; text?: 'tsv' }
-  /** Hash partitioning: row goes to shards[hash(key) % shards.length]; key null = whole row. */
-  | { kind: 'hash'; key: number[] | null; shards: string[] }
-  /** Range partitioning with boundaries computed from the sample shards (same answer in every task). */
-  | { kind: 'range'; orderBy: OrderBy[]; sampleShards: string[]; shards: string[] };
+  /**
+   * Hash partitioning into one shard with `partitions` sections (Spark's sort-based shuffle
+   * writes one file per map task the same way): a row goes to section hash(key) % partitions;
+   * key null = the whole row.
+   */
+  | { kind: 'hash'; key: number[] | null; shard: string; partitions: number }
+  /** Range partitioning into sections, boundaries computed from the samples (same in every task). */
+  | { kind: 'range'; orderBy: OrderBy[]; samples: ShardSet; shard: string; partitions: number };
 
 /** One task group: a fused chain of instructions over one partition. */
 export interface TaskGroupSpec {
   /** Unique in the plan, e.g. `tg2.1` (step group 2, partition 1). */
   id: string;
-  /** Gleam-style name: fused step names with the partition, e.g. `FlatMap.1-Map.1`. */
+  /** Unique in the plan: fused step names with the partition, then the step group, e.g. `FlatMap.1-Map.1@2`. */
   name: string;
   stepGroup: number;
   partition: number;
@@ -127,22 +144,114 @@ export function isFlowShard(shard: string): boolean {
   return shard.startsWith(FLOW_SHARD_PREFIX);
 }
 
-/** Every shard a task writes. */
-export function outputShards(out: TaskOutput): string[] {
-  return out.kind === 'shard' ? [out.shard] : out.shards;
+/** What a task does with a group of shards. */
+export type ShardRole =
+  /** Its main input, read in order. */
+  | 'input'
+  /** A second dataset read whole before the main input (a join's right side, partition counts). */
+  | 'side'
+  /** The key samples range partitioning derives its boundaries from. */
+  | 'sample'
+  /** Its output (one shard, possibly with a section per target partition). */
+  | 'output'
+  /** Written besides the output: key samples, row stats. */
+  | 'sideOutput';
+
+export interface ShardUse {
+  role: ShardRole;
+  /** Shared with the spec: read it, never modify it. */
+  shards: readonly string[];
+  /** Reads of one section of each shard. */
+  section?: number;
+  /** Output partitions (sections) of a partitioned output. */
+  partitions?: number;
+  /** The step reading or writing them (side inputs and side outputs). */
+  step?: string;
 }
 
-/** Every shard a task reads (data and side inputs such as range samples). */
-export function inputShards(spec: TaskGroupSpec): string[] {
-  const data = spec.input.kind === 'shards' ? spec.input.shards : [];
-  const samples = spec.output.kind === 'range' ? spec.output.sampleShards : [];
-  const sides = spec.instructions.flatMap(instructionSideShards);
-  return [...data, ...samples, ...sides];
-}
-
-/** Side shards a task writes besides its output (range samples). */
-export function sideOutputShards(spec: TaskGroupSpec): string[] {
-  const out: string[] = [];
-  for (const ins of spec.instructions) if (ins.op === 'sampleKeys' || ins.op === 'countTo') out.push(ins.shard);
+/**
+ * THE list of every shard a task reads and writes, with what it does with them. Job prefixing,
+ * scheduling, placement, deletion and the plan printer all derive from this one function (and
+ * mapTaskShards, built on the same walk): a new shard-bearing field is added here or nowhere.
+ */
+export function taskShards(spec: TaskGroupSpec): ShardUse[] {
+  const out: ShardUse[] = [];
+  walkShards(spec, (use) => {
+    out.push(use);
+  });
   return out;
+}
+
+/** The spec with every shard name mapped (e.g. job-prefixed); arrays shared between specs stay shared through `memo`. */
+export function mapTaskShards(spec: TaskGroupSpec, f: (shard: string) => string, memo: Map<readonly string[], string[]> = new Map()): TaskGroupSpec {
+  const mapAll = (shards: readonly string[]): string[] => {
+    let m = memo.get(shards);
+    if (!m) memo.set(shards, (m = shards.map(f)));
+    return m;
+  };
+  const copy: TaskGroupSpec = { ...spec, instructions: spec.instructions.slice() };
+  walkShards(copy, (_use, shards) => mapAll(shards));
+  return copy;
+}
+
+/** Shard names written by a task: its output and side outputs. */
+export function writtenShards(spec: TaskGroupSpec): string[] {
+  const out: string[] = [];
+  for (const u of taskShards(spec)) if (u.role === 'output' || u.role === 'sideOutput') out.push(...u.shards);
+  return out;
+}
+
+/** Shard sets a task reads (main input, side inputs, samples). */
+export function readShardSets(spec: TaskGroupSpec): ShardUse[] {
+  return taskShards(spec).filter((u) => u.role === 'input' || u.role === 'side' || u.role === 'sample');
+}
+
+/**
+ * The one walk over a spec's shard-bearing fields. `visit` may return replacement names (same
+ * length), which are written into `spec` — only mapTaskShards does, on its own copy.
+ */
+function walkShards(spec: TaskGroupSpec, visit: (use: ShardUse, shards: readonly string[]) => string[] | void): void {
+  const inp = spec.input;
+  if (inp.kind === 'shards') {
+    const r = visit({ role: 'input', shards: inp.shards, section: inp.section }, inp.shards);
+    if (r) spec.input = { ...inp, shards: r };
+  }
+  spec.instructions.forEach((ins, i) => {
+    const set = (next: InstructionSpec) => (spec.instructions[i] = next);
+    switch (ins.op) {
+      case 'sampleKeys':
+      case 'rowStats': {
+        const r = visit({ role: 'sideOutput', shards: [ins.shard], step: ins.step }, [ins.shard]);
+        if (r) set({ ...ins, shard: r[0] });
+        break;
+      }
+      case 'joinSorted': {
+        let next = ins;
+        const side = visit({ role: 'side', shards: ins.side.shards, section: ins.side.section, step: ins.step }, ins.side.shards);
+        if (side) next = { ...next, side: { ...ins.side, shards: side } };
+        for (const k of ['leftStats', 'rightStats'] as const) {
+          const st = ins[k];
+          if (!st) continue;
+          const r = visit({ role: 'side', shards: st.shards, section: st.section, step: ins.step }, st.shards);
+          if (r) next = { ...next, [k]: { ...st, shards: r } };
+        }
+        if (next !== ins) set(next);
+        break;
+      }
+      default:
+        if ('side' in ins) {
+          const r = visit({ role: 'side', shards: ins.side.shards, section: ins.side.section, step: ins.step }, ins.side.shards);
+          if (r) set({ ...ins, side: { ...ins.side, shards: r } } as InstructionSpec);
+        }
+    }
+  });
+  const out = spec.output;
+  if (out.kind === 'range') {
+    const r = visit({ role: 'sample', shards: out.samples.shards, section: out.samples.section }, out.samples.shards);
+    if (r) spec.output = { ...out, samples: { ...out.samples, shards: r } };
+  }
+  const o = spec.output;
+  const partitions = o.kind === 'shard' ? undefined : o.partitions;
+  const r = visit({ role: 'output', shards: [o.shard], partitions }, [o.shard]);
+  if (r) spec.output = { ...o, shard: r[0] };
 }

@@ -4,13 +4,14 @@ import { SortMergeStage } from './sortMergeStage';
 
 /**
  * Sort-merge join: every pair per key (duplicates on both sides); outer kinds pad the missing
- * side with one null per value field of that side.
+ * side with one null per value field of that side. The widths come from the plan's row stats of
+ * each side (the same in every partition); without them, from the rows this partition holds.
  */
 export class JoinSortedStage extends SortMergeStage {
   private readonly keepLeft: boolean;
   private readonly keepRight: boolean;
-  constructor(key: number[], sideKey: number[], kind: JoinKind, right: Row[], step: string, next: Stage) {
-    super(key, sideKey, right, step, next);
+  constructor(key: number[], sideKey: number[], kind: JoinKind, right: Row[], step: string, next: Stage, widths: { left?: number; right?: number } = {}) {
+    super(key, sideKey, right, step, next, widths);
     this.keepLeft = kind === 'left' || kind === 'full';
     this.keepRight = kind === 'right' || kind === 'full';
   }

@@ -14,7 +14,14 @@ export abstract class SortMergeStage implements Stage {
   protected readonly left: KeyedRowLayout;
   protected readonly right: KeyedRowLayout;
 
-  constructor(key: number[], sideKey: number[], private readonly rightRows: Row[], step: string, protected readonly next: Stage) {
+  constructor(
+    key: number[],
+    sideKey: number[],
+    private readonly rightRows: Row[],
+    step: string,
+    protected readonly next: Stage,
+    private readonly knownWidths: { left?: number; right?: number } = {},
+  ) {
     this.left = new KeyedRowLayout(key, step);
     this.right = new KeyedRowLayout(sideKey, step);
   }
@@ -33,10 +40,9 @@ export abstract class SortMergeStage implements Stage {
     const l = sortByKey(this.leftRows, this.left);
     const r = sortByKey(this.rightRows, this.right);
     this.leftRows = [];
-    // The value width of a side whose rows are absent from this partition is taken as 1.
     const widths = {
-      left: l.length > 0 ? this.left.valueFields(l[0].row.length).length : 1,
-      right: r.length > 0 ? this.right.valueFields(r[0].row.length).length : 1,
+      left: this.knownWidths.left ?? (l.length > 0 ? this.left.valueFields(l[0].row.length).length : 1),
+      right: this.knownWidths.right ?? (r.length > 0 ? this.right.valueFields(r[0].row.length).length : 1),
     };
     let i = 0;
     let j = 0;

@@ -1,19 +1,21 @@
 // zipWithIndex in two passes without a driver round trip: each partition's producer records its
 // row count in a side shard; the indexing task adds the counts of the partitions before it.
+// Outer joins read the same stats for the width of a side a partition may not see at all.
 import { ForwardingStage, type Row, type Stage } from './stage';
 
-/** Pass-through counting rows; hands the count on at the end. */
-export class CountToStage extends ForwardingStage {
+/** Pass-through counting rows and noting the first row's length; hands both on at the end. */
+export class RowStatsStage extends ForwardingStage {
   private n = 0;
-  constructor(private readonly emitCount: (n: number) => Promise<void>, next: Stage) {
+  private firstLength: number | null = null;
+  constructor(private readonly emitStats: (count: number, firstLength: number | null) => Promise<void>, next: Stage) {
     super(next);
   }
   push(row: Row): void {
-    this.n++;
+    if (this.n++ === 0) this.firstLength = row.length;
     this.next.push(row);
   }
   override async end(): Promise<void> {
-    await this.emitCount(this.n);
+    await this.emitStats(this.n, this.firstLength);
     return this.next.end();
   }
 }

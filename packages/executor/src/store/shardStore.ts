@@ -10,6 +10,13 @@
  * frame into the page cache) only applies once memory is short. There is no fsync: a crashed
  * process loses its shards anyway and lineage recomputes them.
  *
+ * Sections: a shuffle's map task writes ONE shard with a section per target partition (each
+ * frame tagged with its section, as Spark's sort-based shuffle writes one file per map task with
+ * an index). A reader may read one section of a shard: the frames of that section, in order,
+ * following the writer. readMany() reads a list of shards (or one section of each) as one
+ * stream, skipping closed empty sections without a wait, so a reduce task over 1000 map outputs
+ * costs 1000 lookups, not 1000 streams.
+ *
  * Ownership: the store keeps a reference to an in-memory frame instead of copying it (frames
  * are 64-256 KB, a copy per frame is measurable). Writers must not modify a frame after
  * append(). Readers get the store's own bytes (shared with other readers): treat them as
@@ -38,8 +45,10 @@ export interface ShardStats {
 
 export interface ShardReadOptions {
   signal?: AbortSignal;
-  /** Index of the first frame to yield (0-based); defaults to 0. */
+  /** Index of the first frame to yield (0-based, counted within the section when one is read); defaults to 0. */
   fromFrame?: number;
+  /** Read only the frames appended with this section. */
+  section?: number;
 }
 
 /** Thrown to readers and waiters of a shard that was deleted (or of a disposed store). */
@@ -75,6 +84,8 @@ interface Waiter<T> {
 interface Shard {
   readonly name: string;
   slots: Slot[];
+  /** Frame indices per section, for shards written with sections (shuffle outputs). */
+  sections?: Map<number, number[]>;
   bytes: number;
   memBytes: number;
   spilledBytes: number;
@@ -134,11 +145,21 @@ export class ShardStore {
     this.spillDir = path.resolve(opts.spillDir);
   }
 
-  /** Appends a frame (creating the shard if absent). Never blocks; spills when memory is short. */
-  append(shard: string, frame: Uint8Array): void {
+  /**
+   * Appends a frame (creating the shard if absent), to `section` of it if given. Never blocks;
+   * spills when memory is short.
+   */
+  append(shard: string, frame: Uint8Array, section?: number): void {
     this.checkOpen();
     const s = this.getOrCreate(shard);
     if (s.closed) throw new Error(`shard ${shard} is closed; cannot append`);
+    if (section !== undefined) {
+      if (!Number.isInteger(section) || section < 0) throw new RangeError(`section must be a non-negative integer, got ${section}`);
+      s.sections ??= new Map();
+      let list = s.sections.get(section);
+      if (!list) s.sections.set(section, (list = []));
+      list.push(s.slots.length);
+    }
     const len = frame.byteLength;
     if (this.memoryBytes + len > this.budget) {
       s.slots.push(this.spill(s, frame));
@@ -201,8 +222,30 @@ export class ShardStore {
     if (!Number.isInteger(from) || from < 0) {
       throw new RangeError(`fromFrame must be a non-negative integer, got ${from}`);
     }
+    const section = opts.section;
+    if (section !== undefined && (!Number.isInteger(section) || section < 0)) {
+      throw new RangeError(`section must be a non-negative integer, got ${section}`);
+    }
     this.checkOpen();
-    return this.readFrames(shard, from, opts.signal);
+    return this.readFrames(shard, from, opts.signal, section);
+  }
+
+  /**
+   * The frames of several shards (or of one section of each) as one stream, shard after shard
+   * in order, each followed until its writer closes it. A closed shard with nothing in the
+   * section is skipped at once: a reduce task over many map outputs mostly finds nothing.
+   */
+  async *readMany(shards: readonly string[], opts: { signal?: AbortSignal; section?: number } = {}): AsyncGenerator<Uint8Array> {
+    for (const name of shards) {
+      const s = this.shards.get(name);
+      if (s && s.closed && !s.error && !s.deleted && this.frameCount(s, opts.section) === 0) continue;
+      yield* this.read(name, { signal: opts.signal, section: opts.section });
+    }
+  }
+
+  private frameCount(s: Shard, section: number | undefined): number {
+    if (section === undefined) return s.slots.length;
+    return s.sections?.get(section)?.length ?? 0;
   }
 
   /** Frees the shard's memory, unlinks its spill file, and fails its readers and waiters. */
@@ -368,10 +411,12 @@ export class ShardStore {
     }
   }
 
-  private async *readFrames(name: string, from: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  private async *readFrames(name: string, from: number, signal?: AbortSignal, section?: number): AsyncGenerator<Uint8Array> {
     const what = `read of shard ${name}`;
     if (signal?.aborted) throw abortError(what, signal);
     const s = await this.waitForShard(name, signal, what);
+    // Positions count frames of the section (or of the shard); slotAt maps them to slot indices.
+    const slotAt = (k: number): number => (section === undefined ? k : (s.sections?.get(section)?.[k] ?? -1));
     let next = from;
     // Frames read ahead from the spill file, yielded before going back to the slots.
     let ahead: Uint8Array[] = [];
@@ -387,8 +432,8 @@ export class ShardStore {
           yield f;
           continue;
         }
-        if (next < s.slots.length) {
-          const slot = s.slots[next];
+        if (next < this.frameCount(s, section)) {
+          const slot = s.slots[slotAt(next)];
           if (slot instanceof Uint8Array) {
             next++;
             yield slot;
@@ -404,7 +449,7 @@ export class ShardStore {
               }
               s.readerHandles.add(handle);
             }
-            ahead = await readRun(handle, s.slots, next);
+            ahead = await readRun(handle, s.slots, next, this.frameCount(s, section), slotAt);
           } catch (e) {
             // A delete closes our handle/unlinks the file mid-read: report the delete, not EBADF.
             if (s.deleted) throw new ShardDeletedError(name);
@@ -489,18 +534,21 @@ function waitOn<T>(set: Set<Waiter<T>>, signal: AbortSignal | undefined, what: s
 }
 
 /**
- * Reads the run of consecutive spilled frames starting at slots[start] with one readv. Each
- * frame gets its own ArrayBuffer (allocUnsafeSlow is never pooled) so a consumer may copy or
- * keep one frame without pinning the others. Spilled frames of a shard are contiguous in its
- * file because writes are sequential and a failed write does not advance the offset.
+ * Reads the run of spilled frames at positions [start, end) that lie back to back in the spill
+ * file, with one readv. Each frame gets its own ArrayBuffer (allocUnsafeSlow is never pooled)
+ * so a consumer may copy or keep one frame without pinning the others. Spilled frames of a
+ * shard are contiguous in its file because writes are sequential and a failed write does not
+ * advance the offset; a section's frames are contiguous only where no other section's frame
+ * was written between them.
  */
-async function readRun(handle: fs.promises.FileHandle, slots: Slot[], start: number): Promise<Uint8Array[]> {
-  const first = slots[start] as SpillRef;
+async function readRun(handle: fs.promises.FileHandle, slots: Slot[], start: number, end: number, slotAt: (k: number) => number): Promise<Uint8Array[]> {
+  const first = slots[slotAt(start)] as SpillRef;
   const bufs: Buffer[] = [];
   let total = 0;
-  for (let i = start; i < slots.length && bufs.length < READ_AHEAD_FRAMES; i++) {
-    const slot = slots[i];
+  for (let k = start; k < end && bufs.length < READ_AHEAD_FRAMES; k++) {
+    const slot = slots[slotAt(k)];
     if (slot instanceof Uint8Array) break;
+    if (slot.offset !== first.offset + total) break;
     if (bufs.length > 0 && total + slot.length > READ_AHEAD_BYTES) break;
     bufs.push(Buffer.allocUnsafeSlow(slot.length));
     total += slot.length;

@@ -21,12 +21,13 @@ import { CoGroupStage } from '../stages/coGroupStage';
 import { HashJoinStage } from '../stages/hashJoinStage';
 import { JoinSortedStage } from '../stages/joinSortedStage';
 import { IntersectionStage, SubtractStage } from '../stages/setStages';
-import { CountToStage, ZipWithIndexStage } from '../stages/zipWithIndexStages';
+import { RowStatsStage, ZipWithIndexStage } from '../stages/zipWithIndexStages';
 import { SampleStage } from '../stages/sampleStage';
 import { compileUdf } from '../udf/compileUdf';
 import type { TaskIO } from './taskIO';
+import type { SideRows } from './runTask';
 
-export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, Row[]> = new Map()): Stage {
+export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, SideRows> = new Map()): Stage {
   let next = output;
   for (let i = instructions.length - 1; i >= 0; i--) {
     const ins = instructions[i];
@@ -42,7 +43,7 @@ export function buildStages(instructions: InstructionSpec[], output: Stage, ctx:
       next = fuseUdfSteps(steps, next);
       i = first;
     } else {
-      next = buildStage(ins, next, ctx, io, sides.get(i) ?? []);
+      next = buildStage(ins, next, ctx, io, sides.get(i) ?? { side: [] });
     }
   }
   return next;
@@ -54,7 +55,8 @@ function isUdfStep(ins: InstructionSpec): ins is UdfInstruction {
   return ins.op === 'map' || ins.op === 'flatMap' || ins.op === 'filter';
 }
 
-function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, side: Row[]): Stage {
+function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, sides: SideRows): Stage {
+  const side = sides.side;
   switch (ins.op) {
     case 'mapPartitions':
       return new MapPartitionsStage(compileUdf(ins.udf, ins.step), ins.step, next);
@@ -86,7 +88,10 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
         await io.closeShard(ins.shard);
       }, next);
     case 'joinSorted':
-      return new JoinSortedStage(ins.key, ins.sideKey, ins.kind, side, ins.step, next);
+      return new JoinSortedStage(ins.key, ins.sideKey, ins.kind, side, ins.step, next, {
+        left: valueWidth(sides.leftStats, ins.key.length),
+        right: valueWidth(sides.rightStats, ins.sideKey.length),
+      });
     case 'coGroup':
       return new CoGroupStage(ins.key, ins.sideKey, side, ins.step, next);
     case 'hashJoin':
@@ -97,9 +102,9 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
       return new IntersectionStage(side, next);
     case 'cartesian':
       return new CartesianStage(side, next);
-    case 'countTo':
-      return new CountToStage(async (n) => {
-        await io.write(ins.shard, encodeRows([[n]]));
+    case 'rowStats':
+      return new RowStatsStage(async (count, firstLength) => {
+        await io.write(ins.shard, encodeRows([[count, firstLength]]));
         await io.closeShard(ins.shard);
       }, next);
     case 'zipWithIndex':
@@ -111,4 +116,15 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
       throw new Error(`unknown instruction ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * A join side's value width from its producers' row stats: the first row of the first producer
+ * partition that has rows decides, so every task pads alike; undefined when no stats were
+ * planned (inner joins), 1 when the side has no rows at all (one null, as Spark pads).
+ */
+function valueWidth(stats: Row[] | undefined, keyCount: number): number | undefined {
+  if (!stats) return undefined;
+  for (const r of stats) if (Number(r[0]) > 0 && typeof r[1] === 'number') return Math.max(0, r[1] - keyCount);
+  return 1;
 }

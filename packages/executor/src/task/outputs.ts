@@ -1,4 +1,5 @@
-// Terminal stages: rows -> frames -> shards, whole (one shard) or partitioned by hash or range.
+// Terminal stages: rows -> frames -> shards, whole (one shard) or partitioned by hash or range
+// into the sections of one shard.
 import { FrameBuilder } from '../codec/frameBuilder';
 import { compareValues } from '../keys/keyOrder';
 import { hashKey, hashValue, partitionOf } from '../keys/keyHash';
@@ -21,10 +22,10 @@ abstract class OutputBase implements Stage {
   constructor(private readonly io: TaskIO) {}
   abstract push(row: Row): void;
   abstract end(): Promise<void>;
-  protected send(shard: string, frame: Uint8Array): void {
+  protected send(shard: string, frame: Uint8Array, section?: number): void {
     this.counters.framesOut++;
     this.counters.bytesOut += frame.byteLength;
-    const p = this.io.write(shard, frame);
+    const p = this.io.write(shard, frame, section);
     if (p) this.wait = p;
   }
   flush(): void | Promise<void> {
@@ -34,28 +35,36 @@ abstract class OutputBase implements Stage {
   }
 }
 
-/** Outputs of row frames: one FrameBuilder per shard. */
+/**
+ * Outputs of row frames: one FrameBuilder for the shard, or one per section of it, made when the
+ * section gets its first row (a 2001-way shuffle of a few rows must not build 2001 builders).
+ */
 abstract class FramedOutput extends OutputBase {
-  protected readonly builders: FrameBuilder[];
-  constructor(shards: string[], io: TaskIO) {
+  private readonly builders: (FrameBuilder | undefined)[];
+  protected readonly sections: number;
+  constructor(private readonly shard: string, sectioned: number | undefined, io: TaskIO) {
     super(io);
-    this.builders = shards.map((shard) => new FrameBuilder((frame) => this.send(shard, frame)));
+    this.sections = sectioned ?? 1;
+    this.builders = sectioned === undefined ? [new FrameBuilder((frame) => this.send(shard, frame))] : new Array(sectioned);
+  }
+  protected builder(section: number): FrameBuilder {
+    return this.builders[section] ?? (this.builders[section] = new FrameBuilder((frame) => this.send(this.shard, frame, section)));
   }
   async end(): Promise<void> {
-    for (const b of this.builders) b.flush();
+    for (const b of this.builders) b?.flush();
     await this.flush();
   }
 }
 
 export class ShardOutput extends FramedOutput {
-  private readonly builder: FrameBuilder;
+  private readonly one: FrameBuilder;
   constructor(shard: string, io: TaskIO) {
-    super([shard], io);
-    this.builder = this.builders[0];
+    super(shard, undefined, io);
+    this.one = this.builder(0);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
-    this.builder.add(row);
+    this.one.add(row);
   }
 }
 
@@ -88,20 +97,20 @@ export class TsvShardOutput extends OutputBase {
 }
 
 export class HashPartitionOutput extends FramedOutput {
-  constructor(private readonly key: number[] | null, shards: string[], io: TaskIO) {
-    super(shards, io);
+  constructor(private readonly key: number[] | null, shard: string, partitions: number, io: TaskIO) {
+    super(shard, partitions, io);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
     const h = this.key === null ? hashValue(row) : hashKey(row, this.key);
-    this.builders[partitionOf(h, this.builders.length)].add(row);
+    this.builder(partitionOf(h, this.sections)).add(row);
   }
 }
 
-/** Range partitioning: partition i holds rows between boundary i-1 and boundary i. */
+/** Range partitioning: section i holds rows between boundary i-1 and boundary i. */
 export class RangePartitionOutput extends FramedOutput {
-  constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shards: string[], io: TaskIO) {
-    super(shards, io);
+  constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shard: string, partitions: number, io: TaskIO) {
+    super(shard, partitions, io);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
@@ -113,7 +122,7 @@ export class RangePartitionOutput extends FramedOutput {
       if (compareToBoundary(row, this.boundaries[mid], this.orderBy) >= 0) lo = mid + 1;
       else hi = mid;
     }
-    this.builders[lo].add(row);
+    this.builder(lo).add(row);
   }
 }
 

@@ -2,7 +2,7 @@
 // write output frames. The same function runs in local executor threads and on agents.
 import { decodeRows } from '../codec/rowCodec';
 import { serializeError } from '../errors';
-import { inputShards, instructionSideShards, outputShards, sideOutputShards, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
+import { writtenShards, type InstructionSpec, type ShardSet, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
@@ -13,7 +13,7 @@ import type { TaskIO } from './taskIO';
 export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<TaskStats> {
   const started = Date.now();
   const ctx: StageContext = { stopInput: false, signal };
-  const outShards = [...outputShards(spec.output), ...sideOutputShards(spec)];
+  const outShards = writtenShards(spec);
   let rowsIn = 0;
   try {
     const output = await buildOutput(spec, io, signal);
@@ -38,19 +38,17 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
         return head.flush();
       }, () => ctx.stopInput || signal.aborted);
     } else {
-      outer: for (const shard of spec.input.shards) {
-        for await (const frame of io.read(shard, signal)) {
-          const rows = decodeRows(frame);
-          rowsIn += rows.length;
-          pushAll(head, rows, ctx);
-          const p = head.flush();
-          if (p) await p;
-          if (ctx.stopInput) break outer;
-        }
+      for await (const frame of io.read(spec.input.shards, signal, spec.input.section)) {
+        const rows = decodeRows(frame);
+        rowsIn += rows.length;
+        pushAll(head, rows, ctx);
+        const p = head.flush();
+        if (p) await p;
+        if (ctx.stopInput) break;
       }
     }
     await head.end();
-    for (const s of outputShards(spec.output)) await io.closeShard(s);
+    await io.closeShard(spec.output.shard);
     return { rowsIn, ...output.counters, millis: Date.now() - started };
   } catch (e) {
     const err = serializeError(e);
@@ -65,17 +63,34 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
   }
 }
 
-/** Rows of every instruction's side shards (the second dataset of a join), read whole. */
-async function readSideInputs(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<Map<number, Row[]>> {
-  const sides = new Map<number, Row[]>();
+/** What an instruction reads whole before the main input flows (the second dataset of a join...). */
+export interface SideRows {
+  side: Row[];
+  /** Row stats [count, firstRowLength] per producer of a join's left / right side. */
+  leftStats?: Row[];
+  rightStats?: Row[];
+}
+
+/** Rows of every instruction's side inputs, read whole. */
+async function readSideInputs(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<Map<number, SideRows>> {
+  const sides = new Map<number, SideRows>();
   for (let i = 0; i < spec.instructions.length; i++) {
-    const shards = instructionSideShards(spec.instructions[i]);
-    if (shards.length === 0 && !('side' in spec.instructions[i])) continue;
-    const rows: Row[] = [];
-    for (const s of shards) for await (const frame of io.read(s, signal)) for (const r of decodeRows(frame)) rows.push(r);
-    sides.set(i, rows);
+    const ins: InstructionSpec = spec.instructions[i];
+    if (!('side' in ins)) continue;
+    const got: SideRows = { side: await readAll(ins.side, io, signal) };
+    if (ins.op === 'joinSorted') {
+      if (ins.leftStats) got.leftStats = await readAll(ins.leftStats, io, signal);
+      if (ins.rightStats) got.rightStats = await readAll(ins.rightStats, io, signal);
+    }
+    sides.set(i, got);
   }
   return sides;
+}
+
+async function readAll(set: ShardSet, io: TaskIO, signal: AbortSignal): Promise<Row[]> {
+  const rows: Row[] = [];
+  for await (const frame of io.read(set.shards, signal, set.section)) for (const r of decodeRows(frame)) rows.push(r);
+  return rows;
 }
 
 function pushAll(head: Stage, rows: Row[], ctx: StageContext): void {
@@ -91,13 +106,10 @@ async function buildOutput(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal)
     case 'shard':
       return out.text === 'tsv' ? new TsvShardOutput(out.shard, io) : new ShardOutput(out.shard, io);
     case 'hash':
-      return new HashPartitionOutput(out.key, out.shards, io);
+      return new HashPartitionOutput(out.key, out.shard, out.partitions, io);
     case 'range': {
-      const samples: Row[] = [];
-      for (const s of out.sampleShards) for await (const frame of io.read(s, signal)) samples.push(...decodeRows(frame));
-      return new RangePartitionOutput(out.orderBy, chooseBoundaries(samples, out.orderBy, out.shards.length), out.shards, io);
+      const samples = await readAll(out.samples, io, signal);
+      return new RangePartitionOutput(out.orderBy, chooseBoundaries(samples, out.orderBy, out.partitions), out.shard, out.partitions, io);
     }
   }
 }
-
-export { inputShards };

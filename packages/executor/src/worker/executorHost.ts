@@ -9,8 +9,9 @@ import { READ_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
 /** What the host needs from a shard store (local, or an agent's store with remote reads). */
 export interface ShardAccess {
-  read(shard: string, signal: AbortSignal): AsyncIterable<Uint8Array>;
-  append(shard: string, frame: Uint8Array): void;
+  /** Frames of these shards (or of one section of each), in order, following each writer. */
+  read(shards: readonly string[], signal: AbortSignal, section?: number): AsyncIterable<Uint8Array>;
+  append(shard: string, frame: Uint8Array, section?: number): void;
   close(shard: string, error?: SerializedError): void;
 }
 
@@ -147,7 +148,7 @@ export class ExecutorHost {
   private onMessage(m: WorkerToHost): void {
     switch (m.type) {
       case 'openRead':
-        void this.serveRead(m.streamId, m.shard);
+        void this.serveRead(m.streamId, m.shards, m.section);
         break;
       case 'credit': {
         const s = this.streams.get(m.streamId);
@@ -170,7 +171,7 @@ export class ExecutorHost {
       }
       case 'write':
         try {
-          this.shards.append(m.shard, m.frame);
+          this.shards.append(m.shard, m.frame, m.section);
         } catch (e) {
           // e.g. the spill disk is full: the running task must fail rather than lose data.
           this.writeError ??= e instanceof Error ? e : new Error(String(e));
@@ -198,11 +199,11 @@ export class ExecutorHost {
     }
   }
 
-  private async serveRead(streamId: number, shard: string): Promise<void> {
+  private async serveRead(streamId: number, shards: readonly string[], section: number | undefined): Promise<void> {
     const s: ReadStream = { ac: new AbortController(), credit: READ_CREDIT };
     this.streams.set(streamId, s);
     try {
-      for await (const frame of this.shards.read(shard, s.ac.signal)) {
+      for await (const frame of this.shards.read(shards, s.ac.signal, section)) {
         while (s.credit <= 0 && !s.ac.signal.aborted) await new Promise<void>((r) => (s.wake = r));
         if (s.ac.signal.aborted) return;
         s.credit--;

@@ -38,13 +38,13 @@ let writeWaiters: (() => void)[] = [];
 const controllers = new Map<number, AbortController>();
 
 const io: TaskIO = {
-  async *read(shard: string, signal: AbortSignal) {
+  async *read(shards: readonly string[], signal: AbortSignal, section?: number) {
     const id = nextStreamId++;
     const q = new StreamQueue();
     streams.set(id, q);
     const onAbort = () => q.notify();
     signal.addEventListener('abort', onAbort);
-    post({ type: 'openRead', streamId: id, shard });
+    post({ type: 'openRead', streamId: id, shards, section });
     let done = false;
     try {
       for (;;) {
@@ -69,11 +69,11 @@ const io: TaskIO = {
       if (!done) post({ type: 'cancelRead', streamId: id });
     }
   },
-  write(shard: string, frame: Uint8Array) {
+  write(shard: string, frame: Uint8Array, section?: number) {
     writeCredit--;
     const buf = frame.buffer as ArrayBuffer;
     const own = frame.byteOffset === 0 && frame.byteLength === buf.byteLength;
-    post({ type: 'write', shard, frame }, own ? [buf] : undefined);
+    post(section === undefined ? { type: 'write', shard, frame } : { type: 'write', shard, frame, section }, own ? [buf] : undefined);
     if (writeCredit > 0) return;
     return new Promise<void>((resolve) => writeWaiters.push(resolve));
   },

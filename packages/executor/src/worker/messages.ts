@@ -17,14 +17,14 @@ export type HostToWorker =
 export type WorkerToHost =
   /** The thread is up. */
   | { type: 'ready' }
-  /** Start streaming a shard to the worker (replay, then follow the writer). */
-  | { type: 'openRead'; streamId: number; shard: string }
+  /** Start streaming shards (or one section of each) to the worker, in order (replay, then follow each writer). */
+  | { type: 'openRead'; streamId: number; shards: readonly string[]; section?: number }
   /** The worker consumed frames of a stream: the host may send this many more. */
   | { type: 'credit'; streamId: number; frames: number }
   /** The worker stopped reading early. */
   | { type: 'cancelRead'; streamId: number }
-  /** Append a frame to a shard (ArrayBuffer transferred). */
-  | { type: 'write'; shard: string; frame: Uint8Array }
+  /** Append a frame to a shard, or to one section of it (ArrayBuffer transferred). */
+  | { type: 'write'; shard: string; frame: Uint8Array; section?: number }
   /** The task finished writing a shard (or failed). */
   | { type: 'closeShard'; shard: string; error?: SerializedError }
   | { type: 'taskDone'; taskId: number; stats: TaskStats }

@@ -1,7 +1,7 @@
 // Sinks as the DSL records them, turned into driver-side consumers of a dataset's shards.
 import { promises as fsp, createWriteStream, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
-import { GleamError, rowsToTsv, type Row } from '@gleam/executor';
+import { GleamError, rowsToTsv, type Row, type ShardSet } from '@gleam/executor';
 import type { DriverSink } from '@gleam/driver';
 import { compileFormat } from './printfFormat';
 
@@ -39,14 +39,14 @@ function writeText(stream: NodeJS.WritableStream, text: string | Uint8Array): vo
 }
 
 /** text: the shards hold TSV text written by the executors (only for saveAsTextFile). */
-export function makeSink(spec: SinkSpec, step: string, shards: string[], collected?: Row[], text = false): DriverSink {
+export function makeSink(spec: SinkSpec, step: string, parts: ShardSet[], collected?: Row[], text = false): DriverSink {
   if (text && spec.kind !== 'saveAsTextFile') throw new Error(`internal: a ${spec.kind} sink cannot read text shards`);
   switch (spec.kind) {
     case 'printf': {
       const format = compileFormat(spec.format, step);
       return {
         step,
-        shards,
+        parts,
         consume(rows) {
           let text = '';
           for (let i = 0; i < rows.length; i++) text += format(rows[i]);
@@ -57,7 +57,7 @@ export function makeSink(spec: SinkSpec, step: string, shards: string[], collect
     case 'output':
       return {
         step,
-        shards,
+        parts,
         async consume(rows) {
           for (const r of rows) {
             try {
@@ -73,23 +73,23 @@ export function makeSink(spec: SinkSpec, step: string, shards: string[], collect
       const out = collected ?? [];
       return {
         step,
-        shards,
+        parts,
         consume(rows) {
           for (let i = 0; i < rows.length; i++) out.push(rows[i]);
         },
       };
     }
     case 'saveAsTextFile':
-      return textFileSink(spec.dir, step, shards, text);
+      return textFileSink(spec.dir, step, parts, text);
   }
 }
 
 /** One part-NNNNN file per partition, written under a temporary name and renamed at the end. */
-function textFileSink(dir: string, step: string, shards: string[], text: boolean): DriverSink {
+function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolean): DriverSink {
   const target = path.resolve(dir);
   const tmp = path.join(target, `_temporary-${process.pid}-${Date.now().toString(36)}`);
   let stream: WriteStream | undefined;
-  const parts: string[] = [];
+  const written: string[] = [];
   const closeStream = () =>
     new Promise<void>((resolve, reject) => {
       const s = stream!;
@@ -99,11 +99,11 @@ function textFileSink(dir: string, step: string, shards: string[], text: boolean
     });
   return {
     step,
-    shards,
+    parts,
     async beginPartition(p) {
       if (p === 0) await fsp.mkdir(tmp, { recursive: true });
       const name = `part-${String(p).padStart(5, '0')}`;
-      parts.push(name);
+      written.push(name);
       stream = createWriteStream(path.join(tmp, name));
     },
     consume(rows) {
@@ -114,12 +114,12 @@ function textFileSink(dir: string, step: string, shards: string[], text: boolean
       await closeStream();
     },
     async finish() {
-      if (shards.length === 0) await fsp.mkdir(tmp, { recursive: true });
+      if (parts.length === 0) await fsp.mkdir(tmp, { recursive: true });
       // Replace earlier output: old data files go, new ones are renamed in, then _SUCCESS.
       for (const f of await fsp.readdir(target)) {
         if (f.startsWith('part-') || f === '_SUCCESS') await fsp.rm(path.join(target, f), { force: true });
       }
-      for (const name of parts) await fsp.rename(path.join(tmp, name), path.join(target, name));
+      for (const name of written) await fsp.rename(path.join(tmp, name), path.join(target, name));
       await fsp.rm(tmp, { recursive: true, force: true });
       await fsp.writeFile(path.join(target, '_SUCCESS'), '');
     },

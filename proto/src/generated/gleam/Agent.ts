@@ -7,6 +7,7 @@ import type { DeleteShardsRequest as _gleam_DeleteShardsRequest, DeleteShardsReq
 import type { Empty as _gleam_Empty, Empty__Output as _gleam_Empty__Output } from '../gleam/Empty';
 import type { ExecuteRequest as _gleam_ExecuteRequest, ExecuteRequest__Output as _gleam_ExecuteRequest__Output } from '../gleam/ExecuteRequest';
 import type { ReadShardRequest as _gleam_ReadShardRequest, ReadShardRequest__Output as _gleam_ReadShardRequest__Output } from '../gleam/ReadShardRequest';
+import type { ReadShardsRequest as _gleam_ReadShardsRequest, ReadShardsRequest__Output as _gleam_ReadShardsRequest__Output } from '../gleam/ReadShardsRequest';
 import type { ShardFrame as _gleam_ShardFrame, ShardFrame__Output as _gleam_ShardFrame__Output } from '../gleam/ShardFrame';
 import type { TaskEvent as _gleam_TaskEvent, TaskEvent__Output as _gleam_TaskEvent__Output } from '../gleam/TaskEvent';
 import type { WriteShardResponse as _gleam_WriteShardResponse, WriteShardResponse__Output as _gleam_WriteShardResponse__Output } from '../gleam/WriteShardResponse';
@@ -30,6 +31,11 @@ export interface AgentClient extends grpc.Client {
   ReadShard(argument: _gleam_ReadShardRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
   readShard(argument: _gleam_ReadShardRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
   readShard(argument: _gleam_ReadShardRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
+  
+  ReadShards(argument: _gleam_ReadShardsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
+  ReadShards(argument: _gleam_ReadShardsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
+  readShards(argument: _gleam_ReadShardsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
+  readShards(argument: _gleam_ReadShardsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
   
   Status(argument: _gleam_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_AgentStatus__Output>): grpc.ClientUnaryCall;
   Status(argument: _gleam_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_gleam_AgentStatus__Output>): grpc.ClientUnaryCall;
@@ -58,6 +64,8 @@ export interface AgentHandlers extends grpc.UntypedServiceImplementation {
   
   ReadShard: grpc.handleServerStreamingCall<_gleam_ReadShardRequest__Output, _gleam_ShardFrame>;
   
+  ReadShards: grpc.handleServerStreamingCall<_gleam_ReadShardsRequest__Output, _gleam_ShardFrame>;
+  
   Status: grpc.handleUnaryCall<_gleam_Empty__Output, _gleam_AgentStatus>;
   
   WriteShard: grpc.handleClientStreamingCall<_gleam_ShardFrame__Output, _gleam_WriteShardResponse>;
@@ -68,6 +76,7 @@ export interface AgentDefinition extends grpc.ServiceDefinition {
   DeleteShards: MethodDefinition<_gleam_DeleteShardsRequest, _gleam_Empty, _gleam_DeleteShardsRequest__Output, _gleam_Empty__Output>
   ExecuteTask: MethodDefinition<_gleam_ExecuteRequest, _gleam_TaskEvent, _gleam_ExecuteRequest__Output, _gleam_TaskEvent__Output>
   ReadShard: MethodDefinition<_gleam_ReadShardRequest, _gleam_ShardFrame, _gleam_ReadShardRequest__Output, _gleam_ShardFrame__Output>
+  ReadShards: MethodDefinition<_gleam_ReadShardsRequest, _gleam_ShardFrame, _gleam_ReadShardsRequest__Output, _gleam_ShardFrame__Output>
   Status: MethodDefinition<_gleam_Empty, _gleam_AgentStatus, _gleam_Empty__Output, _gleam_AgentStatus__Output>
   WriteShard: MethodDefinition<_gleam_ShardFrame, _gleam_WriteShardResponse, _gleam_ShardFrame__Output, _gleam_WriteShardResponse__Output>
 }

@@ -1,0 +1,61 @@
+// Which task may start when: a task gets a slot once every producer of what it reads has
+// started (producers never block: the shard store buffers and spills). Dependencies are kept per
+// shard list, not per shard: all 2001 targets of a 1000-map shuffle share one list of 1000
+// shards, so the bookkeeping is 1000 + 2001 entries, not 2 million.
+import { readShardSets, writtenShards, type TaskGroupSpec } from '@gleam/executor';
+
+interface DepGroup {
+  unstarted: number;
+  waiters: number[];
+}
+
+export class TaskDependencies {
+  private readonly pending: Int32Array;
+  /** For each task, the groups it is a producer in. */
+  private readonly memberOf: DepGroup[][];
+
+  constructor(tasks: readonly TaskGroupSpec[]) {
+    const producerOf = new Map<string, number>();
+    tasks.forEach((t, i) => {
+      for (const s of writtenShards(t)) producerOf.set(s, i);
+    });
+    this.pending = new Int32Array(tasks.length);
+    this.memberOf = tasks.map(() => []);
+    const groups = new Map<readonly string[], DepGroup | null>();
+    tasks.forEach((t, i) => {
+      for (const use of readShardSets(t)) {
+        let g = groups.get(use.shards);
+        if (g === undefined) {
+          const producers = new Set<number>();
+          for (const s of use.shards) {
+            const p = producerOf.get(s);
+            if (p !== undefined) producers.add(p);
+          }
+          g = producers.size === 0 ? null : { unstarted: producers.size, waiters: [] };
+          if (g) for (const p of producers) this.memberOf[p].push(g);
+          groups.set(use.shards, g);
+        }
+        if (g === null) continue;
+        g.waiters.push(i);
+        this.pending[i]++;
+      }
+    });
+  }
+
+  /** Tasks ready before anything started, in plan order. */
+  initiallyReady(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.pending.length; i++) if (this.pending[i] === 0) out.push(i);
+    return out;
+  }
+
+  /** Task i started: returns the tasks that became ready. */
+  started(i: number): number[] {
+    const ready: number[] = [];
+    for (const g of this.memberOf[i]) {
+      if (--g.unstarted !== 0) continue;
+      for (const w of g.waiters) if (--this.pending[w] === 0) ready.push(w);
+    }
+    return ready;
+  }
+}

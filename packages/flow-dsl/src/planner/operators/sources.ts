@@ -1,0 +1,26 @@
+// Sources: files read by executors (text split at line boundaries, CSV whole), and rows from
+// driver memory written to shards by the driver.
+import { driverRowsSource, sourceFnSource } from '../../sources/driverSources';
+import { expandGlob, planSplits } from '../../sources/textFiles';
+import type { ExpandStep } from './nodeOf';
+
+export const textFile: ExpandStep<'textFile'> = (node, ctx) => {
+  const st = node.step;
+  const step = node.stepName;
+  const splits = planSplits(expandGlob(st.pattern, step), st.partitions, ctx.opts.partitions);
+  const g = ctx.newGroup(splits.length, splits.map((s) => ({ kind: 'textSplit', path: s.path, start: s.start, end: s.end, step })), 'TextFile');
+  return { kind: 'open', group: g };
+};
+
+export const csv: ExpandStep<'csv'> = (node, ctx) => {
+  const st = node.step;
+  const step = node.stepName;
+  // One partition per file whatever st.partitions says: quoted newlines make byte splits unsafe.
+  const files = expandGlob(st.pattern, step);
+  const g = ctx.newGroup(files.length, files.map((f) => ({ kind: 'csvFile', path: f, delimiter: st.delimiter, header: st.header, step })), st.delimiter === '\t' ? 'Tsv' : 'Csv');
+  return { kind: 'open', group: g };
+};
+
+export const driverRows: ExpandStep<'driverRows'> = (node, ctx) => ctx.addDriverSource(driverRowsSource(node.step, node, ctx.opts.partitions), node.step.label);
+
+export const sourceFn: ExpandStep<'sourceFn'> = (node, ctx) => ctx.addDriverSource(sourceFnSource(node.step, node), 'Source');

@@ -1,0 +1,153 @@
+// The planner's working state: step groups being drafted, datasets already written to shards,
+// driver-side sources, and the rules every operator expansion shares (fusing, materializing,
+// caching). Operator expansions (operators/*.ts) work through this and shuffles.ts only.
+import type { DriverSource } from '@gleam/driver';
+import type { InstructionSpec, ShardSet, TaskInput, TaskOutput } from '@gleam/executor';
+import type { ResolvedOptions } from '../options';
+import type { LogicalNode } from '../steps';
+
+/** A step group being planned: one task group per partition once it has an output. */
+export interface GroupDraft {
+  index: number;
+  partitions: number;
+  inputs: TaskInput[];
+  stepNames: string[];
+  instructions: { ins: InstructionSpec; perPartition?: (p: number) => InstructionSpec }[];
+  output?: (p: number) => TaskOutput;
+}
+
+/**
+ * A dataset's rows: still open (narrow steps may fuse into the group), or already in shards,
+ * one ShardSet per partition. `via` names the step a group reading them starts with (a shuffle's
+ * CollectPartitions, a gather's MergeTo).
+ */
+export type Rows = { kind: 'open'; group: GroupDraft } | { kind: 'shards'; parts: ShardSet[]; via?: string };
+
+/** A step group run in the driver (a source from driver memory, a sink), for the plan's description. */
+export interface DriverStage {
+  index: number;
+  name: string;
+  partitions: number;
+  /** Per partition: the shards it writes (sources) or reads (sinks). */
+  outputs?: ShardSet[];
+  inputs?: ShardSet[];
+}
+
+/** What the planner knows of a Flow's cached datasets. */
+export interface CacheView {
+  /** Shard name prefix of this Flow's cached datasets (starts with FLOW_SHARD_PREFIX). */
+  prefix: string;
+  /** Shards (one per partition) of a cached dataset already computed, if any. */
+  shardsOf(node: LogicalNode): string[] | undefined;
+}
+
+/** A cached dataset this plan computes: its shards are kept once the job succeeds. */
+export interface CacheWrite {
+  node: LogicalNode;
+  shards: string[];
+}
+
+export type Expand = (node: LogicalNode, ctx: PlanContext) => Rows;
+
+export class PlanContext {
+  readonly groups: GroupDraft[] = [];
+  readonly driverStages: DriverStage[] = [];
+  readonly sources: DriverSource[] = [];
+  readonly cacheWrites: CacheWrite[] = [];
+  /** How many steps and sinks read each node: datasets read more than once are written once. */
+  readonly readers = new Map<LogicalNode, number>();
+  private readonly memo = new Map<LogicalNode, Rows>();
+  private groupCounter = 0;
+
+  constructor(readonly opts: ResolvedOptions, private readonly expand: Expand, readonly cache?: CacheView) {}
+
+  /** The next step group index (task groups and driver stages share one numbering). */
+  nextIndex(): number {
+    return this.groupCounter++;
+  }
+
+  newGroup(partitions: number, inputs: TaskInput[], firstStep?: string): GroupDraft {
+    const g: GroupDraft = { index: this.nextIndex(), partitions, inputs, stepNames: firstStep ? [firstStep] : [], instructions: [] };
+    this.groups.push(g);
+    return g;
+  }
+
+  /** Adds an instruction (with a per-partition variant, e.g. its own side shard) to a group. */
+  addStep(g: GroupDraft, stepName: string, ins: InstructionSpec, perPartition?: (p: number) => InstructionSpec): void {
+    g.stepNames.push(stepName);
+    g.instructions.push({ ins, perPartition });
+  }
+
+  /** A group that narrow steps can fuse into: the open one, or a new group reading the shards. */
+  open(rows: Rows): GroupDraft {
+    if (rows.kind === 'open') return rows.group;
+    return this.newGroup(rows.parts.length, rows.parts.map((set) => ({ kind: 'shards', ...set })), rows.via);
+  }
+
+  /** The rows of a node; datasets read more than once are written to shards once. */
+  rowsOf(node: LogicalNode): Rows {
+    const memo = this.memo.get(node);
+    if (memo) return memo;
+    if (node.cached && this.cache) {
+      // Computed by an earlier action: read its shards. Else compute it into the Flow's shards.
+      const kept = this.cache.shardsOf(node);
+      let rows: Rows;
+      if (kept) rows = { kind: 'shards', parts: kept.map((s) => ({ shards: [s] })) };
+      else {
+        const g = this.open(this.expand(node, this));
+        // A dataset that is already shards (a driver source, a union) is copied by a task of its own.
+        if (g.stepNames.length === 0) g.stepNames.push('Cache');
+        rows = this.closeInto(g, node, `${this.cache.prefix}d${node.id}`);
+      }
+      this.memo.set(node, rows);
+      return rows;
+    }
+    let rows = this.expand(node, this);
+    if ((this.readers.get(node) ?? 0) > 1 && rows.kind === 'open') rows = this.close(rows.group, node.id);
+    if (rows.kind === 'shards') this.memo.set(node, rows);
+    return rows;
+  }
+
+  /** The node's rows in shards, one ShardSet per partition. */
+  materialize(node: LogicalNode): ShardSet[] {
+    const rows = this.rowsOf(node);
+    return rows.kind === 'shards' ? rows.parts : (this.close(rows.group, node.id) as { parts: ShardSet[] }).parts;
+  }
+
+  /** Ends an open group by writing partition p to shard d<id>-s<p>. */
+  close(g: GroupDraft, datasetId: number | string): Rows {
+    const shards = Array.from({ length: g.partitions }, (_, p) => `d${datasetId}-s${p}`);
+    g.output = (p) => ({ kind: 'shard', shard: shards[p] });
+    return { kind: 'shards', parts: shards.map((s) => ({ shards: [s] })) };
+  }
+
+  /** Ends a group writing partition p to `<base>-s<p>`, recorded as a cache write. */
+  private closeInto(g: GroupDraft, node: LogicalNode, base: string): Rows {
+    const shards = Array.from({ length: g.partitions }, (_, p) => `${base}-s${p}`);
+    g.output = (p) => ({ kind: 'shard', shard: shards[p] });
+    this.cacheWrites.push({ node, shards });
+    return { kind: 'shards', parts: shards.map((s) => ({ shards: [s] })) };
+  }
+
+  /** A source that runs in the driver (driver memory, source(fn)): its shards, one per partition. */
+  addDriverSource(src: DriverSource, name: string): Rows {
+    this.sources.push(src);
+    this.driverStages.push({ index: this.nextIndex(), name, partitions: src.shards.length, outputs: src.shards.map((s) => ({ shards: [s] })) });
+    return { kind: 'shards', parts: src.shards.map((s) => ({ shards: [s] })) };
+  }
+
+  /** Counts the readers of every node reachable from the sinks (each sink counts as one). */
+  countReaders(sinkNodes: LogicalNode[]): void {
+    const seen = new Set<LogicalNode>();
+    const visit = (n: LogicalNode) => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      for (const i of n.inputs) {
+        this.readers.set(i, (this.readers.get(i) ?? 0) + 1);
+        visit(i);
+      }
+    };
+    sinkNodes.forEach(visit);
+    for (const n of sinkNodes) this.readers.set(n, (this.readers.get(n) ?? 0) + 1);
+  }
+}
