@@ -11,6 +11,8 @@ export interface Cluster {
   /** Which free slot a task group should take (e.g. the agent holding its inputs); default: any. */
   pickSlot?(spec: TaskGroupSpec, freeSlots: number[]): number;
   cancelTask(slot: number): void;
+  /** How many partitions after the current one a sink reads ahead (a remote read is a network call). */
+  readonly readAheadParts?: number;
   /** Driver-side shard access (sources write, sinks read). */
   readShards(set: ShardSet, signal: AbortSignal): AsyncIterable<Uint8Array>;
   appendShard(shard: string, frame: Uint8Array): void | Promise<void>;

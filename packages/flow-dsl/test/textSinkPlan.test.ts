@@ -15,9 +15,9 @@ function textRequest(ds: Dataset<any>, made: boolean[]): SinkRequest {
     node: ds.node,
     name: 'SaveAsTextFile',
     acceptsText: true,
-    make(shards, text): DriverSink {
+    make(parts, text): DriverSink {
       made.push(text);
-      return { step: 's', shards, consume() {}, ...(text ? { consumeText() {} } : {}) };
+      return { step: 's', parts, consume() {}, ...(text ? { consumeText() {} } : {}) };
     },
   };
 }
@@ -29,6 +29,14 @@ function textOutputs(taskGroups: TaskGroupSpec[]): number {
 describe('text output for saveAsTextFile', () => {
   const opts = resolveOptions({ executors: 2 });
 
+  test('rows from driver memory travel in tasks, which write them as text', () => {
+    const f = new Flow('t');
+    const made: boolean[] = [];
+    const { plan } = planFlow('t', [textRequest(f.ints([1, 2], 2), made)], opts);
+    expect(made).toEqual([true]);
+    expect(textOutputs(plan.taskGroups)).toBe(2);
+  });
+
   test('a task-written dataset read only by the text sink is written as text by its tasks', () => {
     const f = new Flow('t');
     const ds = f.ints([1, 2, 3, 4], 2).map((n: number) => [n, n * 2]);
@@ -39,9 +47,11 @@ describe('text output for saveAsTextFile', () => {
     expect(plan.sinks[0].consumeText).toBeDefined();
   });
 
-  test('not when the shards come straight from the driver, when another sink reads the dataset, or when it is cached', () => {
+  test('not when the shards come straight from a driver-side source, when another sink reads the dataset, or when it is cached', () => {
     const f = new Flow('t');
-    const fromDriver = f.ints([1, 2], 2);
+    const fromDriver = f.source(function* () {
+      yield 1;
+    });
     const shared = f.ints([1, 2], 2).map((n: number) => n + 1);
     const cached = f.ints([1, 2], 2).map((n: number) => n + 1).cache();
     const made: boolean[] = [];

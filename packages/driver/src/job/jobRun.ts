@@ -7,9 +7,12 @@ import type { DriverSink, DriverSource, PhysicalPlan, StageInfo } from '../physi
 import { TaskDependencies } from './dependencies';
 import type { JobEvent, JobEventListener } from './jobEvents';
 import { JobCancelledError } from './jobErrors';
+import { ReadAhead } from './readAhead';
 import { ReadyQueue } from './readyQueue';
 import { qualifyShard } from './qualifyShard';
 
+/** Frames each read-ahead partition of a sink may hold (see ReadAhead). */
+const READ_AHEAD_FRAMES = 16;
 /** After a failure, how long driver-side sources and sinks (user code) get to notice before the job ends without them. */
 const SETTLE_MS = 2000;
 
@@ -263,15 +266,23 @@ export class JobRun {
   }
 
   private async runSink(sink: DriverSink): Promise<void> {
-    for (let i = 0; i < sink.parts.length; i++) {
-      const part = this.qualifySet(sink.parts[i]);
+    const ahead = this.cluster.readAheadParts ?? 0;
+    const parts = sink.parts.map((p) => this.qualifySet(p));
+    const reads: AsyncIterable<Uint8Array>[] = [];
+    let opened = 0;
+    for (let i = 0; i < parts.length; i++) {
+      for (; opened < parts.length && opened <= i + ahead; opened++) {
+        const frames = this.cluster.readShards(parts[opened], this.ac.signal);
+        reads[opened] = ahead > 0 ? new ReadAhead(frames, READ_AHEAD_FRAMES) : frames;
+      }
       await sink.beginPartition?.(i);
-      for await (const frame of this.cluster.readShards(part, this.ac.signal)) {
+      for await (const frame of reads[i]) {
         const p = sink.consumeText ? sink.consumeText(frame) : sink.consume(decodeRows(frame));
         if (p) await p;
       }
+      delete reads[i];
       await sink.endPartition?.(i);
-      this.releaseReader(part.shards);
+      this.releaseReader(parts[i].shards);
     }
   }
 }

@@ -51,6 +51,7 @@ const CONTROL_DEADLINE_MS = 5000;
 
 export class RemoteCluster implements Cluster {
   readonly slots: number;
+  readonly readAheadParts = 8;
   private readonly slotAgents: string[];
   private readonly clients = new Map<string, AgentClient>();
   private readonly running = new Map<number, grpc.ClientReadableStream<TaskEvent__Output>>();

@@ -94,7 +94,12 @@ export type TaskInput =
   /** Lines of a byte range of a text file: lines that start inside [start, end). */
   | { kind: 'textSplit'; path: string; start: number; end: number; step: string }
   /** Records of one whole CSV/TSV file (quoted newlines make byte-range splits unsafe). */
-  | { kind: 'csvFile'; path: string; delimiter: string; header: boolean; step: string };
+  | { kind: 'csvFile'; path: string; delimiter: string; header: boolean; step: string }
+  /**
+   * Rows from driver memory (parallelize, strings, ints, slices), carried in the task itself as
+   * row frames, as Spark's parallelize carries its slice in the task: no shard to write first.
+   */
+  | { kind: 'rows'; frames: Uint8Array[]; rows: number; step: string };
 
 /** Where a task's rows go. */
 export type TaskOutput =

@@ -30,6 +30,15 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
         }
         return head.flush();
       }, () => ctx.stopInput || signal.aborted);
+    } else if (spec.input.kind === 'rows') {
+      for (const frame of spec.input.frames) {
+        const rows = decodeRows(frame);
+        rowsIn += rows.length;
+        pushAll(head, rows, ctx);
+        const p = head.flush();
+        if (p) await p;
+        if (ctx.stopInput || signal.aborted) break;
+      }
     } else if (spec.input.kind === 'csvFile') {
       const inp = spec.input;
       await readCsvFile(inp.path, { delimiter: inp.delimiter, header: inp.header, step: inp.step }, (rows) => {

@@ -33,6 +33,7 @@ function describeTask(spec: TaskGroupSpec, shown: (s: string) => string): TaskGr
   const inputs: string[] = [];
   if (spec.input.kind === 'textSplit') inputs.push(`file: ${displayPath(spec.input.path)} [${spec.input.start}, ${spec.input.end})`);
   else if (spec.input.kind === 'csvFile') inputs.push(`file: ${displayPath(spec.input.path)}`);
+  else if (spec.input.kind === 'rows') inputs.push(`driver rows: ${spec.input.rows}`);
   const outputs: string[] = [];
   const sideOutputs: string[] = [];
   for (const use of taskShards(spec)) {

@@ -1,23 +1,32 @@
-// Sources from driver memory: the driver encodes the rows and writes them to shards itself.
-import { GleamError, describeRow, type Row } from '@gleam/executor';
+// Sources from driver memory: rows known when the flow is planned travel inside the tasks as row
+// frames; a source(fn) generator runs in the driver, which writes its shard itself.
+import { FrameBuilder, GleamError, describeRow, type Row } from '@gleam/executor';
 import type { DriverSource } from '@gleam/driver';
 import type { LogicalNode, SourceStep } from '../steps';
 
 const BATCH = 4096;
 
-/** Like Spark's parallelize: n contiguous slices in order, sizes differing by at most one. */
-export function driverRowsSource(st: Extract<SourceStep, { kind: 'driverRows' }>, node: LogicalNode, defaultPartitions: number): DriverSource {
+/**
+ * Like Spark's parallelize: n contiguous slices in order, sizes differing by at most one, each
+ * encoded into row frames for the tasks that read it.
+ */
+export function driverRowFrames(st: Extract<SourceStep, { kind: 'driverRows' }>, node: LogicalNode, defaultPartitions: number): { frames: Uint8Array[]; rows: number }[] {
   const n = Math.max(1, st.partitions ?? defaultPartitions);
   const rows = st.rows;
-  return {
-    step: node.stepName,
-    shards: Array.from({ length: n }, (_, p) => `d${node.id}-s${p}`),
-    *produce(p: number) {
-      const from = Math.floor((p * rows.length) / n);
-      const to = Math.floor(((p + 1) * rows.length) / n);
-      for (let i = from; i < to; i += BATCH) yield rows.slice(i, Math.min(to, i + BATCH));
-    },
-  };
+  return Array.from({ length: n }, (_, p) => {
+    const from = Math.floor((p * rows.length) / n);
+    const to = Math.floor(((p + 1) * rows.length) / n);
+    const frames: Uint8Array[] = [];
+    try {
+      const fb = new FrameBuilder((frame) => frames.push(frame));
+      for (let i = from; i < to; i += BATCH) fb.addAll(rows.slice(i, Math.min(to, i + BATCH)));
+      fb.flush();
+    } catch (e) {
+      if (e instanceof GleamError) throw e;
+      throw new GleamError(`step "${node.stepName}": its rows cannot be encoded: ${(e as Error)?.message ?? e}`, node.stepName);
+    }
+    return { frames, rows: to - from };
+  });
 }
 
 /** source(fn): a driver-side (async) generator of rows or values, one partition. */

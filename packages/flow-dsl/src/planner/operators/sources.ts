@@ -1,6 +1,6 @@
 // Sources: files read by executors (text split at line boundaries, CSV whole), and rows from
 // driver memory written to shards by the driver.
-import { driverRowsSource, sourceFnSource } from '../../sources/driverSources';
+import { driverRowFrames, sourceFnSource } from '../../sources/driverSources';
 import { expandGlob, planSplits } from '../../sources/textFiles';
 import type { ExpandStep } from './nodeOf';
 
@@ -21,6 +21,11 @@ export const csv: ExpandStep<'csv'> = (node, ctx) => {
   return { kind: 'open', group: g };
 };
 
-export const driverRows: ExpandStep<'driverRows'> = (node, ctx) => ctx.addDriverSource(driverRowsSource(node.step, node, ctx.opts.partitions), node.step.label);
+/** Rows from driver memory travel inside the tasks that read them (no shard written first). */
+export const driverRows: ExpandStep<'driverRows'> = (node, ctx) => {
+  const parts = driverRowFrames(node.step, node, ctx.opts.partitions);
+  const g = ctx.newGroup(parts.length, parts.map((p) => ({ kind: 'rows', frames: p.frames, rows: p.rows, step: node.stepName })), node.step.label);
+  return { kind: 'open', group: g };
+};
 
 export const sourceFn: ExpandStep<'sourceFn'> = (node, ctx) => ctx.addDriverSource(sourceFnSource(node.step, node), 'Source');
