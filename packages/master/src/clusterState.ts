@@ -25,6 +25,8 @@ export interface ClusterStateOptions {
 export type LeaseAnswer =
   /** The lease stands: beat on. */
   | { kind: 'held' }
+  /** The job already finished by its driver's report: beats are answered, nothing is watched. */
+  | { kind: 'finished' }
   /** The master already ended the job: the driver must stop. */
   | { kind: 'over'; reason: string };
 
@@ -109,7 +111,7 @@ export class ClusterState {
   openLease(jobId: string, jobName: string, driver: string, stream: LeaseStream, now = Date.now()): LeaseAnswer {
     const entry = this.jobs.get(jobId);
     if (entry?.endedByMaster) return { kind: 'over', reason: entry.report.error };
-    if (entry && !this.jobs.isRunning(jobId)) return { kind: 'held' }; // finished by its driver: nothing to watch
+    if (entry && !this.jobs.isRunning(jobId)) return { kind: 'finished' };
     // Unknown here: the master restarted under a running job, which goes on.
     if (this.jobs.ensure(jobId, jobName, driver, now)) this.log.info({ job: jobId, name: jobName, driver }, 'job state: running (its driver re-opened its lease)');
     const replaced = this.leases.stream(jobId) !== undefined;

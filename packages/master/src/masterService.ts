@@ -47,6 +47,8 @@ export function masterHandlers(state: ClusterState, logger: Logger): MasterHandl
 
     HoldJob(call) {
       let jobId: string | undefined;
+      /** The job had finished when the stream opened: beats are answered, nothing is watched. */
+      let finished = false;
       let closed = false;
       // Ends the stream from our side with a last notice (the job is over for the master).
       const stream: LeaseStream = {
@@ -74,14 +76,19 @@ export function masterHandlers(state: ClusterState, logger: Logger): MasterHandl
           jobId = beat.jobId;
           const answer = state.openLease(jobId, beat.jobName, beat.driver || call.getPeer(), stream);
           if (answer.kind === 'over') return stream.cancelled(answer.reason);
+          finished = answer.kind === 'finished';
         } else if (beat.jobId && beat.jobId !== jobId) {
           logger.warn({ job: jobId, other: beat.jobId }, 'a job lease stream changed its job: ignored');
           return;
-        } else if (!state.beat(jobId, stream)) {
-          // A newer stream speaks for the job: this one has nothing more to say.
-          closed = true;
-          call.end();
-          return;
+        } else if (!finished && !state.beat(jobId, stream)) {
+          if (state.jobs.isRunning(jobId)) {
+            // A newer stream speaks for the job: this one has nothing more to say.
+            closed = true;
+            call.end();
+            return;
+          }
+          // The job finished (its driver reported it): beats are answered until the driver closes.
+          finished = true;
         }
         const notice: JobNotice = { held: { masterTimeMs: Date.now() } };
         call.write(notice);

@@ -89,6 +89,8 @@ test('a lease closed after a finished report is no loss', () => {
   state.report({ jobId: 'j1', name: 'wc', state: 'succeeded', tasksTotal: 4, tasksDone: 4, error: '', startedMs: T0, finishedMs: T0 + 50, driver: 'host:1', plan: '', tasks: [] }, T0 + 50);
   expect(allocated(state)).toBe(0);
   state.leaseClosed('j1', s, 'ended before the job finished', T0 + 60);
+  // A lease re-opened for it (a reconnect racing the close) is answered, and watches nothing.
+  expect(state.openLease('j1', 'wc', 'host:1', leaseStream(), T0 + 70)).toEqual({ kind: 'finished' });
   state.sweep(T0 + 10 * TIMEOUT);
   expect(job(state, 'j1')!.report).toMatchObject({ state: 'succeeded', error: '' });
   expect(stopped).toEqual([]);

@@ -163,6 +163,8 @@ describe('job leases and cancel', () => {
     expect((await clusterStatus(c)).agents[0].allocated).toBe(1);
     // Finished, then closed: no loss.
     await unary(c.ReportJob.bind(c), { jobId: 'kept', state: 'succeeded', tasksTotal: 1, tasksDone: 1 }, callMetadata(), 3000);
+    // A beat between the final report and the close is still answered.
+    expect((await kept.beat()).held).toBeTruthy();
     kept.end();
     await kept.closed;
     await sleep(600);
@@ -185,7 +187,7 @@ describe('job leases and cancel', () => {
   });
 
   test('CancelJob ends a running job as cancelled, frees its slots and tells its lease', async () => {
-    const c = await start();
+    const c = await start({ httpPort: 0 });
     await agent('127.0.0.1:7001').beat();
     await allocate(c, 'victim', 3);
     const lease = rawLease(c, 'victim');
@@ -199,6 +201,11 @@ describe('job leases and cancel', () => {
     expect(j.report!.finishedMs).toBeGreaterThan(0);
     expect(j.grants).toEqual([]);
     expect((await clusterStatus(c)).agents[0].allocated).toBe(0);
+    const html = await (await fetch(`http://${master!.httpAddress}/`)).text();
+    expect(html).toMatch(/Running jobs \(0\)/);
+    expect(html).toMatch(/Finished jobs \(1\)/);
+    expect(html).toContain('<span class="cancelled">cancelled</span>');
+    expect(html).toContain('<pre class="error">cancelled: by hand</pre>');
     // Again: found, still cancelled; unknown: not found; a re-opened lease hears at once.
     expect(await cancelJob(c, 'victim')).toEqual({ found: true, state: 'cancelled' });
     expect(await cancelJob(c, 'nope')).toEqual({ found: false, state: '' });
