@@ -154,7 +154,7 @@ test('a driver killed with SIGKILL frees the cluster: its job fails, its slots r
   driver.child.kill('SIGKILL');
   const lost = await waitFor(async () => {
     const { job, allocated } = await jobStatus(jobId);
-    return job?.report?.state === 'failed' && allocated === 0 && job;
+    return job?.report?.state === 'failed' && allocated === 0 ? job : undefined;
   }, DRIVER_TIMEOUT_MS + 2000, 'the master to give the killed driver up');
   expect(Date.now() - t0).toBeLessThan(DRIVER_TIMEOUT_MS + 2000);
   expect(lost.report!.error).toMatch(/^driver lost: its lease stream /);
@@ -182,7 +182,7 @@ test('a driver that hangs (SIGSTOP) is lost once its lease is silent for the dri
   try {
     const lost = await waitFor(async () => {
       const { job } = await jobStatus(jobId);
-      return job?.report?.state === 'failed' && job;
+      return job?.report?.state === 'failed' ? job : undefined;
     }, DRIVER_TIMEOUT_MS + 2000, 'the master to give the hung driver up');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(DRIVER_TIMEOUT_MS - 1000);
     expect(lost.report!.error).toMatch(/^driver lost: no beat on its lease for \d+ ms$/);
@@ -248,7 +248,7 @@ test('a master restart leaves a running job alone: the lease re-opens it on the 
   await cluster.restartMaster();
   const back = await waitFor(async () => {
     const { job } = await jobStatus(jobId).catch(() => ({ job: undefined }));
-    return job?.report?.state === 'running' && lease.held && job;
+    return job?.report?.state === 'running' && lease.held ? job : undefined;
   }, 10000, 'the new master to know the job');
   expect(back.report).toMatchObject({ name: 'survivor', driver: 'the test' });
   // Beats go on past the driver timeout without a loss.
