@@ -23,6 +23,8 @@ export interface TestCluster {
   agents: { address: string; dir: string; proc: ChildProcess }[];
   masterProc: ChildProcess;
   logs: () => string;
+  /** Stops the master (SIGTERM) and starts a new one on the same ports (its state is soft). */
+  restartMaster(): Promise<void>;
   /** Kills one agent with SIGKILL (an agent lost in the middle of a job). */
   killAgent(i: number): void;
   stop(): Promise<void>;
@@ -52,25 +54,31 @@ function stopProcess(p: ChildProcess, timeoutMs = 5000): Promise<void> {
   });
 }
 
-export async function startCluster(opts: { agents?: number; executors?: number; secret?: string; memoryMb?: number } = {}): Promise<TestCluster> {
+export async function startCluster(opts: { agents?: number; executors?: number; secret?: string; memoryMb?: number; driverTimeoutMs?: number } = {}): Promise<TestCluster> {
   const log: string[] = [];
   const env: NodeJS.ProcessEnv = opts.secret ? { GLEAM_SECRET: opts.secret } : {};
   const masterPort = await freePort();
   const httpPort = await freePort();
   const master = `127.0.0.1:${masterPort}`;
-  const masterProc = startProcess(['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort)], env, log);
+  const masterArgs = ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort)];
+  if (opts.driverTimeoutMs !== undefined) masterArgs.push('--driver-timeout', String(opts.driverTimeoutMs));
   const agents: TestCluster['agents'] = [];
   const cluster: TestCluster = {
     master,
     agents,
-    masterProc,
+    masterProc: startProcess(masterArgs, env, log),
     logs: () => log.join(''),
+    async restartMaster() {
+      await stopProcess(cluster.masterProc);
+      cluster.masterProc = startProcess(masterArgs, env, log);
+      await waitForAgents(master, agents.length, opts.secret, log);
+    },
     killAgent(i) {
       agents[i].proc.kill('SIGKILL');
     },
     async stop() {
       await Promise.all(agents.map((a) => stopProcess(a.proc)));
-      await stopProcess(masterProc);
+      await stopProcess(cluster.masterProc);
       for (const a of agents) fs.rmSync(a.dir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,11 @@
 import { decodeValue, remoteShardLocations, ShardDeletedError, serializeError, type GleamError, type TaskGroupSpec } from '@gleam/executor';
 import {
   grpc,
+  JOB_CANCELLED_ERROR_NAME,
+  jobCancelledMessage,
   SHARD_METADATA_KEY,
+  type AgentCancelJobRequest__Output,
+  type AgentCancelJobResponse,
   type AgentStatus,
   type DeleteShardsRequest__Output,
   type Empty,
@@ -15,12 +19,14 @@ import {
 } from '@gleam/proto';
 import type { Logger } from 'pino';
 import type { AgentShards } from './agentShards';
+import type { CancelledJobs } from './cancelledJobs';
 import type { ExecutorPool, PoolSlot } from './executorPool';
 import { STEP_METADATA_KEY } from './peerClients';
 
 export interface AgentServiceDeps {
   shards: AgentShards;
   pool: ExecutorPool;
+  jobs: CancelledJobs;
   log: Logger;
   address: () => string;
   memoryMb: number;
@@ -55,7 +61,7 @@ function streamWasReset(call: object): boolean {
 }
 
 export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplementation {
-  const { shards, pool, log } = deps;
+  const { shards, pool, jobs, log } = deps;
   /** Shards with a WriteShard stream in progress. */
   const writing = new Set<string>();
 
@@ -69,10 +75,24 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
       call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, `ExecuteTask: undecodable task: ${(e as Error).message}`));
       return;
     }
+    const refused = jobs.refusal(jobId);
+    if (refused) {
+      log.info({ jobId, task: spec.name }, 'task refused: its job was cancelled');
+      call.emit('error', statusError(grpc.status.FAILED_PRECONDITION, refused));
+      return;
+    }
     const ac = new AbortController();
     // Set only while this call's task runs: grpc-js may also emit 'cancelled' after a call ended
     // normally, and by then the slot may run another caller's task.
     let running: PoolSlot | undefined;
+    /** Set when the task's job was cancelled (CancelJob): the call ends with a failed event. */
+    let jobCancel: string | undefined;
+    const untrack = jobs.track(jobId, (reason) => {
+      jobCancel = reason;
+      ac.abort();
+      running?.host.cancel();
+    });
+    const cancelledEvent = (): TaskEvent => ({ failed: { name: JOB_CANCELLED_ERROR_NAME, message: jobCancelledMessage(jobId, jobCancel), stack: '', step: '' } });
     call.on('cancelled', () => {
       ac.abort();
       if (running) {
@@ -85,7 +105,12 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
       try {
         slot = await pool.acquire(ac.signal);
       } catch (e) {
-        if (!ac.signal.aborted) call.emit('error', statusError(grpc.status.UNAVAILABLE, (e as Error).message));
+        untrack();
+        if (jobCancel !== undefined) {
+          log.info({ jobId, task: spec.name }, 'queued task cancelled with its job');
+          call.write(cancelledEvent());
+          call.end();
+        } else if (!ac.signal.aborted) call.emit('error', statusError(grpc.status.UNAVAILABLE, (e as Error).message));
         return;
       }
       const writer = shards.beginWriter();
@@ -103,7 +128,14 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
       const executor = slot.host.index;
       const t0 = Date.now();
       try {
-        // The caller went away while we waited for a slot: nothing to run.
+        // A thread started lazily here is started before the task is marked running, so that a
+        // cancel arriving meanwhile is seen below rather than missed by host.cancel().
+        await slot.host.start();
+        // The caller went away, or the job was cancelled, while we waited: nothing to run.
+        if (jobCancel !== undefined) {
+          call.write(cancelledEvent());
+          return;
+        }
         if (ac.signal.aborted) return;
         log.info({ jobId, task: spec.name, executor }, 'task started');
         call.write({ started: { executor } });
@@ -113,10 +145,17 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         call.write({ done: stats });
       } catch (e) {
         const err = serializeError(e);
+        if (jobCancel !== undefined) {
+          // The task's own error (a killed pipe, a stopped thread) is a consequence, not the cause.
+          log.info({ jobId, task: spec.name, executor, millis: Date.now() - t0 }, 'task cancelled with its job');
+          call.write(cancelledEvent());
+          return;
+        }
         if (ac.signal.aborted) log.info({ jobId, task: spec.name, executor, millis: Date.now() - t0 }, 'task ended after cancel');
         else log.warn({ jobId, task: spec.name, executor, step: err.step, err: err.message, millis: Date.now() - t0 }, 'task failed');
         call.write({ failed: { name: err.name, message: err.message, stack: err.stack ?? '', step: err.step ?? '' } });
       } finally {
+        untrack();
         running = undefined;
         writer.release();
         pool.release(slot);
@@ -127,17 +166,25 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
 
   function ReadShard(call: grpc.ServerWritableStream<ReadShardRequest__Output, Uint8Array>): void {
     const { shard, fromFrame } = call.request;
-    streamFrames(call, shard, (signal) => shards.store.read(shard, { signal, fromFrame: fromFrame || 0 }));
+    streamFrames(call, shard, [shard], (signal) => shards.store.read(shard, { signal, fromFrame: fromFrame || 0 }));
   }
 
   function ReadShards(call: grpc.ServerWritableStream<ReadShardsRequest__Output, Uint8Array>): void {
     const { shards: names, sectioned, section } = call.request;
     const what = names.length === 1 ? names[0] : `${names.length} shards`;
-    streamFrames(call, what, (signal) => shards.store.readMany(names, { signal, section: sectioned ? section : undefined }));
+    streamFrames(call, what, names, (signal) => shards.store.readMany(names, { signal, section: sectioned ? section : undefined }));
   }
 
   /** Streams frames to a reader with back pressure; a failed writer's error reaches the reader as it was. */
-  function streamFrames(call: grpc.ServerWritableStream<unknown, Uint8Array>, what: string, frames: (signal: AbortSignal) => AsyncIterable<Uint8Array>): void {
+  function streamFrames(call: grpc.ServerWritableStream<unknown, Uint8Array>, what: string, names: readonly string[], frames: (signal: AbortSignal) => AsyncIterable<Uint8Array>): void {
+    // Shards of a cancelled job are gone and must not be waited for (a reader would wait for ever).
+    for (const name of names) {
+      const refused = jobs.refusalForShard(name);
+      if (refused) {
+        call.emit('error', statusError(grpc.status.FAILED_PRECONDITION, refused));
+        return;
+      }
+    }
     const ac = new AbortController();
     const abort = () => ac.abort();
     call.on('cancelled', abort);
@@ -181,6 +228,11 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
       callback(statusError(grpc.status.INVALID_ARGUMENT, `WriteShard: the shard name must be in the metadata key ${SHARD_METADATA_KEY}`));
       return;
     }
+    const refused = jobs.refusalForShard(shard);
+    if (refused) {
+      callback(statusError(grpc.status.FAILED_PRECONDITION, refused));
+      return;
+    }
     if (shards.store.isClosed(shard) || writing.has(shard)) {
       // Two writers would interleave their frames: the shard has one writer, once.
       callback(statusError(grpc.status.FAILED_PRECONDITION, `shard ${shard} is already ${writing.has(shard) ? 'being written' : 'closed'}`));
@@ -196,8 +248,15 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
     const finish = (error?: Error, status?: StatusError) => {
       if (finished) return;
       finished = true;
+      // The job was cancelled under the writer: its frames were dropped, and it must know.
+      const cancelled = jobs.refusalForShard(shard);
+      if (cancelled && !error) {
+        error = new Error(cancelled);
+        status = statusError(grpc.status.FAILED_PRECONDITION, cancelled);
+      }
       writing.delete(shard);
-      writer.release();
+      // Closed before the writer's ticket is released: the release may forget the deletions
+      // that make this writer stale, and a stale close would recreate a deleted shard.
       if (!shards.isStale(shard, writer.epoch)) {
         try {
           shards.close(shard, error, writer.epoch);
@@ -205,6 +264,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
           log.warn({ shard, err: (e as Error).message }, 'closing shard failed');
         }
       }
+      writer.release();
       if (error) {
         log.warn({ shard, frames, err: error.message }, 'shard write failed');
         callback(status ?? statusError(grpc.status.ABORTED, error.message));
@@ -215,6 +275,8 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
       // No row frame is empty (even zero rows encode to one byte): an empty message is the
       // writer saying it aborts, which a cancel alone cannot say (see below).
       if (frame.byteLength === 0) return wentAway();
+      const cancelled = jobs.refusalForShard(shard);
+      if (cancelled) return finish(new Error(cancelled), statusError(grpc.status.FAILED_PRECONDITION, cancelled));
       if (shards.isStale(shard, writer.epoch)) return; // deleted under the writer: drop
       try {
         shards.store.append(shard, frame);
@@ -256,6 +318,24 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
     callback(null, {});
   }
 
+  function CancelJob(call: grpc.ServerUnaryCall<AgentCancelJobRequest__Output, AgentCancelJobResponse>, callback: grpc.sendUnaryData<AgentCancelJobResponse>): void {
+    const { jobId, reason } = call.request;
+    if (!jobId) return callback(statusError(grpc.status.INVALID_ARGUMENT, 'CancelJob needs a job_id'));
+    const prefix = `${jobId}/`;
+    // Tasks first: their later writes are then dropped as stale, and their shards cannot come back.
+    const tasksCancelled = jobs.cancel(jobId, reason || 'no reason given');
+    let shardsDeleted = 0;
+    try {
+      shardsDeleted = shards.store.stats().shards.filter((s) => s.name.startsWith(prefix)).length;
+      shards.deletePrefix(prefix);
+    } catch (e) {
+      log.warn({ jobId, err: (e as Error).message }, 'deleting the shards of a cancelled job failed');
+      return callback(statusError(grpc.status.INTERNAL, `job ${jobId}: deleting its shards failed: ${(e as Error).message}`));
+    }
+    log.info({ jobId, reason, tasksCancelled, shardsDeleted }, 'job cancelled');
+    callback(null, { tasksCancelled, shardsDeleted });
+  }
+
   function Status(_call: grpc.ServerUnaryCall<Empty, AgentStatus>, callback: grpc.sendUnaryData<AgentStatus>): void {
     const st = shards.store.stats();
     callback(null, {
@@ -273,5 +353,5 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
     });
   }
 
-  return { ExecuteTask, ReadShard, ReadShards, WriteShard, DeleteShards, Status } as unknown as grpc.UntypedServiceImplementation;
+  return { ExecuteTask, ReadShard, ReadShards, WriteShard, DeleteShards, Status, CancelJob } as unknown as grpc.UntypedServiceImplementation;
 }

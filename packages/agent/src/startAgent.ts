@@ -6,6 +6,7 @@ import { agentServiceDefinition, bindServer, newServer, requireSecretForHost } f
 import pino, { type Logger } from 'pino';
 import { AgentShards } from './agentShards';
 import { agentHandlers } from './agentService';
+import { CancelledJobs } from './cancelledJobs';
 import { ExecutorPool } from './executorPool';
 import { HeartbeatLoop } from './heartbeatLoop';
 import { PeerClients } from './peerClients';
@@ -110,7 +111,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     await pool.start(lazy);
     server.addService(
       agentServiceDefinition(),
-      guardAgentHandlers(agentHandlers({ shards, pool, log, address: () => address, memoryMb, version: AGENT_VERSION }), opts.secret),
+      guardAgentHandlers(agentHandlers({ shards, pool, jobs: new CancelledJobs(), log, address: () => address, memoryMb, version: AGENT_VERSION }), opts.secret),
     );
     const startedMs = Date.now();
     heartbeat = new HeartbeatLoop({

@@ -4,6 +4,8 @@ import { runScript } from './runScript';
 import { masterCommand } from './commands/master';
 import { statusCommand } from './commands/status';
 import { agentCommand } from './commands/agent';
+import { cancelCommand } from './commands/cancel';
+import { jobsCommand } from './commands/jobs';
 
 const pkg = require('../package.json') as { version: string };
 
@@ -37,6 +39,8 @@ program
 program.addCommand(masterCommand());
 program.addCommand(statusCommand());
 program.addCommand(agentCommand());
+program.addCommand(jobsCommand());
+program.addCommand(cancelCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`gleam: ${e.message}\n`);

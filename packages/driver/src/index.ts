@@ -21,3 +21,5 @@ export function remoteCluster(): typeof RemoteCluster {
   return (require('./remote/remoteCluster') as typeof import('./remote/remoteCluster')).RemoteCluster;
 }
 export type { RemoteClusterOptions } from './remote/remoteCluster';
+// Loads gRPC only when a lease is opened.
+export { JobLease, type JobLeaseOptions } from './remote/jobLease';

@@ -102,12 +102,12 @@ export class FlowSession {
     return {
       cluster,
       onEvent: (e) => cluster.onJobEvent(e),
+      onCancel: (cancel) => cluster.onCancel(cancel),
       release: async (outcome, error) => {
         if (outcome === 'succeeded') this.commit(writes(), opts.master, cluster, opts.secret);
         else for (const w of writes()) for (const s of w.shards) cluster.deleteShard(s);
         await cluster.finish(outcome, error);
       },
-      planned: () => undefined,
     };
   }
 

@@ -1,17 +1,38 @@
-// The master's whole state (agents, slot grants, jobs) and the rules that tie them together,
-// free of gRPC and HTTP so it can be driven and tested directly.
+// The master's whole state (agents, slot grants, jobs and their drivers' leases) and the rules
+// that tie them together, free of gRPC and HTTP so it can be driven and tested directly.
 import type { Logger } from 'pino';
-import type { AgentHeartbeat__Output, ClusterStatusResponse__Output, JobReport__Output } from '@gleam/proto';
+import { isFinishedJobState, type AgentHeartbeat__Output, type ClusterStatusResponse__Output, type JobReport__Output } from '@gleam/proto';
 import { AgentRegistry } from './agentRegistry';
-import { FINISHED_STATES, JobBook } from './jobBook';
+import { JobBook } from './jobBook';
+import { JobLeases, type LeaseStream } from './jobLeases';
 import { type Grant, SlotAllocator } from './slotAllocator';
 
 export interface ClusterStateOptions {
   deadAfterMs: number;
-  leaseMs: number;
+  /** A driver whose lease is silent this long (or that opens none this long after asking for slots) is lost. */
+  driverTimeoutMs: number;
   forgetDeadAfterMs: number;
   keepFinishedJobs: number;
   logger: Logger;
+  /**
+   * A job ended on the master's side (cancelled, or its driver lost): the agents must stop its
+   * tasks and delete its shards. Called with the alive agents; must not throw.
+   */
+  onJobStopped?: (jobId: string, reason: string, agents: string[]) => void;
+}
+
+/** What the master answers to a lease stream naming a job. */
+export type LeaseAnswer =
+  /** The lease stands: beat on. */
+  | { kind: 'held' }
+  /** The job already finished by its driver's report: beats are answered, nothing is watched. */
+  | { kind: 'finished' }
+  /** The master already ended the job: the driver must stop. */
+  | { kind: 'over'; reason: string };
+
+export interface CancelAnswer {
+  found: boolean;
+  state: string;
 }
 
 export class ClusterState {
@@ -19,11 +40,15 @@ export class ClusterState {
   readonly agents: AgentRegistry;
   readonly slots = new SlotAllocator();
   readonly jobs: JobBook;
+  private readonly leases: JobLeases;
   private readonly log: Logger;
+  /** Set while the master shuts down: lease streams closing then are not drivers dying. */
+  private stopping = false;
 
   constructor(private readonly opts: ClusterStateOptions) {
     this.log = opts.logger;
     this.jobs = new JobBook(opts.keepFinishedJobs);
+    this.leases = new JobLeases(opts.driverTimeoutMs);
     this.agents = new AgentRegistry({
       deadAfterMs: opts.deadAfterMs,
       forgetDeadAfterMs: opts.forgetDeadAfterMs,
@@ -44,7 +69,13 @@ export class ClusterState {
   }
 
   allocate(jobId: string, jobName: string, want: number, driver: string, now = Date.now()): Grant[] {
-    if (this.jobs.touch(jobId, jobName, driver, now)) this.log.info({ job: jobId, name: jobName, driver }, 'job state: running');
+    if (this.jobs.ensure(jobId, jobName, driver, now)) this.log.info({ job: jobId, name: jobName, driver }, 'job state: running');
+    if (!this.jobs.isRunning(jobId)) {
+      // A cancelled (or otherwise finished) job gets no more slots.
+      this.log.debug({ job: jobId, state: this.jobs.get(jobId)?.report.state }, 'slots refused: the job is over');
+      return [];
+    }
+    this.leases.watch(jobId, now, true);
     const grants = this.slots.allocate(jobId, want, this.agents.alive());
     const granted = grants.reduce((n, g) => n + g.slots, 0);
     // Drivers retry when granted nothing: those calls are not worth an info line each.
@@ -66,20 +97,65 @@ export class ClusterState {
       if (state === 'failed') this.log.warn(fields, `job state: ${state}`);
       else this.log.info(fields, `job state: ${state}`);
     }
-    // A finished job uses no slots, whether or not its driver gets to release them.
-    if (FINISHED_STATES.has(state)) this.release(r.jobId, `job ${state}`);
+    if (isFinishedJobState(state)) {
+      // A finished job uses no slots, whether or not its driver gets to release them, and its
+      // lease may end.
+      this.release(r.jobId, `job ${state}`);
+      this.leases.drop(r.jobId);
+    } else {
+      this.leases.watch(r.jobId, now, false);
+    }
   }
 
-  /** The timer's work: dead agents, and the slots and jobs of drivers that went silent. */
+  /** The first beat of a HoldJob stream: the stream speaks for the job from now on. */
+  openLease(jobId: string, jobName: string, driver: string, stream: LeaseStream, now = Date.now()): LeaseAnswer {
+    const entry = this.jobs.get(jobId);
+    if (entry?.endedByMaster) return { kind: 'over', reason: entry.report.error };
+    if (entry && !this.jobs.isRunning(jobId)) return { kind: 'finished' };
+    // Unknown here: the master restarted under a running job, which goes on.
+    if (this.jobs.ensure(jobId, jobName, driver, now)) this.log.info({ job: jobId, name: jobName, driver }, 'job state: running (its driver re-opened its lease)');
+    const replaced = this.leases.stream(jobId) !== undefined;
+    this.leases.open(jobId, stream, now);
+    this.log[replaced ? 'info' : 'debug']({ job: jobId, driver }, replaced ? 'job lease re-opened on a new stream' : 'job lease opened');
+    return { kind: 'held' };
+  }
+
+  /** A beat on a lease stream; false when the stream no longer speaks for the job. */
+  beat(jobId: string, stream: LeaseStream, now = Date.now()): boolean {
+    return this.leases.beat(jobId, stream, now);
+  }
+
+  /**
+   * A lease stream ended, failed or was cancelled: unless the job finished first (or a newer
+   * stream speaks for it), its driver is lost.
+   */
+  leaseClosed(jobId: string, stream: LeaseStream, why: string, now = Date.now()): void {
+    if (this.stopping || !this.leases.isCurrent(jobId, stream)) return;
+    // The stream is gone: nothing more can be said on it.
+    this.leases.drop(jobId);
+    if (this.jobs.isRunning(jobId)) this.stopJob(jobId, 'failed', `driver lost: its lease stream ${why}`, now);
+  }
+
+  /** CancelJob: a running job ends as cancelled; a finished one stays as it is. */
+  cancel(jobId: string, reason: string, now = Date.now()): CancelAnswer {
+    const entry = this.jobs.get(jobId);
+    if (!entry) return { found: false, state: '' };
+    if (this.jobs.isRunning(jobId)) this.stopJob(jobId, 'cancelled', `cancelled: ${reason || 'no reason given'}`, now);
+    return { found: true, state: this.jobs.get(jobId)?.report.state ?? 'cancelled' };
+  }
+
+  /** The timer's work: dead agents, and the jobs of drivers whose lease lapsed. */
   sweep(now = Date.now()): void {
     this.agents.sweep(now);
-    for (const jobId of this.slots.jobIds()) {
-      const entry = this.jobs.get(jobId);
-      if (!entry || now - entry.lastSeenMs > this.opts.leaseMs) this.release(jobId, `lease expired: no word from the driver for ${this.opts.leaseMs} ms`);
+    for (const { jobId, why } of this.leases.lapsed(now)) {
+      if (this.jobs.isRunning(jobId)) this.stopJob(jobId, 'failed', `driver lost: ${why}`, now);
+      else this.leases.drop(jobId);
     }
-    for (const entry of this.jobs.silentRunning(now, this.opts.leaseMs)) {
-      this.report({ ...entry.report, state: 'failed', error: `driver lost: no report for ${this.opts.leaseMs} ms`, finishedMs: now }, entry.lastSeenMs);
-    }
+  }
+
+  /** The master is shutting down: its lease streams end, but no driver is lost by that. */
+  shutdown(): void {
+    this.stopping = true;
   }
 
   status(): ClusterStatusResponse__Output {
@@ -100,5 +176,18 @@ export class ClusterState {
       })),
       jobs: this.jobs.list().map((e) => ({ report: e.report, grants: this.slots.grantsOf(e.report.jobId) })),
     };
+  }
+
+  /** Ends a running job on the master's side: slots freed, driver told, agents told to stop it. */
+  private stopJob(jobId: string, state: 'failed' | 'cancelled', error: string, now: number): void {
+    const entry = this.jobs.get(jobId);
+    if (!this.jobs.end(jobId, state, error, now)) return;
+    const fields = { job: jobId, name: entry?.report.name || undefined, driver: entry?.report.driver || undefined, tasksDone: entry?.report.tasksDone, tasksTotal: entry?.report.tasksTotal, error };
+    this.log[state === 'failed' ? 'warn' : 'info'](fields, `job state: ${state}`);
+    this.release(jobId, error);
+    const stream = this.leases.drop(jobId);
+    stream?.cancelled(error);
+    const agents = this.agents.alive().map((a) => a.address);
+    this.opts.onJobStopped?.(jobId, error, agents);
   }
 }

@@ -1,13 +1,14 @@
 // The latest report of each job, for `gleam status` and the status page: every running job
 // and the most recent finished ones.
-import type { JobReport__Output } from '@gleam/proto';
-
-export const FINISHED_STATES = new Set(['succeeded', 'failed']);
+import { isFinishedJobState, type JobReport__Output } from '@gleam/proto';
 
 export interface JobEntry {
   report: JobReport__Output;
-  /** Last ReportJob or AllocateSlots from the job's driver (the lease clock). */
-  lastSeenMs: number;
+  /**
+   * The master ended the job (cancelled, or its driver lost): later reports from a driver that
+   * has not heard yet may update its progress but not bring it back to life.
+   */
+  endedByMaster: boolean;
 }
 
 export function emptyReport(jobId: string): JobReport__Output {
@@ -34,21 +35,31 @@ export class JobBook {
       if (!report.name) report.name = prev.report.name;
       if (!report.driver) report.driver = prev.report.driver;
       if (!report.startedMs) report.startedMs = prev.report.startedMs;
+      if (prev.endedByMaster) {
+        // The master's word on how the job ended stands.
+        report.state = prev.report.state;
+        report.error = prev.report.error;
+        report.finishedMs = prev.report.finishedMs;
+      }
     }
     if (!report.startedMs) report.startedMs = now;
-    if (FINISHED_STATES.has(report.state) && !report.finishedMs) report.finishedMs = now;
-    this.put({ report, lastSeenMs: now });
+    if (isFinishedJobState(report.state) && !report.finishedMs) report.finishedMs = now;
+    this.put({ report, endedByMaster: prev?.endedByMaster ?? false });
     return prev?.report.state ?? '';
   }
 
-  /** An AllocateSlots call: renews the job's lease, and makes an unreported job visible. */
-  touch(jobId: string, name: string, driver: string, now = Date.now()): boolean {
-    const entry = this.get(jobId);
-    if (entry) {
-      entry.lastSeenMs = now;
-      return false;
-    }
-    this.put({ report: { ...emptyReport(jobId), name, driver, startedMs: now }, lastSeenMs: now });
+  /** Makes a job known (a slot request, or a lease opened with a master that restarted); true if new. */
+  ensure(jobId: string, name: string, driver: string, now = Date.now()): boolean {
+    if (this.get(jobId)) return false;
+    this.put({ report: { ...emptyReport(jobId), name, driver, startedMs: now }, endedByMaster: false });
+    return true;
+  }
+
+  /** The master ends a running job (cancel, lost driver); false if it was not running. */
+  end(jobId: string, state: 'failed' | 'cancelled', error: string, now = Date.now()): boolean {
+    const entry = this.running.get(jobId);
+    if (!entry) return false;
+    this.put({ report: { ...entry.report, state, error, finishedMs: now }, endedByMaster: true });
     return true;
   }
 
@@ -56,9 +67,8 @@ export class JobBook {
     return this.running.get(jobId) ?? this.finished.get(jobId);
   }
 
-  /** Running jobs whose driver has been silent for longer than the lease. */
-  silentRunning(now: number, leaseMs: number): JobEntry[] {
-    return [...this.running.values()].filter((e) => now - e.lastSeenMs > leaseMs);
+  isRunning(jobId: string): boolean {
+    return this.running.has(jobId);
   }
 
   /** Running jobs by start time, then finished jobs newest first. */
@@ -71,7 +81,7 @@ export class JobBook {
     const id = entry.report.jobId;
     this.running.delete(id);
     this.finished.delete(id);
-    if (!FINISHED_STATES.has(entry.report.state)) {
+    if (!isFinishedJobState(entry.report.state)) {
       this.running.set(id, entry);
       return;
     }

@@ -1,6 +1,7 @@
 // Starts a master: the Master gRPC service, the HTTP status page and the sweeping timer.
 import pino, { type Logger } from 'pino';
 import { bindServer, masterServiceDefinition, newServer, requireSecretForHost } from '@gleam/proto';
+import { cancelJobOnAgents } from './agentCancels';
 import { ClusterState } from './clusterState';
 import { guardedMasterHandlers, masterHandlers } from './masterService';
 import { formatAddress, startStatusHttp, type StatusHttpServer } from './statusHttp';
@@ -17,8 +18,11 @@ export interface MasterOptions {
   secret?: string;
   /** An agent silent this long is dead; default 10000. */
   deadAfterMs?: number;
-  /** A job's slots are freed when its driver is silent this long; default 120000. */
-  leaseMs?: number;
+  /**
+   * A driver whose job lease (HoldJob stream) has not beaten for this long, or that opened none
+   * this long after its last slot request, is lost: its job fails and is stopped; default 6000.
+   */
+  driverTimeoutMs?: number;
   /** Dead agents stay listed this long; default 600000. */
   forgetDeadAfterMs?: number;
   /** Finished jobs kept for the status page; default 100. */
@@ -43,11 +47,14 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
   const secret = opts.secret || undefined;
   requireSecretForHost(host, secret, 'master');
   const deadAfterMs = opts.deadAfterMs ?? 10000;
-  const leaseMs = opts.leaseMs ?? 120000;
+  const driverTimeoutMs = opts.driverTimeoutMs ?? 6000;
+  if (!Number.isInteger(driverTimeoutMs) || driverTimeoutMs < 1) throw new Error(`master: the driver timeout must be a positive number of ms, got ${driverTimeoutMs}`);
   const logger = opts.logger ?? pino({ name: 'gleam-master' }, pino.destination(2));
   const state = new ClusterState({
     deadAfterMs,
-    leaseMs,
+    driverTimeoutMs,
+    // Never awaited by the caller: each agent call has its own deadline and logs its failure.
+    onJobStopped: (jobId, reason, agents) => void cancelJobOnAgents(agents, jobId, reason, secret, logger),
     forgetDeadAfterMs: opts.forgetDeadAfterMs ?? 600000,
     keepFinishedJobs: opts.keepFinishedJobs ?? 100,
     logger,
@@ -70,7 +77,7 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
   }
 
   // Often enough that deaths and lapsed leases are noticed promptly; unref'd so it never holds the process.
-  const timer = setInterval(() => state.sweep(), Math.max(20, Math.min(1000, Math.floor(Math.min(deadAfterMs, leaseMs) / 4))));
+  const timer = setInterval(() => state.sweep(), Math.max(20, Math.min(1000, Math.floor(Math.min(deadAfterMs, driverTimeoutMs) / 4))));
   timer.unref();
 
   let stopped: Promise<void> | undefined;
@@ -80,6 +87,8 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
+        // Lease streams are about to be cut: that is the master going away, not their drivers.
+        state.shutdown();
         // Heartbeat streams never end on their own, so a graceful shutdown would wait forever.
         server.forceShutdown();
         await http?.close();

@@ -1,6 +1,6 @@
 // The HTML status page: agents, resources, running and finished jobs. Everything shown comes
 // from agents and drivers, so every value is escaped.
-import type { ClusterStatusResponse__Output, JobStatus__Output, TaskStatus__Output } from '@gleam/proto';
+import { isFinishedJobState, type ClusterStatusResponse__Output, type JobStatus__Output, type TaskStatus__Output } from '@gleam/proto';
 
 export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -89,7 +89,7 @@ export function renderStatusPage(status: ClusterStatusResponse__Output, now = Da
       )
     : '<p>No agents yet: start one with <code>gleam agent --master HOST:PORT</code>.</p>';
   const jobs = status.jobs.filter((j) => j.report);
-  const running = jobs.filter((j) => j.report!.state !== 'succeeded' && j.report!.state !== 'failed');
+  const running = jobs.filter((j) => !isFinishedJobState(j.report!.state));
   const finished = jobs.filter((j) => !running.includes(j));
   const q = escapeHtml(query);
   return `<!doctype html>
@@ -99,7 +99,7 @@ export function renderStatusPage(status: ClusterStatusResponse__Output, now = Da
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left}
 th{background:#f3f3f3}pre{background:#f7f7f7;padding:.6em;overflow:auto}
-.ok,.succeeded,.done{color:#18794e}.failed{color:#c62828}.running{color:#1565c0}
+.ok,.succeeded,.done{color:#18794e}.failed{color:#c62828}.running{color:#1565c0}.cancelled{color:#8d6e00}
 section.job{border-top:1px solid #ddd;margin-top:1em}small{color:#777}
 </style></head><body>
 <h1>gleam master</h1>

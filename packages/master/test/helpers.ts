@@ -1,6 +1,6 @@
 // Test helpers: a silent logger, agent heartbeat streams from a real gRPC client, polling.
 import pino from 'pino';
-import { callMetadata, createMasterClient, unary, type AgentHeartbeat, type ClusterStatusResponse__Output, type HeartbeatAck__Output, type MasterClient } from '@gleam/proto';
+import { callMetadata, createMasterClient, unary, type AgentHeartbeat, type CancelJobResponse__Output, type ClusterStatusResponse__Output, type HeartbeatAck__Output, type JobNotice__Output, type MasterClient } from '@gleam/proto';
 
 export const quiet = pino({ level: 'silent' });
 
@@ -18,6 +18,55 @@ export function allocate(client: MasterClient, jobId: string, slots: number, sec
 
 export function release(client: MasterClient, jobId: string, secret?: string) {
   return unary(client.ReleaseSlots.bind(client), { jobId }, callMetadata(secret), 3000);
+}
+
+export function cancelJob(client: MasterClient, jobId: string, reason = 'test', secret?: string): Promise<CancelJobResponse__Output> {
+  return unary(client.CancelJob.bind(client), { jobId, reason }, callMetadata(secret), 3000);
+}
+
+export interface RawLease {
+  notices: JobNotice__Output[];
+  /** Sends a beat (the first one names the job) and waits for the master's answer. */
+  beat(): Promise<JobNotice__Output>;
+  end(): void;
+  cancel(): void;
+  error?: Error & { code?: number };
+  /** Resolves when the master ended the stream (or it failed). */
+  closed: Promise<void>;
+}
+
+/** A driver's HoldJob stream, spoken by hand (the driver package's JobLease is not used here). */
+export function rawLease(client: MasterClient, jobId: string, secret?: string): RawLease {
+  const call = client.HoldJob(callMetadata(secret));
+  const waiting: Array<{ resolve: (n: JobNotice__Output) => void; reject: (e: Error) => void }> = [];
+  let first = true;
+  let onClosed!: () => void;
+  const lease: RawLease = {
+    notices: [],
+    beat() {
+      if (lease.error) return Promise.reject(lease.error);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer to a job beat within 3 s')), 3000);
+        waiting.push({ resolve: (n) => (clearTimeout(timer), resolve(n)), reject: (e) => (clearTimeout(timer), reject(e)) });
+        call.write(first ? { jobId, jobName: `name-${jobId}`, driver: 'test-driver' } : {});
+        first = false;
+      });
+    },
+    end: () => call.end(),
+    cancel: () => call.cancel(),
+    closed: new Promise<void>((r) => (onClosed = r)),
+  };
+  call.on('data', (n: JobNotice__Output) => {
+    lease.notices.push(n);
+    waiting.shift()?.resolve(n);
+  });
+  call.on('error', (e: Error) => {
+    lease.error = e;
+    for (const w of waiting.splice(0)) w.reject(e);
+    onClosed();
+  });
+  call.on('end', () => onClosed());
+  return lease;
 }
 
 export interface FakeAgent {

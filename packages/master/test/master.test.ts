@@ -1,7 +1,7 @@
 // The master over real gRPC: registration, death, allocation, leases, job reports, status page.
 import { callMetadata, unary, type MasterClient } from '@gleam/proto';
 import { startMaster, type MasterHandle, type MasterOptions } from '../src/startMaster';
-import { allocate, clusterStatus, fakeAgent, masterClient, quiet, release, sleep, waitFor, type FakeAgent } from './helpers';
+import { allocate, cancelJob, clusterStatus, fakeAgent, masterClient, quiet, rawLease, release, sleep, waitFor, type FakeAgent } from './helpers';
 
 jest.setTimeout(15000);
 
@@ -129,26 +129,104 @@ describe('slots', () => {
     expect(await allocate(c, 'A', 4)).toEqual([]);
     await expect(allocate(c, '', 4)).rejects.toMatchObject({ code: 3 });
   });
+});
 
-  test('a job whose driver goes silent past the lease loses its slots and is marked failed', async () => {
-    const c = await start({ leaseMs: 400, deadAfterMs: 60000 });
+describe('job leases and cancel', () => {
+  const total = (gs: Array<{ slots: number }>) => gs.reduce((n, g) => n + g.slots, 0);
+  const jobOf = async (c: MasterClient, id: string) => (await clusterStatus(c)).jobs.find((j) => j.report?.jobId === id)!;
+
+  test('a beating lease keeps its slots; no lease, or a cancelled stream, loses the driver', async () => {
+    // Timeouts are short but leave room for a loaded machine: the beats come every 100 ms.
+    const c = await start({ driverTimeoutMs: 1000, deadAfterMs: 60000 });
     await agent('127.0.0.1:7001').beat();
-    await allocate(c, 'kept', 2);
-    await allocate(c, 'lost', 2);
-    const report = () => unary(c.ReportJob.bind(c), { jobId: 'kept', name: 'kept', state: 'running', tasksTotal: 2 }, callMetadata(), 3000);
+    await allocate(c, 'kept', 1);
+    await allocate(c, 'never', 1);
+    await allocate(c, 'dropped', 1);
+    const kept = rawLease(c, 'kept');
+    const dropped = rawLease(c, 'dropped');
+    expect((await kept.beat()).held?.masterTimeMs).toBeGreaterThan(0);
+    await dropped.beat();
+    // The driver of 'dropped' goes away: its stream is cancelled, and it is lost at once.
+    dropped.cancel();
+    await waitFor(async () => (await jobOf(c, 'dropped')).report?.state === 'failed', 2000, "'dropped' to fail");
+    expect((await jobOf(c, 'dropped')).report!.error).toMatch(/^driver lost: its lease stream (ended before the job finished|was cancelled)/);
     const t0 = Date.now();
-    // The driver of 'kept' keeps reporting; the driver of 'lost' is gone.
-    while (Date.now() - t0 < 900) {
-      await report();
+    while (Date.now() - t0 < 1600) {
+      await kept.beat();
       await sleep(100);
     }
-    const s = await clusterStatus(c);
-    const lost = s.jobs.find((j) => j.report?.jobId === 'lost')!;
-    expect(lost.grants).toEqual([]);
-    expect(lost.report).toMatchObject({ state: 'failed' });
-    expect(lost.report!.error).toMatch(/driver lost/);
-    expect(total(s.jobs.find((j) => j.report?.jobId === 'kept')!.grants)).toBe(2);
-    expect(s.agents[0].allocated).toBe(2);
+    const never = await jobOf(c, 'never');
+    expect(never.report).toMatchObject({ state: 'failed', error: 'driver lost: no lease stream opened within 1000 ms of its last slot request' });
+    expect(never.grants).toEqual([]);
+    const k = await jobOf(c, 'kept');
+    expect(k.report!.state).toBe('running');
+    expect(total(k.grants)).toBe(1);
+    expect((await clusterStatus(c)).agents[0].allocated).toBe(1);
+    // Finished, then closed: no loss.
+    await unary(c.ReportJob.bind(c), { jobId: 'kept', state: 'succeeded', tasksTotal: 1, tasksDone: 1 }, callMetadata(), 3000);
+    // A beat between the final report and the close is still answered.
+    expect((await kept.beat()).held).toBeTruthy();
+    kept.end();
+    await kept.closed;
+    await sleep(600);
+    expect((await jobOf(c, 'kept')).report).toMatchObject({ state: 'succeeded', error: '' });
+  });
+
+  test('a lease that stops beating loses its driver, who is told on the stream', async () => {
+    const c = await start({ driverTimeoutMs: 300 });
+    await agent('127.0.0.1:7001').beat();
+    await allocate(c, 'hung', 2);
+    const lease = rawLease(c, 'hung');
+    await lease.beat();
+    await lease.closed;
+    const j = await jobOf(c, 'hung');
+    expect(j.report).toMatchObject({ state: 'failed' });
+    expect(j.report!.error).toMatch(/^driver lost: no beat on its lease for \d+ ms$/);
+    expect(j.grants).toEqual([]);
+    expect(lease.notices.map((n) => n.notice)).toEqual(['held', 'cancelled']);
+    expect(lease.notices[1].cancelled?.reason).toBe(j.report!.error);
+  });
+
+  test('CancelJob ends a running job as cancelled, frees its slots and tells its lease', async () => {
+    const c = await start({ httpPort: 0 });
+    await agent('127.0.0.1:7001').beat();
+    await allocate(c, 'victim', 3);
+    const lease = rawLease(c, 'victim');
+    await lease.beat();
+    expect(await cancelJob(c, 'victim', 'by hand')).toEqual({ found: true, state: 'cancelled' });
+    await lease.closed;
+    expect(lease.error).toBeUndefined();
+    expect(lease.notices[lease.notices.length - 1].cancelled).toEqual({ reason: 'cancelled: by hand' });
+    const j = await jobOf(c, 'victim');
+    expect(j.report).toMatchObject({ state: 'cancelled', error: 'cancelled: by hand' });
+    expect(j.report!.finishedMs).toBeGreaterThan(0);
+    expect(j.grants).toEqual([]);
+    expect((await clusterStatus(c)).agents[0].allocated).toBe(0);
+    const html = await (await fetch(`http://${master!.httpAddress}/`)).text();
+    expect(html).toMatch(/Running jobs \(0\)/);
+    expect(html).toMatch(/Finished jobs \(1\)/);
+    expect(html).toContain('<span class="cancelled">cancelled</span>');
+    expect(html).toContain('<pre class="error">cancelled: by hand</pre>');
+    // Again: found, still cancelled; unknown: not found; a re-opened lease hears at once.
+    expect(await cancelJob(c, 'victim')).toEqual({ found: true, state: 'cancelled' });
+    expect(await cancelJob(c, 'nope')).toEqual({ found: false, state: '' });
+    const again = rawLease(c, 'victim');
+    expect((await again.beat()).cancelled).toEqual({ reason: 'cancelled: by hand' });
+    await again.closed;
+    await expect(cancelJob(c, '')).rejects.toMatchObject({ code: 3 });
+  });
+
+  test('a lease for a job the master does not know (it restarted) re-creates the job as running', async () => {
+    const c = await start({ driverTimeoutMs: 1000 });
+    const lease = rawLease(c, 'from-before');
+    await lease.beat();
+    expect((await jobOf(c, 'from-before')).report).toMatchObject({ state: 'running', name: 'name-from-before', driver: 'test-driver' });
+    for (let i = 0; i < 15; i++) {
+      await sleep(100);
+      await lease.beat();
+    }
+    expect((await jobOf(c, 'from-before')).report!.state).toBe('running');
+    lease.cancel();
   });
 });
 

@@ -1,7 +1,7 @@
 // A master with a cluster secret refuses every RPC and page request without it.
 import { callMetadata, unary, grpc, type MasterClient } from '@gleam/proto';
 import { startMaster, type MasterHandle } from '../src/startMaster';
-import { allocate, clusterStatus, fakeAgent, masterClient, quiet } from './helpers';
+import { allocate, cancelJob, clusterStatus, fakeAgent, masterClient, quiet, rawLease } from './helpers';
 
 jest.setTimeout(15000);
 
@@ -37,6 +37,17 @@ test('a heartbeat stream without the secret is refused and registers nothing', a
   await good.beat();
   expect((await clusterStatus(client, SECRET)).agents.map((a) => a.address)).toEqual(['127.0.0.1:7002']);
   good.cancel();
+});
+
+test('a job lease and CancelJob without the secret are refused', async () => {
+  const bad = rawLease(client, 'j', 'wrong');
+  await expect(bad.beat()).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+  await expect(cancelJob(client, 'j', 'x')).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+  expect((await clusterStatus(client, SECRET)).jobs).toEqual([]);
+  const good = rawLease(client, 'j', SECRET);
+  expect((await good.beat()).held).toBeTruthy();
+  expect(await cancelJob(client, 'j', 'x', SECRET)).toEqual({ found: true, state: 'cancelled' });
+  await good.closed;
 });
 
 test('the status page needs the secret too', async () => {

@@ -9,11 +9,18 @@ export function parsePort(min: number) {
   };
 }
 
+function positiveMs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive number of milliseconds');
+  return n;
+}
+
 interface MasterCommandOptions {
   host: string;
   port: number;
   httpPort?: number;
   secret?: string;
+  driverTimeout?: number;
 }
 
 async function runMaster(opts: MasterCommandOptions): Promise<void> {
@@ -21,7 +28,7 @@ async function runMaster(opts: MasterCommandOptions): Promise<void> {
   const { startMaster } = await import('@gleam/master');
   const { createLogger } = await import('../logger');
   const logger = createLogger({ name: 'gleam-master' });
-  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret: opts.secret || process.env.GLEAM_SECRET || undefined, logger });
+  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret: opts.secret || process.env.GLEAM_SECRET || undefined, driverTimeoutMs: opts.driverTimeout, logger });
   logger.info(
     { address: master.address, http: master.httpAddress ? `http://${master.httpAddress}/` : undefined },
     `master listening on ${master.address}${master.httpAddress ? `, status page http://${master.httpAddress}/` : ''}`,
@@ -47,5 +54,6 @@ export function masterCommand(): Command {
     .option('--port <port>', 'gRPC port (0: a free port)', parsePort(0), 45326)
     .option('--http-port <port>', 'status page port (default: port + 10000; 0: a free port; -1 or off: none)', parsePort(-1))
     .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
+    .option('--driver-timeout <ms>', 'a driver whose job lease is silent this long is lost: its job fails and is stopped', positiveMs, 6000)
     .action((opts: MasterCommandOptions) => runMaster(opts));
 }

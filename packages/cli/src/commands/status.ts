@@ -1,8 +1,7 @@
 // `gleam status --master HOST:PORT`: agents, slots and jobs of a cluster, as text or JSON.
 import { Command } from 'commander';
 import type { ClusterStatusResponse__Output } from '@gleam/proto';
-
-const TIMEOUT_MS = 5000;
+import { clusterSecret, MASTER_CALL_TIMEOUT_MS, masterAddress, withMaster } from '../masterCall';
 
 /** Columns padded to their widest cell, two spaces apart. */
 export function textTable(headers: string[], rows: string[][]): string {
@@ -57,38 +56,22 @@ export function formatStatus(status: ClusterStatusResponse__Output, master: stri
 }
 
 interface StatusCommandOptions {
-  master: string;
+  master?: string;
   secret?: string;
   json?: boolean;
 }
 
 async function runStatus(opts: StatusCommandOptions): Promise<void> {
-  const { createMasterClient, callMetadata, unary, grpc } = await import('@gleam/proto');
-  const client = createMasterClient(opts.master);
-  try {
-    const status = await unary<object, ClusterStatusResponse__Output>(client.ClusterStatus.bind(client), {}, callMetadata(opts.secret || process.env.GLEAM_SECRET || undefined), TIMEOUT_MS);
-    process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, opts.master));
-  } catch (e) {
-    const err = e as { code?: number; details?: string; message: string };
-    // grpc-js appends an empty "Resolution note:" to connection errors.
-    const why = (err.details || err.message).replace(/\s*Resolution note:\s*$/, '');
-    const msg =
-      err.code === grpc.status.UNAUTHENTICATED
-        ? `the master at ${opts.master} refused the secret: ${why}`
-        : err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED
-          ? `cannot reach the master at ${opts.master}: ${why}`
-          : `the master at ${opts.master} failed: ${why}`;
-    process.stderr.write(`gleam: ${msg}\n`);
-    process.exitCode = 1;
-  } finally {
-    client.close();
-  }
+  const master = masterAddress(opts.master);
+  const { callMetadata, unary } = await import('@gleam/proto');
+  const status = await withMaster(master, (client) => unary<object, ClusterStatusResponse__Output>(client.ClusterStatus.bind(client), {}, callMetadata(clusterSecret(opts.secret)), MASTER_CALL_TIMEOUT_MS));
+  process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, master));
 }
 
 export function statusCommand(): Command {
   return new Command('status')
     .description('print the agents, slots and jobs of a cluster')
-    .requiredOption('--master <host:port>', 'the master (or GLEAM_MASTER)', process.env.GLEAM_MASTER || undefined)
+    .option('--master <host:port>', 'the master (default: GLEAM_MASTER, then 127.0.0.1:45326)')
     .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
     .option('--json', 'print the raw status as JSON')
     .action((opts: StatusCommandOptions) => runStatus(opts));

@@ -22,6 +22,7 @@ import {
   openShardWriter,
   readShardsFrames,
   unary,
+  JOB_CANCELLED_ERROR_NAME,
   type AgentClient,
   type AllocateResponse__Output,
   type MasterClient,
@@ -29,7 +30,9 @@ import {
   type TaskEvent__Output,
 } from '@gleam/proto';
 import type { Cluster, JobOutcome } from '../cluster';
+import { JobCancelledError } from '../job/jobErrors';
 import type { JobEvent } from '../job/jobEvents';
+import { JobLease } from './jobLease';
 import { ShardLocations } from './shardLocations';
 
 export interface RemoteClusterOptions {
@@ -110,7 +113,12 @@ export class RemoteCluster implements Cluster {
       }
       const agents: string[] = [];
       for (const g of res.grants) for (let i = 0; i < g.slots; i++) agents.push(g.agent);
-      if (agents.length > 0) return new RemoteCluster(master, opts, interleave(agents));
+      if (agents.length > 0) {
+        const cluster = new RemoteCluster(master, opts, interleave(agents));
+        // The master wants the lease right after the grant; a driver that dies then loses it.
+        cluster.holdLease();
+        return cluster;
+      }
       if (Date.now() > deadline) {
         master.close();
         throw new GleamError(`the master at ${opts.master} has no free executor slot (no agent registered, or all busy) after ${Math.round((opts.allocateTimeoutMs ?? 30000) / 1000)} s`);
@@ -193,6 +201,8 @@ export class RemoteCluster implements Cluster {
           finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis) });
         } else if (ev.failed) {
           const f = ev.failed;
+          // The agent stopped the task because the master cancelled the job: a cancel, not a failure.
+          if (f.name === JOB_CANCELLED_ERROR_NAME) return finish(new JobCancelledError(this.cancelReason ?? f.message));
           const e = new GleamError(f.message, f.step || undefined);
           if (f.stack) e.stack = f.stack;
           finish(e);
@@ -311,10 +321,26 @@ export class RemoteCluster implements Cluster {
     if (agent) this.deleteOn(agent, { shard });
   }
 
-  /** Drops the job's shards on every agent it used. */
-  async endJob(prefix: string): Promise<void> {
+  /**
+   * Drops the job's shards on every agent it used; after a failure or a cancel, CancelJob also
+   * stops whatever of the job still runs there and refuses its late calls.
+   */
+  async endJob(prefix: string, outcome: JobOutcome): Promise<void> {
     const agents = new Set([...this.slotAgents, ...this.locations.agents()]);
-    await Promise.all([...agents].map((a) => this.deleteOn(a, { prefix })));
+    if (outcome === 'succeeded') {
+      await Promise.all([...agents].map((a) => this.deleteOn(a, { prefix })));
+      return;
+    }
+    const reason = outcome === 'cancelled' ? `cancelled: ${this.cancelReason ?? 'by the driver'}` : 'the job failed';
+    await Promise.all(
+      [...agents].map((a) => {
+        const c = this.client(a);
+        return unary(c.CancelJob.bind(c), { jobId: this.opts.jobId, reason }, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).then(
+          () => undefined,
+          () => this.deleteOn(a, { prefix }), // an older agent without CancelJob, or a gone one
+        );
+      }),
+    );
   }
 
   private deleteOn(agent: string, req: { shard?: string; prefix?: string }): Promise<void> {
@@ -363,7 +389,37 @@ export class RemoteCluster implements Cluster {
     }, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).then(() => undefined, () => undefined);
   }
 
+  /**
+   * The job's lease on the master: if the master ends the job (`gleam cancel`, or it gave the
+   * driver up), the job is cancelled here too.
+   */
+  private holdLease(): void {
+    this.lease = JobLease.open({
+      master: this.opts.master,
+      secret: this.opts.secret,
+      jobId: this.opts.jobId,
+      jobName: this.opts.jobName,
+      driver: `${os.hostname()}:${process.pid}`,
+      onCancelled: (reason) => {
+        // The master says "cancelled: <why>" for a cancel, "driver lost: <why>" when it gave us up.
+        this.cancelReason = reason.replace(/^cancelled: /, '');
+        this.cancelJob?.(this.cancelReason);
+      },
+    });
+  }
+
+  private lease: JobLease | undefined;
+  private cancelReason: string | undefined;
+  private cancelJob: ((reason: string) => void) | undefined;
+
+  /** Lets the master cancel the job (through its lease); a cancel that came before is passed on at once. */
+  onCancel(cancel: (reason: string) => void): void {
+    this.cancelJob = cancel;
+    if (this.cancelReason !== undefined) cancel(this.cancelReason);
+  }
+
   async dispose(): Promise<void> {
+    await this.lease?.close().catch(() => undefined);
     for (const call of this.running.values()) call.cancel();
     for (const w of this.writers.values()) w.abort();
     await unary(this.masterClient.ReleaseSlots.bind(this.masterClient), { jobId: this.opts.jobId }, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).catch(() => undefined);

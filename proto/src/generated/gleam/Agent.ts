@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AgentCancelJobRequest as _gleam_AgentCancelJobRequest, AgentCancelJobRequest__Output as _gleam_AgentCancelJobRequest__Output } from '../gleam/AgentCancelJobRequest';
+import type { AgentCancelJobResponse as _gleam_AgentCancelJobResponse, AgentCancelJobResponse__Output as _gleam_AgentCancelJobResponse__Output } from '../gleam/AgentCancelJobResponse';
 import type { AgentStatus as _gleam_AgentStatus, AgentStatus__Output as _gleam_AgentStatus__Output } from '../gleam/AgentStatus';
 import type { DeleteShardsRequest as _gleam_DeleteShardsRequest, DeleteShardsRequest__Output as _gleam_DeleteShardsRequest__Output } from '../gleam/DeleteShardsRequest';
 import type { Empty as _gleam_Empty, Empty__Output as _gleam_Empty__Output } from '../gleam/Empty';
@@ -13,6 +15,15 @@ import type { TaskEvent as _gleam_TaskEvent, TaskEvent__Output as _gleam_TaskEve
 import type { WriteShardResponse as _gleam_WriteShardResponse, WriteShardResponse__Output as _gleam_WriteShardResponse__Output } from '../gleam/WriteShardResponse';
 
 export interface AgentClient extends grpc.Client {
+  CancelJob(argument: _gleam_AgentCancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _gleam_AgentCancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _gleam_AgentCancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _gleam_AgentCancelJobRequest, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _gleam_AgentCancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _gleam_AgentCancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _gleam_AgentCancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _gleam_AgentCancelJobRequest, callback: grpc.requestCallback<_gleam_AgentCancelJobResponse__Output>): grpc.ClientUnaryCall;
+  
   DeleteShards(argument: _gleam_DeleteShardsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
   DeleteShards(argument: _gleam_DeleteShardsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
   DeleteShards(argument: _gleam_DeleteShardsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
@@ -58,6 +69,8 @@ export interface AgentClient extends grpc.Client {
 }
 
 export interface AgentHandlers extends grpc.UntypedServiceImplementation {
+  CancelJob: grpc.handleUnaryCall<_gleam_AgentCancelJobRequest__Output, _gleam_AgentCancelJobResponse>;
+  
   DeleteShards: grpc.handleUnaryCall<_gleam_DeleteShardsRequest__Output, _gleam_Empty>;
   
   ExecuteTask: grpc.handleServerStreamingCall<_gleam_ExecuteRequest__Output, _gleam_TaskEvent>;
@@ -73,6 +86,7 @@ export interface AgentHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface AgentDefinition extends grpc.ServiceDefinition {
+  CancelJob: MethodDefinition<_gleam_AgentCancelJobRequest, _gleam_AgentCancelJobResponse, _gleam_AgentCancelJobRequest__Output, _gleam_AgentCancelJobResponse__Output>
   DeleteShards: MethodDefinition<_gleam_DeleteShardsRequest, _gleam_Empty, _gleam_DeleteShardsRequest__Output, _gleam_Empty__Output>
   ExecuteTask: MethodDefinition<_gleam_ExecuteRequest, _gleam_TaskEvent, _gleam_ExecuteRequest__Output, _gleam_TaskEvent__Output>
   ReadShard: MethodDefinition<_gleam_ReadShardRequest, _gleam_ShardFrame, _gleam_ReadShardRequest__Output, _gleam_ShardFrame__Output>

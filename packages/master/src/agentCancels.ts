@@ -1,0 +1,23 @@
+// The master's calls to agents when a job ends on its side: CancelJob on every alive agent at
+// once, each with its own deadline; a failure is logged, never thrown (the agent may be gone).
+import type { Logger } from 'pino';
+import { callMetadata, createAgentClient, unary, type AgentCancelJobResponse__Output, type grpc } from '@gleam/proto';
+
+export const AGENT_CANCEL_DEADLINE_MS = 5000;
+
+export async function cancelJobOnAgents(agents: string[], jobId: string, reason: string, secret: string | undefined, log: Logger): Promise<void> {
+  await Promise.all(
+    agents.map(async (agent) => {
+      const client = createAgentClient(agent);
+      try {
+        const res = await unary<object, AgentCancelJobResponse__Output>(client.CancelJob.bind(client), { jobId, reason }, callMetadata(secret), AGENT_CANCEL_DEADLINE_MS);
+        log.info({ job: jobId, agent, tasksCancelled: res.tasksCancelled, shardsDeleted: res.shardsDeleted }, 'job cancelled on agent');
+      } catch (e) {
+        const err = e as Partial<grpc.ServiceError>;
+        log.warn({ job: jobId, agent, err: err.details || err.message }, 'cancelling the job on an agent failed');
+      } finally {
+        client.close();
+      }
+    }),
+  );
+}

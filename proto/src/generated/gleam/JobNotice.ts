@@ -1,0 +1,16 @@
+// Original file: gleam.proto
+
+import type { LeaseHeld as _gleam_LeaseHeld, LeaseHeld__Output as _gleam_LeaseHeld__Output } from '../gleam/LeaseHeld';
+import type { JobCancelled as _gleam_JobCancelled, JobCancelled__Output as _gleam_JobCancelled__Output } from '../gleam/JobCancelled';
+
+export interface JobNotice {
+  'held'?: (_gleam_LeaseHeld | null);
+  'cancelled'?: (_gleam_JobCancelled | null);
+  'notice'?: "held"|"cancelled";
+}
+
+export interface JobNotice__Output {
+  'held'?: (_gleam_LeaseHeld__Output | null);
+  'cancelled'?: (_gleam_JobCancelled__Output | null);
+  'notice'?: "held"|"cancelled";
+}
