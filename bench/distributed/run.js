@@ -22,13 +22,11 @@
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const here = __dirname;
 const root = path.resolve(here, '..', '..');
-const GLEAM = path.join(root, 'packages', 'cli', 'bin', 'gleam.js');
 const dataDir = path.join(root, 'bench', 'data');
 const resultsDir = path.join(root, 'bench', 'results');
 const BENCHMARKS = ['wordcount', 'sort', 'shuffle', 'raw'];
@@ -82,75 +80,7 @@ const { ensureCorpus, ensureRecords } = require('../benchData');
 // ---------------------------------------------------------------- processes
 
 /** Every process started by this script that may still run: { name, proc, group }. */
-const children = new Set();
-let stopping = false;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const alive = (p) => p.exitCode === null && p.signalCode === null;
-
-/** Sends a signal to a child by its PID (to its whole process group when it leads one). */
-function signal(c, sig) {
-  try {
-    process.kill(c.group ? -c.proc.pid : c.proc.pid, sig);
-  } catch {
-    // already gone
-  }
-}
-
-/** SIGTERM, then SIGKILL after timeoutMs; resolves when the process has exited. */
-function stopChild(c, timeoutMs = 5000) {
-  if (!alive(c.proc)) {
-    children.delete(c);
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const t = setTimeout(() => signal(c, 'SIGKILL'), timeoutMs);
-    c.proc.once('exit', () => {
-      clearTimeout(t);
-      children.delete(c);
-      resolve();
-    });
-    signal(c, 'SIGTERM');
-  });
-}
-
-// Last resort: whatever is still running when this process exits is killed.
-process.on('exit', () => {
-  for (const c of children) if (alive(c.proc)) signal(c, 'SIGKILL');
-});
-
-/** A `gleam` server process (master or agent), its stderr (pino JSON lines) in logFile. */
-function startServer(name, args, logFile) {
-  const fd = fs.openSync(logFile, 'w');
-  // Own process group: a Ctrl-C on the terminal reaches this script, which stops the cluster in
-  // order (agents, then the master).
-  const proc = spawn(process.execPath, [GLEAM, ...args], { cwd: root, stdio: ['ignore', fd, fd], detached: true });
-  fs.closeSync(fd);
-  const c = { name, proc, group: false, logFile };
-  children.add(c);
-  proc.on('exit', () => {
-    if (!stopping && !c.stopping) log(`warning: ${name} (pid ${proc.pid}) exited (${proc.exitCode ?? proc.signalCode}); log: ${logFile}`);
-  });
-  return c;
-}
-
-function tail(file, n = 20) {
-  try {
-    return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-n).join('\n');
-  } catch {
-    return '';
-  }
-}
+const { children, state, signal, stopChild, protoApi, agentStatus, startCluster, stopCluster, sleep } = require('../benchCluster');
 
 // ---------------------------------------------------------------- /proc readings
 
@@ -194,77 +124,6 @@ function procMem(pid) {
     return null;
   }
 }
-
-// ---------------------------------------------------------------- cluster
-
-function protoApi() {
-  return require('@gleam/proto');
-}
-
-async function clusterStatus(master) {
-  const { createMasterClient, callMetadata, unary } = protoApi();
-  const client = createMasterClient(master);
-  try {
-    return await unary(client.ClusterStatus.bind(client), {}, callMetadata(process.env.GLEAM_SECRET || undefined), 2000);
-  } finally {
-    client.close();
-  }
-}
-
-async function agentStatus(address) {
-  const { createAgentClient, callMetadata, unary } = protoApi();
-  const client = createAgentClient(address);
-  try {
-    return await unary(client.Status.bind(client), {}, callMetadata(process.env.GLEAM_SECRET || undefined), 2000);
-  } finally {
-    client.close();
-  }
-}
-
-/** Starts a master and `agents` agents; resolves when every agent is registered and alive. */
-async function startCluster({ agents, executors, memoryMb, workDir }) {
-  const masterPort = await freePort();
-  const httpPort = await freePort();
-  const master = `127.0.0.1:${masterPort}`;
-  const cluster = { master, masterProc: null, agents: [], workDir };
-  cluster.masterProc = startServer('master', ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort)], path.join(workDir, 'master.log'));
-  for (let i = 0; i < agents; i++) {
-    const port = await freePort();
-    const dir = path.join(workDir, `agent-${i}`);
-    const logFile = path.join(workDir, `agent-${i}.log`);
-    const proc = startServer(`agent ${i}`, ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(executors), '--memory', String(memoryMb)], logFile);
-    cluster.agents.push({ address: `127.0.0.1:${port}`, dir, logFile, proc });
-  }
-  const want = new Set(cluster.agents.map((a) => a.address));
-  const deadline = Date.now() + 30000;
-  let last = '';
-  for (;;) {
-    for (const c of [cluster.masterProc, ...cluster.agents.map((a) => a.proc)]) {
-      if (!alive(c.proc)) throw new Error(`${c.name} exited during start-up (${c.proc.exitCode ?? c.proc.signalCode}):\n${tail(c.logFile)}`);
-    }
-    try {
-      const st = await clusterStatus(master);
-      const up = st.agents.filter((a) => a.alive && want.has(a.address));
-      last = `${up.length}/${want.size} agents registered`;
-      if (up.length === want.size) break;
-    } catch (e) {
-      last = e.message;
-    }
-    if (Date.now() > deadline) throw new Error(`the cluster did not come up within 30 s: ${last}`);
-    await sleep(200);
-  }
-  return cluster;
-}
-
-async function stopCluster(cluster) {
-  if (!cluster) return;
-  const agentProcs = cluster.agents.map((a) => a.proc);
-  for (const c of [...agentProcs, cluster.masterProc]) if (c) c.stopping = true;
-  await Promise.all(agentProcs.map((c) => stopChild(c)));
-  if (cluster.masterProc) await stopChild(cluster.masterProc);
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** "task done" lines of an agent's log for one job: [{ task, millis, rowsIn, rowsOut }]. */
 function agentTasks(logFile, jobId) {
@@ -902,7 +761,7 @@ async function footprint(opts) {
     result.met = master.rssMB < 80 && agent.rssMB < 80;
     return result;
   } finally {
-    stopping = true;
+    state.stopping = true;
     await stopCluster(cluster);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
@@ -1117,7 +976,7 @@ let cleaning = null;
 /** Stops every process this script started (drivers, agents, then the master); idempotent. */
 function cleanup({ keepLogs = false } = {}) {
   cleaning ??= (async () => {
-    stopping = true;
+    state.stopping = true;
     if (currentDriver) signal(currentDriver, 'SIGKILL');
     await stopCluster(activeCluster);
     // Anything else still running (a reference sort, a driver).
