@@ -10,7 +10,10 @@ export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.max_receive_message_length': -1,
   'grpc.max_send_message_length': -1,
   'grpc.keepalive_time_ms': 10000,
-  'grpc.keepalive_timeout_ms': 5000,
+  // A peer busy for a few seconds (GC, a loaded machine) is not dead: a 5 s answer deadline
+  // dropped healthy connections mid-job on a loaded 2-core machine. A dead peer's connection
+  // closes at once; a hung agent is the master's heartbeat timeout to notice.
+  'grpc.keepalive_timeout_ms': 20000,
   'grpc.keepalive_permit_without_calls': 1,
 };
 

@@ -6,13 +6,24 @@ import { callMetadata, SHARD_METADATA_KEY } from './secret';
 
 export async function* readShardFrames(client: AgentClient, shard: string, opts: { secret?: string; fromFrame?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
   const call = client.ReadShard({ shard, fromFrame: opts.fromFrame ?? 0 }, callMetadata(opts.secret));
+  yield* framesOf(call, opts.signal);
+}
+
+/**
+ * The frames of a server-streaming call. Only a reader that stops early cancels the call: a
+ * cancel after a clean end would still reset the HTTP/2 stream, and a server resetting that many
+ * streams (one per shard read) trips Node's rapid-reset guard, which drops the connection.
+ */
+async function* framesOf(call: grpc.ClientReadableStream<unknown>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   const onAbort = () => call.cancel();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let complete = false;
   try {
     for await (const frame of call as AsyncIterable<Buffer>) yield frame;
+    complete = true;
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    call.cancel();
+    signal?.removeEventListener('abort', onAbort);
+    if (!complete) call.cancel();
   }
 }
 
@@ -20,13 +31,73 @@ export async function* readShardFrames(client: AgentClient, shard: string, opts:
 export async function* readShardsFrames(client: AgentClient, shards: readonly string[], opts: { secret?: string; section?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
   const req = { shards: [...shards], sectioned: opts.section !== undefined, section: opts.section ?? 0 };
   const call = client.ReadShards(req, callMetadata(opts.secret));
-  const onAbort = () => call.cancel();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for await (const frame of call as AsyncIterable<Buffer>) yield frame;
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    call.cancel();
+  yield* framesOf(call, opts.signal);
+}
+
+/** One part of a ReadParts call: shards of one agent, or one section of each. */
+export interface PartRequest {
+  /** Parts that share this array (by identity) share one list on the wire. */
+  shards: readonly string[];
+  section?: number;
+}
+
+/**
+ * A ReadParts call: the frames of each part in turn. Call part() once per requested part, in
+ * order, and read each to its end before the next (the parts share one stream).
+ */
+export class PartsReader {
+  private readonly call: grpc.ClientReadableStream<unknown>;
+  private readonly it: AsyncIterator<Buffer>;
+  private finished = false;
+  private readonly onAbort = () => this.cancel();
+
+  constructor(client: AgentClient, parts: readonly PartRequest[], opts: { secret?: string; signal?: AbortSignal } = {}) {
+    // Lists shared by several parts (by identity) go on the wire once.
+    const listIndex = new Map<readonly string[], number>();
+    const lists: { shards: string[] }[] = [];
+    const refs = parts.map((p) => {
+      let list = listIndex.get(p.shards);
+      if (list === undefined) {
+        list = lists.push({ shards: [...p.shards] }) - 1;
+        listIndex.set(p.shards, list);
+      }
+      return { list, sectioned: p.section !== undefined, section: p.section ?? 0 };
+    });
+    const req = { lists, parts: refs };
+    this.call = client.ReadParts(req, callMetadata(opts.secret));
+    // Errors reach the reader through the iterator; a cancel while no read is pending must not
+    // become an unhandled 'error' event.
+    this.call.on('error', () => undefined);
+    this.it = (this.call as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    this.signal = opts.signal;
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private readonly signal: AbortSignal | undefined;
+
+  /** The frames of the next part, up to its end marker. */
+  async *part(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const r = await this.it.next();
+      if (r.done) throw new Error('ReadParts ended before all its parts');
+      if (r.value.byteLength === 0) return;
+      yield r.value;
+    }
+  }
+
+  /** All parts were read: the call ends on its own. */
+  async done(): Promise<void> {
+    const r = await this.it.next();
+    if (!r.done) throw new Error('ReadParts sent more than its parts');
+    this.finished = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  /** Stops reading early (a reader that gives up resets the stream; one that read everything does not). */
+  cancel(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (!this.finished) this.call.cancel();
+    this.finished = true;
   }
 }
 

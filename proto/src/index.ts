@@ -26,6 +26,7 @@ export type { JobStatus, JobStatus__Output } from './generated/gleam/JobStatus';
 export type { LeaseHeld, LeaseHeld__Output } from './generated/gleam/LeaseHeld';
 export type { ReadShardRequest, ReadShardRequest__Output } from './generated/gleam/ReadShardRequest';
 export type { ReadShardsRequest, ReadShardsRequest__Output } from './generated/gleam/ReadShardsRequest';
+export type { ReadPartsRequest, ReadPartsRequest__Output } from './generated/gleam/ReadPartsRequest';
 export type { ReleaseRequest, ReleaseRequest__Output } from './generated/gleam/ReleaseRequest';
 export type { SlotGrant, SlotGrant__Output } from './generated/gleam/SlotGrant';
 export type { TaskDone, TaskDone__Output } from './generated/gleam/TaskDone';

@@ -31,6 +31,7 @@ export function agentServiceDefinition(): grpc.ServiceDefinition {
     ...base,
     ReadShard: { ...base.ReadShard, responseSerialize: passThrough.serialize, responseDeserialize: passThrough.deserialize },
     ReadShards: { ...base.ReadShards, responseSerialize: passThrough.serialize, responseDeserialize: passThrough.deserialize },
+    ReadParts: { ...base.ReadParts, responseSerialize: passThrough.serialize, responseDeserialize: passThrough.deserialize },
     WriteShard: { ...base.WriteShard, requestSerialize: passThrough.serialize, requestDeserialize: passThrough.deserialize },
   };
 }

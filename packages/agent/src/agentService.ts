@@ -14,6 +14,7 @@ import {
   type ExecuteRequest__Output,
   type ReadShardRequest__Output,
   type ReadShardsRequest__Output,
+  type ReadPartsRequest__Output,
   type TaskEvent,
   type WriteShardResponse,
 } from '@gleam/proto';
@@ -34,6 +35,9 @@ export interface AgentServiceDeps {
 }
 
 type StatusError = Partial<grpc.StatusObject> & { code: grpc.status; details: string };
+
+/** Ends a part of a ReadParts stream (no row frame is empty). */
+const END_OF_PART = new Uint8Array(0);
 
 function statusError(code: grpc.status, details: string, metadata?: grpc.Metadata): StatusError {
   return { code, details, metadata: metadata ?? new grpc.Metadata() };
@@ -173,6 +177,22 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
     const { shards: names, sectioned, section } = call.request;
     const what = names.length === 1 ? names[0] : `${names.length} shards`;
     streamFrames(call, what, names, (signal) => shards.store.readMany(names, { signal, section: sectioned ? section : undefined }));
+  }
+
+  function ReadParts(call: grpc.ServerWritableStream<ReadPartsRequest__Output, Uint8Array>): void {
+    const { lists, parts } = call.request;
+    const names = lists.flatMap((l) => l.shards);
+    if (parts.some((p) => !lists[p.list])) {
+      call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, 'ReadParts: a part names a shard list that is not in the request'));
+      return;
+    }
+    async function* frames(signal: AbortSignal): AsyncGenerator<Uint8Array> {
+      for (const p of parts) {
+        yield* shards.store.readMany(lists[p.list].shards, { signal, section: p.sectioned ? p.section : undefined });
+        yield END_OF_PART;
+      }
+    }
+    streamFrames(call, `${parts.length} parts of ${names.length} shards`, names, frames);
   }
 
   /** Streams frames to a reader with back pressure; a failed writer's error reaches the reader as it was. */
@@ -353,5 +373,5 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
     });
   }
 
-  return { ExecuteTask, ReadShard, ReadShards, WriteShard, DeleteShards, Status, CancelJob } as unknown as grpc.UntypedServiceImplementation;
+  return { ExecuteTask, ReadShard, ReadShards, ReadParts, WriteShard, DeleteShards, Status, CancelJob } as unknown as grpc.UntypedServiceImplementation;
 }

@@ -3,7 +3,7 @@
 // they are refused here with emit('error'), which does send UNAUTHENTICATED.
 import { grpc, guardHandlers, secretMatches, UNAUTHENTICATED_MESSAGE } from '@gleam/proto';
 
-const SERVER_STREAMING = ['ExecuteTask', 'ReadShard'];
+const SERVER_STREAMING = ['ExecuteTask', 'ReadShard', 'ReadShards', 'ReadParts'];
 
 export function guardAgentHandlers(handlers: grpc.UntypedServiceImplementation, secret: string | undefined): grpc.UntypedServiceImplementation {
   if (!secret) return handlers;

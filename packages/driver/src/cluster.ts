@@ -10,9 +10,18 @@ export interface Cluster {
   runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats>;
   /** Which free slot a task group should take (e.g. the agent holding its inputs); default: any. */
   pickSlot?(spec: TaskGroupSpec, freeSlots: number[]): number;
+  /** Cancels every task running (or queued) on the slot. */
   cancelTask(slot: number): void;
-  /** How many partitions after the current one a sink reads ahead (a remote read is a network call). */
-  readonly readAheadParts?: number;
+  /**
+   * Tasks a slot may hold at once while tasks are short (default 1): a cluster whose executors
+   * queue tasks hides the round trip of tiny tasks by sending the next one early.
+   */
+  readonly maxTasksPerSlot?: number;
+  /**
+   * A sink's reads of its partitions (each a ShardSet), in order, when the cluster has a better
+   * way than one readShards per partition (a remote cluster batches them per agent).
+   */
+  openParts?(parts: ShardSet[], signal: AbortSignal): PartReader;
   /** Driver-side shard access (sources write, sinks read). */
   readShards(set: ShardSet, signal: AbortSignal): AsyncIterable<Uint8Array>;
   appendShard(shard: string, frame: Uint8Array): void | Promise<void>;
@@ -31,3 +40,10 @@ export interface Cluster {
 }
 
 export type JobOutcome = 'succeeded' | 'failed' | 'cancelled';
+
+/** Frames of a sink's partitions: part(i) is called once per partition, i = 0, 1, ... in order. */
+export interface PartReader {
+  part(i: number): AsyncIterable<Uint8Array>;
+  /** The sink stopped early: drop whatever is still open. */
+  close(): void;
+}

@@ -1,6 +1,6 @@
 // Public surface of the driver: jobs (plan once, run, events, cancel) on a local or remote cluster.
 export type { DriverSink, DriverSource, PhysicalPlan, StageInfo } from './physicalPlan';
-export type { Cluster, JobOutcome } from './cluster';
+export type { Cluster, JobOutcome, PartReader } from './cluster';
 export { LocalCluster, defaultMemoryBudget } from './localCluster';
 export type { LocalClusterOptions } from './localCluster';
 export { Job, runJob, newJobId } from './job/runJob';

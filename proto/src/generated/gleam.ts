@@ -22,10 +22,13 @@ import type { JobReport as _gleam_JobReport, JobReport__Output as _gleam_JobRepo
 import type { JobStatus as _gleam_JobStatus, JobStatus__Output as _gleam_JobStatus__Output } from './gleam/JobStatus';
 import type { LeaseHeld as _gleam_LeaseHeld, LeaseHeld__Output as _gleam_LeaseHeld__Output } from './gleam/LeaseHeld';
 import type { MasterClient as _gleam_MasterClient, MasterDefinition as _gleam_MasterDefinition } from './gleam/Master';
+import type { PartRef as _gleam_PartRef, PartRef__Output as _gleam_PartRef__Output } from './gleam/PartRef';
+import type { ReadPartsRequest as _gleam_ReadPartsRequest, ReadPartsRequest__Output as _gleam_ReadPartsRequest__Output } from './gleam/ReadPartsRequest';
 import type { ReadShardRequest as _gleam_ReadShardRequest, ReadShardRequest__Output as _gleam_ReadShardRequest__Output } from './gleam/ReadShardRequest';
 import type { ReadShardsRequest as _gleam_ReadShardsRequest, ReadShardsRequest__Output as _gleam_ReadShardsRequest__Output } from './gleam/ReadShardsRequest';
 import type { ReleaseRequest as _gleam_ReleaseRequest, ReleaseRequest__Output as _gleam_ReleaseRequest__Output } from './gleam/ReleaseRequest';
 import type { ShardFrame as _gleam_ShardFrame, ShardFrame__Output as _gleam_ShardFrame__Output } from './gleam/ShardFrame';
+import type { ShardList as _gleam_ShardList, ShardList__Output as _gleam_ShardList__Output } from './gleam/ShardList';
 import type { SlotGrant as _gleam_SlotGrant, SlotGrant__Output as _gleam_SlotGrant__Output } from './gleam/SlotGrant';
 import type { TaskDone as _gleam_TaskDone, TaskDone__Output as _gleam_TaskDone__Output } from './gleam/TaskDone';
 import type { TaskEvent as _gleam_TaskEvent, TaskEvent__Output as _gleam_TaskEvent__Output } from './gleam/TaskEvent';
@@ -61,10 +64,13 @@ export interface ProtoGrpcType {
     JobStatus: MessageTypeDefinition<_gleam_JobStatus, _gleam_JobStatus__Output>
     LeaseHeld: MessageTypeDefinition<_gleam_LeaseHeld, _gleam_LeaseHeld__Output>
     Master: SubtypeConstructor<typeof grpc.Client, _gleam_MasterClient> & { service: _gleam_MasterDefinition }
+    PartRef: MessageTypeDefinition<_gleam_PartRef, _gleam_PartRef__Output>
+    ReadPartsRequest: MessageTypeDefinition<_gleam_ReadPartsRequest, _gleam_ReadPartsRequest__Output>
     ReadShardRequest: MessageTypeDefinition<_gleam_ReadShardRequest, _gleam_ReadShardRequest__Output>
     ReadShardsRequest: MessageTypeDefinition<_gleam_ReadShardsRequest, _gleam_ReadShardsRequest__Output>
     ReleaseRequest: MessageTypeDefinition<_gleam_ReleaseRequest, _gleam_ReleaseRequest__Output>
     ShardFrame: MessageTypeDefinition<_gleam_ShardFrame, _gleam_ShardFrame__Output>
+    ShardList: MessageTypeDefinition<_gleam_ShardList, _gleam_ShardList__Output>
     SlotGrant: MessageTypeDefinition<_gleam_SlotGrant, _gleam_SlotGrant__Output>
     TaskDone: MessageTypeDefinition<_gleam_TaskDone, _gleam_TaskDone__Output>
     TaskEvent: MessageTypeDefinition<_gleam_TaskEvent, _gleam_TaskEvent__Output>

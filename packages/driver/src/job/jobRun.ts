@@ -7,12 +7,11 @@ import type { DriverSink, DriverSource, PhysicalPlan, StageInfo } from '../physi
 import { TaskDependencies } from './dependencies';
 import type { JobEvent, JobEventListener } from './jobEvents';
 import { JobCancelledError } from './jobErrors';
-import { ReadAhead } from './readAhead';
 import { ReadyQueue } from './readyQueue';
 import { qualifyShard } from './qualifyShard';
 
-/** Frames each read-ahead partition of a sink may hold (see ReadAhead). */
-const READ_AHEAD_FRAMES = 16;
+/** Tasks shorter than this (moving average) are "short": a cluster that queues tasks may get two per slot. */
+const SHORT_TASK_MS = 20;
 /** After a failure, how long driver-side sources and sinks (user code) get to notice before the job ends without them. */
 const SETTLE_MS = 2000;
 
@@ -32,8 +31,11 @@ export class JobRun {
   private readonly tasks: TaskGroupSpec[];
   private readonly deps: TaskDependencies;
   private readonly ready = new ReadyQueue();
-  private readonly freeSlots: number[];
+  /** Tasks in flight per slot. */
+  private readonly inFlight: Int32Array;
   private readonly running = new Map<number, number>(); // task index -> slot
+  /** Moving average of task run times: two tasks per slot are allowed while it is short. */
+  private avgTaskMs = Number.POSITIVE_INFINITY;
   private readonly stages = new Map<number, StageProgress>();
   /** Readers still to finish per shard list (shared arrays), and lists holding each shard. */
   private readonly readersLeft = new Map<readonly string[], number>();
@@ -59,7 +61,7 @@ export class JobRun {
     this.qualify = (s) => qualifyShard(this.prefix, s);
     this.tasks = plan.taskGroups.map((t) => mapTaskShards(t, this.qualify, this.qualifiedLists));
     this.deps = new TaskDependencies(this.tasks);
-    this.freeSlots = Array.from({ length: cluster.slots }, (_, i) => cluster.slots - 1 - i);
+    this.inFlight = new Int32Array(cluster.slots);
     for (const s of plan.stages) this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0 });
     for (const t of this.tasks) {
       const st = this.stages.get(t.stepGroup);
@@ -126,15 +128,27 @@ export class JobRun {
   }
 
   private schedule(): void {
-    while (!this.failure && this.freeSlots.length > 0 && this.ready.size > 0) {
-      const i = this.ready.pop()!;
-      this.start(i);
+    while (!this.failure && this.ready.size > 0) {
+      const free = this.freeSlots();
+      if (free.length === 0) return;
+      this.start(this.ready.pop()!, free);
     }
   }
 
-  private start(i: number): void {
+  /** Slots that may take a task now, least loaded first (highest index first among equals). */
+  private freeSlots(): number[] {
+    const perSlot = this.avgTaskMs < SHORT_TASK_MS ? (this.cluster.maxTasksPerSlot ?? 1) : 1;
+    const out: number[] = [];
+    for (let load = 0; load < perSlot && out.length === 0; load++) {
+      for (let s = this.inFlight.length - 1; s >= 0; s--) if (this.inFlight[s] === load) out.push(s);
+    }
+    return out;
+  }
+
+  private start(i: number, free: number[]): void {
     const spec = this.tasks[i];
-    const slot = this.takeSlot(spec);
+    const slot = this.takeSlot(spec, free);
+    this.inFlight[slot]++;
     this.running.set(i, slot);
     this.startedCount++;
     for (const r of this.deps.started(i)) this.ready.push(r);
@@ -150,6 +164,7 @@ export class JobRun {
       (stats) => {
         this.taskEnded(i, slot);
         this.done++;
+        this.avgTaskMs = this.avgTaskMs === Number.POSITIVE_INFINITY ? stats.millis : 0.9 * this.avgTaskMs + 0.1 * stats.millis;
         const t = Date.now();
         this.emit({ type: 'taskFinished', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt: 1, stats, done: this.done, total: this.tasks.length, timeMs: t });
         if (stage) {
@@ -176,15 +191,14 @@ export class JobRun {
     );
   }
 
-  private takeSlot(spec: TaskGroupSpec): number {
-    const pick = this.cluster.pickSlot?.(spec, this.freeSlots);
-    const at = pick === undefined ? this.freeSlots.length - 1 : this.freeSlots.indexOf(pick);
-    return this.freeSlots.splice(at < 0 ? this.freeSlots.length - 1 : at, 1)[0];
+  private takeSlot(spec: TaskGroupSpec, free: number[]): number {
+    const pick = this.cluster.pickSlot?.(spec, free);
+    return pick !== undefined && free.includes(pick) ? pick : free[free.length - 1];
   }
 
   private taskEnded(i: number, slot: number): void {
     this.running.delete(i);
-    this.freeSlots.push(slot);
+    this.inFlight[slot]--;
   }
 
   private checkAllDone(): void {
@@ -224,7 +238,7 @@ export class JobRun {
       const s = this.qualify(rel);
       if (!this.cluster.isShardClosed(s)) void Promise.resolve(this.cluster.closeShard(s, err)).catch(() => undefined);
     }
-    for (const slot of this.running.values()) this.cluster.cancelTask(slot);
+    for (const slot of new Set(this.running.values())) this.cluster.cancelTask(slot);
     this.checkAllDone();
   }
 
@@ -266,23 +280,20 @@ export class JobRun {
   }
 
   private async runSink(sink: DriverSink): Promise<void> {
-    const ahead = this.cluster.readAheadParts ?? 0;
     const parts = sink.parts.map((p) => this.qualifySet(p));
-    const reads: AsyncIterable<Uint8Array>[] = [];
-    let opened = 0;
-    for (let i = 0; i < parts.length; i++) {
-      for (; opened < parts.length && opened <= i + ahead; opened++) {
-        const frames = this.cluster.readShards(parts[opened], this.ac.signal);
-        reads[opened] = ahead > 0 ? new ReadAhead(frames, READ_AHEAD_FRAMES) : frames;
+    const reader = this.cluster.openParts?.(parts, this.ac.signal);
+    try {
+      for (let i = 0; i < parts.length; i++) {
+        await sink.beginPartition?.(i);
+        for await (const frame of reader ? reader.part(i) : this.cluster.readShards(parts[i], this.ac.signal)) {
+          const p = sink.consumeText ? sink.consumeText(frame) : sink.consume(decodeRows(frame));
+          if (p) await p;
+        }
+        await sink.endPartition?.(i);
+        this.releaseReader(parts[i].shards);
       }
-      await sink.beginPartition?.(i);
-      for await (const frame of reads[i]) {
-        const p = sink.consumeText ? sink.consumeText(frame) : sink.consume(decodeRows(frame));
-        if (p) await p;
-      }
-      delete reads[i];
-      await sink.endPartition?.(i);
-      this.releaseReader(parts[i].shards);
+    } finally {
+      reader?.close();
     }
   }
 }

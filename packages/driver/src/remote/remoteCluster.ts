@@ -29,7 +29,8 @@ import {
   type ShardWriter,
   type TaskEvent__Output,
 } from '@gleam/proto';
-import type { Cluster, JobOutcome } from '../cluster';
+import type { Cluster, JobOutcome, PartReader } from '../cluster';
+import { RemotePartReader } from './partReader';
 import { JobCancelledError } from '../job/jobErrors';
 import type { JobEvent } from '../job/jobEvents';
 import { JobLease } from './jobLease';
@@ -54,10 +55,12 @@ const CONTROL_DEADLINE_MS = 5000;
 
 export class RemoteCluster implements Cluster {
   readonly slots: number;
-  readonly readAheadParts = 8;
+  /** Agents queue tasks per executor, so a short task can be sent before the one ahead of it ends (hiding the round trip). */
+  readonly maxTasksPerSlot = 2;
   private readonly slotAgents: string[];
   private readonly clients = new Map<string, AgentClient>();
-  private readonly running = new Map<number, grpc.ClientReadableStream<TaskEvent__Output>>();
+  /** ExecuteTask calls in flight per slot (an agent queues a second one behind the first). */
+  private readonly running = new Map<number, Set<grpc.ClientReadableStream<TaskEvent__Output>>>();
   private readonly writers = new Map<string, ShardWriter>();
   private readonly closed = new Set<string>();
   private readonly sourceShards = new Set<string>();
@@ -187,11 +190,13 @@ export class RemoteCluster implements Cluster {
     return new Promise<TaskStats>((resolve, reject) => {
       let settled = false;
       const call = this.client(agent).ExecuteTask({ jobId: this.opts.jobId, task: encodeValue(spec), shardLocations: {}, locations }, callMetadata(this.opts.secret));
-      this.running.set(slot, call);
+      let calls = this.running.get(slot);
+      if (!calls) this.running.set(slot, (calls = new Set()));
+      calls.add(call);
       const finish = (err?: Error, stats?: TaskStats) => {
         if (settled) return;
         settled = true;
-        this.running.delete(slot);
+        calls!.delete(call);
         if (err) reject(err);
         else resolve(stats!);
       };
@@ -242,7 +247,12 @@ export class RemoteCluster implements Cluster {
   }
 
   cancelTask(slot: number): void {
-    this.running.get(slot)?.cancel();
+    for (const call of this.running.get(slot) ?? []) call.cancel();
+  }
+
+  /** A sink's partitions, read in chunks with one call per agent (see RemotePartReader). */
+  openParts(parts: ShardSet[], signal: AbortSignal): PartReader {
+    return new RemotePartReader(parts, this.locations, (a) => this.client(a), this.opts.secret, signal, agentError);
   }
 
   /** Shards in order, each read from the agent holding it (runs on one agent are one call; a section read has no order across shards). */
@@ -420,7 +430,7 @@ export class RemoteCluster implements Cluster {
 
   async dispose(): Promise<void> {
     await this.lease?.close().catch(() => undefined);
-    for (const call of this.running.values()) call.cancel();
+    for (const calls of this.running.values()) for (const call of calls) call.cancel();
     for (const w of this.writers.values()) w.abort();
     await unary(this.masterClient.ReleaseSlots.bind(this.masterClient), { jobId: this.opts.jobId }, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).catch(() => undefined);
     for (const c of this.clients.values()) c.close();

@@ -23,10 +23,21 @@ export class ShardLocations {
     if (a !== undefined) return Promise.resolve(a);
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
+      // The abort listener lives only as long as the wait: a sink waits for thousands of shards.
+      const onAbort = () => reject(new Error('job cancelled'));
       const list = this.waiters.get(shard) ?? [];
-      list.push({ resolve, reject });
+      list.push({
+        resolve: (a) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(a);
+        },
+        reject: (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      });
       this.waiters.set(shard, list);
-      signal.addEventListener('abort', () => reject(new Error('job cancelled')), { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

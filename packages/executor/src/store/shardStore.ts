@@ -383,6 +383,7 @@ export class ShardStore {
     }
     s.readerHandles.clear();
     wakeAll(s.waiters);
+    if (s.closeWaiters.size === 0) return; // an Error (with its stack) costs more than the delete
     const err = new ShardDeletedError(s.name);
     const cws = [...s.closeWaiters];
     s.closeWaiters.clear();

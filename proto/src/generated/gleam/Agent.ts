@@ -8,6 +8,7 @@ import type { AgentStatus as _gleam_AgentStatus, AgentStatus__Output as _gleam_A
 import type { DeleteShardsRequest as _gleam_DeleteShardsRequest, DeleteShardsRequest__Output as _gleam_DeleteShardsRequest__Output } from '../gleam/DeleteShardsRequest';
 import type { Empty as _gleam_Empty, Empty__Output as _gleam_Empty__Output } from '../gleam/Empty';
 import type { ExecuteRequest as _gleam_ExecuteRequest, ExecuteRequest__Output as _gleam_ExecuteRequest__Output } from '../gleam/ExecuteRequest';
+import type { ReadPartsRequest as _gleam_ReadPartsRequest, ReadPartsRequest__Output as _gleam_ReadPartsRequest__Output } from '../gleam/ReadPartsRequest';
 import type { ReadShardRequest as _gleam_ReadShardRequest, ReadShardRequest__Output as _gleam_ReadShardRequest__Output } from '../gleam/ReadShardRequest';
 import type { ReadShardsRequest as _gleam_ReadShardsRequest, ReadShardsRequest__Output as _gleam_ReadShardsRequest__Output } from '../gleam/ReadShardsRequest';
 import type { ShardFrame as _gleam_ShardFrame, ShardFrame__Output as _gleam_ShardFrame__Output } from '../gleam/ShardFrame';
@@ -37,6 +38,11 @@ export interface AgentClient extends grpc.Client {
   ExecuteTask(argument: _gleam_ExecuteRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_TaskEvent__Output>;
   executeTask(argument: _gleam_ExecuteRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_TaskEvent__Output>;
   executeTask(argument: _gleam_ExecuteRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_TaskEvent__Output>;
+  
+  ReadParts(argument: _gleam_ReadPartsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
+  ReadParts(argument: _gleam_ReadPartsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
+  readParts(argument: _gleam_ReadPartsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
+  readParts(argument: _gleam_ReadPartsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
   
   ReadShard(argument: _gleam_ReadShardRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
   ReadShard(argument: _gleam_ReadShardRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_gleam_ShardFrame__Output>;
@@ -75,6 +81,8 @@ export interface AgentHandlers extends grpc.UntypedServiceImplementation {
   
   ExecuteTask: grpc.handleServerStreamingCall<_gleam_ExecuteRequest__Output, _gleam_TaskEvent>;
   
+  ReadParts: grpc.handleServerStreamingCall<_gleam_ReadPartsRequest__Output, _gleam_ShardFrame>;
+  
   ReadShard: grpc.handleServerStreamingCall<_gleam_ReadShardRequest__Output, _gleam_ShardFrame>;
   
   ReadShards: grpc.handleServerStreamingCall<_gleam_ReadShardsRequest__Output, _gleam_ShardFrame>;
@@ -89,6 +97,7 @@ export interface AgentDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_gleam_AgentCancelJobRequest, _gleam_AgentCancelJobResponse, _gleam_AgentCancelJobRequest__Output, _gleam_AgentCancelJobResponse__Output>
   DeleteShards: MethodDefinition<_gleam_DeleteShardsRequest, _gleam_Empty, _gleam_DeleteShardsRequest__Output, _gleam_Empty__Output>
   ExecuteTask: MethodDefinition<_gleam_ExecuteRequest, _gleam_TaskEvent, _gleam_ExecuteRequest__Output, _gleam_TaskEvent__Output>
+  ReadParts: MethodDefinition<_gleam_ReadPartsRequest, _gleam_ShardFrame, _gleam_ReadPartsRequest__Output, _gleam_ShardFrame__Output>
   ReadShard: MethodDefinition<_gleam_ReadShardRequest, _gleam_ShardFrame, _gleam_ReadShardRequest__Output, _gleam_ShardFrame__Output>
   ReadShards: MethodDefinition<_gleam_ReadShardsRequest, _gleam_ShardFrame, _gleam_ReadShardsRequest__Output, _gleam_ShardFrame__Output>
   Status: MethodDefinition<_gleam_Empty, _gleam_AgentStatus, _gleam_Empty__Output, _gleam_AgentStatus__Output>
