@@ -1,7 +1,7 @@
 // Dataset: the user API of operators. Each operator records a logical step; nothing runs
 // until a sink's flow.run() or an action.
 import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type Row, type UdfSpec } from '@gleam/executor';
-import { keyFields, orderBy, positiveInt, selectFields, type SortSpec } from './fields';
+import { keyFields, orderBy, positiveInt, selectFields, topOrder, type SortSpec } from './fields';
 import type { Flow } from './flow';
 import type { RunOptions } from './options';
 import type { LogicalNode, LogicalStep } from './steps';
@@ -112,9 +112,13 @@ export class Dataset<R extends unknown[] = unknown[]> {
     return this.sort(opts);
   }
 
-  /** The n largest rows by the `by` fields, largest first (one partition). */
+  /**
+   * The first n rows of the order `by` describes (one partition), where a plain field number
+   * means descending: top(3, { by: [2] }) are the 3 largest by field 2, largest first;
+   * top(3, { by: [[2, 'asc']] }) the 3 smallest. Default: field 1, largest first.
+   */
   top(n: number, opts: { by?: SortSpec | SortSpec[] } = {}): Dataset<R> {
-    return this.derive('top', (step) => ({ kind: 'top', n: positiveInt(n, step, 'top(n)', true), orderBy: orderBy(opts.by, step) }));
+    return this.derive('top', (step) => ({ kind: 'top', n: positiveInt(n, step, 'top(n)', true), orderBy: topOrder(opts.by, step) }));
   }
 
   /** The first n rows, reading partitions in order (one partition). */

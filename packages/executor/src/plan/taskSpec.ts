@@ -41,7 +41,7 @@ export type InstructionSpec =
   | (StepRef & { op: 'groupByKey'; key: number[]; merge: boolean })
   /** Keep the first row of each key (null key = the whole row). */
   | (StepRef & { op: 'distinct'; key: number[] | null })
-  /** The n largest rows by orderBy, emitted largest first. */
+  /** The first n rows under orderBy, emitted in that order (top: plain fields descending). */
   | (StepRef & { op: 'localTop'; n: number; orderBy: OrderBy[] })
   /** Emits one row [count] for the partition. */
   | (StepRef & { op: 'countRows' })

@@ -58,8 +58,9 @@ function spec(source: string, opts?: UdfOptions, extraParams?: Record<string, un
 }
 
 const VALUE = '(f.length === 2 ? f[1] : f.slice(1))';
-// top() keeps the largest rows; under the reversed whole-row order those are the smallest.
-const SMALLEST_FIRST = [{ field: WHOLE_ROW, desc: true }];
+// A top instruction keeps the first n rows of its order: whole rows ascending or descending.
+const SMALLEST_FIRST = [{ field: WHOLE_ROW, desc: false }];
+const LARGEST_FIRST = [{ field: WHOLE_ROW, desc: true }];
 const proto = Dataset.prototype as Dataset<any>;
 
 proto.mapValues = function (fn, opts) {
@@ -132,9 +133,8 @@ proto.sample = function (withReplacement, fraction, seed = 42) {
 
 proto.takeOrdered = async function (n, opts = {}) {
   positiveInt(n, 'takeOrdered', 'takeOrdered(n)', true);
-  // top() keeps the largest: flip every direction to keep the smallest.
-  const by = opts.by === undefined ? [] : toOrderBy(opts.by, 'takeOrdered').map((o) => [o.field + 1, o.desc ? 'asc' : 'desc'] as [number, 'asc' | 'desc']);
-  const top = by.length === 0 ? this.derive('takeOrdered', () => ({ kind: 'top', n, orderBy: SMALLEST_FIRST })) : this.top(n, { by });
+  // The first n rows of sort's order (plain field numbers ascending), or of whole rows.
+  const top = this.derive('takeOrdered', (step) => ({ kind: 'top', n, orderBy: opts.by === undefined ? SMALLEST_FIRST : toOrderBy(opts.by, step) }));
   return (await top.collect(opts)) as any[];
 };
 
@@ -143,7 +143,7 @@ function valueOfRow(r: unknown[]): unknown {
 }
 
 async function extreme(ds: Dataset<any>, which: 'min' | 'max', opts?: RunOptions): Promise<unknown> {
-  const top = ds.derive(which, () => ({ kind: 'top', n: 1, orderBy: which === 'max' ? [] : SMALLEST_FIRST }));
+  const top = ds.derive(which, () => ({ kind: 'top', n: 1, orderBy: which === 'max' ? LARGEST_FIRST : SMALLEST_FIRST }));
   const rows = (await top.collect(opts)) as unknown[][];
   if (rows.length === 0) throw new GleamError(`${which}(): the dataset is empty`);
   return valueOfRow(rows[0]);
