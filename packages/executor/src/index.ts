@@ -4,6 +4,7 @@ export * from './errors';
 export { encodeRows, decodeRows } from './codec/rowCodec';
 export type { Row } from './codec/rowCodec';
 export { FrameBuilder } from './codec/frameBuilder';
+export { checkRows, findUncarryable, type Uncarryable } from './codec/carryable';
 export { encodeValue, decodeValue } from './codec/valueCodec';
 export * from './codec/lengthPrefixed';
 export { compareValues, makeRowComparator } from './keys/keyOrder';

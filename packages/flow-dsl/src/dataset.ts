@@ -3,6 +3,7 @@
 import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type Row, type UdfSpec } from '@gleam/executor';
 import { keyFields, orderBy, positiveInt, selectFields, topOrder, type SortSpec } from './fields';
 import type { Flow } from './flow';
+import { checkParams } from './params';
 import type { RunOptions } from './options';
 import type { LogicalNode, LogicalStep } from './steps';
 
@@ -266,7 +267,10 @@ function toMap(rows: unknown[][]): Map<unknown, number> {
 
 function udf(fn: unknown, step: string, opts?: UdfOptions): UdfSpec {
   const spec: UdfSpec = { source: udfSource(fn, step) };
-  if (opts?.params !== undefined) spec.params = opts.params;
+  if (opts?.params !== undefined) {
+    checkParams(opts.params, step);
+    spec.params = opts.params;
+  }
   return spec;
 }
 

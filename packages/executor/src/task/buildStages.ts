@@ -1,4 +1,5 @@
 // Instruction specs -> a chain of stages ending in the task's output.
+import { checkRows } from '../codec/carryable';
 import { encodeRows } from '../codec/rowCodec';
 import type { InstructionSpec } from '../plan/taskSpec';
 import { CountRowsStage } from '../stages/countRowsStage';
@@ -24,10 +25,12 @@ import { IntersectionStage, SubtractStage } from '../stages/setStages';
 import { CountToStage, ZipWithIndexStage } from '../stages/zipWithIndexStages';
 import { SampleStage } from '../stages/sampleStage';
 import { compileUdf } from '../udf/compileUdf';
+import { checkedStep } from './checkedStep';
 import type { TaskIO } from './taskIO';
 
 export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, Row[]> = new Map()): Stage {
   let next = output;
+  const check = checkedStep(instructions);
   for (let i = instructions.length - 1; i >= 0; i--) {
     const ins = instructions[i];
     if (isUdfStep(ins)) {
@@ -42,7 +45,7 @@ export function buildStages(instructions: InstructionSpec[], output: Stage, ctx:
       next = fuseUdfSteps(steps, next);
       i = first;
     } else {
-      next = buildStage(ins, next, ctx, io, sides.get(i) ?? []);
+      next = buildStage(ins, next, ctx, io, sides.get(i) ?? [], check);
     }
   }
   return next;
@@ -54,7 +57,7 @@ function isUdfStep(ins: InstructionSpec): ins is UdfInstruction {
   return ins.op === 'map' || ins.op === 'flatMap' || ins.op === 'filter';
 }
 
-function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, side: Row[]): Stage {
+function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, side: Row[], check: string | undefined): Stage {
   switch (ins.op) {
     case 'mapPartitions':
       return new MapPartitionsStage(compileUdf(ins.udf, ins.step), ins.step, next);
@@ -82,6 +85,8 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
       return new CountRowsStage(next);
     case 'sampleKeys':
       return new SampleKeysStage(ins.orderBy, ins.size, ins.shard, async (rows) => {
+        // Sampled keys of UDF results are encoded before the last output frame is checked.
+        if (check !== undefined) checkRows(rows, check);
         if (rows.length > 0) await io.write(ins.shard, encodeRows(rows));
         await io.closeShard(ins.shard);
       }, next);

@@ -1,4 +1,5 @@
 // Terminal stages: rows -> frames -> shards, whole (one shard) or partitioned by hash or range.
+import { checkRows } from '../codec/carryable';
 import { FrameBuilder } from '../codec/frameBuilder';
 import { compareValues } from '../keys/keyOrder';
 import { hashKey, hashValue, partitionOf } from '../keys/keyHash';
@@ -37,9 +38,10 @@ abstract class OutputBase implements Stage {
 /** Outputs of row frames: one FrameBuilder per shard. */
 abstract class FramedOutput extends OutputBase {
   protected readonly builders: FrameBuilder[];
-  constructor(shards: string[], io: TaskIO) {
+  /** check: the step named when a row holds a value rows cannot carry (unset: rows are not checked). */
+  constructor(shards: string[], io: TaskIO, check?: string) {
     super(io);
-    this.builders = shards.map((shard) => new FrameBuilder((frame) => this.send(shard, frame)));
+    this.builders = shards.map((shard) => new FrameBuilder((frame) => this.send(shard, frame), { check }));
   }
   async end(): Promise<void> {
     for (const b of this.builders) b.flush();
@@ -49,8 +51,8 @@ abstract class FramedOutput extends OutputBase {
 
 export class ShardOutput extends FramedOutput {
   private readonly builder: FrameBuilder;
-  constructor(shard: string, io: TaskIO) {
-    super([shard], io);
+  constructor(shard: string, io: TaskIO, check?: string) {
+    super([shard], io, check);
     this.builder = this.builders[0];
   }
   push(row: Row): void {
@@ -67,11 +69,17 @@ export class ShardOutput extends FramedOutput {
 export class TsvShardOutput extends OutputBase {
   private text = '';
   private readonly encoder = new TextEncoder();
-  constructor(private readonly shard: string, io: TaskIO, private readonly targetChars = 128 * 1024) {
+  private readonly one: Row[] = [[]];
+  constructor(private readonly shard: string, io: TaskIO, private readonly targetChars = 128 * 1024, private readonly check?: string) {
     super(io);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
+    // Text would hide a Map or a function as "{}" or its source: refuse it as a frame would.
+    if (this.check !== undefined) {
+      this.one[0] = row;
+      checkRows(this.one, this.check);
+    }
     this.text += rowToTsv(row);
     if (this.text.length >= this.targetChars) this.emit();
   }
@@ -88,8 +96,8 @@ export class TsvShardOutput extends OutputBase {
 }
 
 export class HashPartitionOutput extends FramedOutput {
-  constructor(private readonly key: number[] | null, shards: string[], io: TaskIO) {
-    super(shards, io);
+  constructor(private readonly key: number[] | null, shards: string[], io: TaskIO, check?: string) {
+    super(shards, io, check);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
@@ -100,8 +108,8 @@ export class HashPartitionOutput extends FramedOutput {
 
 /** Range partitioning: partition i holds rows between boundary i-1 and boundary i. */
 export class RangePartitionOutput extends FramedOutput {
-  constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shards: string[], io: TaskIO) {
-    super(shards, io);
+  constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shards: string[], io: TaskIO, check?: string) {
+    super(shards, io, check);
   }
   push(row: Row): void {
     this.counters.rowsOut++;

@@ -5,6 +5,7 @@ import { serializeError } from '../errors';
 import { inputShards, instructionSideShards, outputShards, sideOutputShards, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
+import { checkedStep } from './checkedStep';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
 import { readCsvFile } from './csvReader';
 import { readTextSplit } from './textSplitReader';
@@ -87,15 +88,16 @@ function pushAll(head: Stage, rows: Row[], ctx: StageContext): void {
 
 async function buildOutput(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal) {
   const out = spec.output;
+  const check = checkedStep(spec.instructions);
   switch (out.kind) {
     case 'shard':
-      return out.text === 'tsv' ? new TsvShardOutput(out.shard, io) : new ShardOutput(out.shard, io);
+      return out.text === 'tsv' ? new TsvShardOutput(out.shard, io, undefined, check) : new ShardOutput(out.shard, io, check);
     case 'hash':
-      return new HashPartitionOutput(out.key, out.shards, io);
+      return new HashPartitionOutput(out.key, out.shards, io, check);
     case 'range': {
       const samples: Row[] = [];
       for (const s of out.sampleShards) for await (const frame of io.read(s, signal)) samples.push(...decodeRows(frame));
-      return new RangePartitionOutput(out.orderBy, chooseBoundaries(samples, out.orderBy, out.shards.length), out.shards, io);
+      return new RangePartitionOutput(out.orderBy, chooseBoundaries(samples, out.orderBy, out.shards.length), out.shards, io, check);
     }
   }
 }

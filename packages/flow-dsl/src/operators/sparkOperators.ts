@@ -6,6 +6,7 @@ import { checkUdfSyntax, GleamError, udfSource, WHOLE_ROW, type UdfSpec } from '
 import { Dataset, type KeyOptions, type UdfArg, type UdfOptions } from '../dataset';
 import { keyFields, orderBy as toOrderBy, positiveInt, type SortSpec } from '../fields';
 import type { RunOptions } from '../options';
+import { checkParams } from '../params';
 import { mergeStats, STATS_PARTIAL, type StatCounter } from './statCounter';
 
 declare module '../dataset' {
@@ -52,7 +53,8 @@ function wrapped(fn: unknown, step: string, template: string): string {
   return `((FN) => ${template})(${src})`;
 }
 
-function spec(source: string, opts?: UdfOptions, extraParams?: Record<string, unknown>): UdfSpec {
+function spec(step: string, source: string, opts?: UdfOptions, extraParams?: Record<string, unknown>): UdfSpec {
+  if (opts?.params !== undefined) checkParams(opts.params, step);
   const params = opts?.params || extraParams ? { ...(opts?.params ?? {}), ...(extraParams ?? {}) } : undefined;
   return params === undefined ? { source } : { source, params };
 }
@@ -64,14 +66,14 @@ const LARGEST_FIRST = [{ field: WHOLE_ROW, desc: true }];
 const proto = Dataset.prototype as Dataset<any>;
 
 proto.mapValues = function (fn, opts) {
-  return this.narrow('MapValues', (step) => ({ op: 'map', step, udf: spec(wrapped(fn, step, `(...f) => [f[0], FN(${VALUE})]`), opts) }));
+  return this.narrow('MapValues', (step) => ({ op: 'map', step, udf: spec(step, wrapped(fn, step, `(...f) => [f[0], FN(${VALUE})]`), opts) }));
 };
 
 proto.flatMapValues = function (fn, opts) {
   return this.narrow('FlatMapValues', (step) => ({
     op: 'flatMap',
     step,
-    udf: spec(wrapped(fn, step, `(...f) => { const out = []; const vs = FN(${VALUE}); if (vs != null) for (const v of vs) out.push([f[0], v]); return out; }`), opts),
+    udf: spec(step, wrapped(fn, step, `(...f) => { const out = []; const vs = FN(${VALUE}); if (vs != null) for (const v of vs) out.push([f[0], v]); return out; }`), opts),
   }));
 };
 
@@ -84,15 +86,15 @@ proto.values = function () {
 };
 
 proto.keyBy = function (fn, opts) {
-  return this.narrow('KeyBy', (step) => ({ op: 'map', step, udf: spec(wrapped(fn, step, `(...f) => [FN(...f), ...f]`), opts) }));
+  return this.narrow('KeyBy', (step) => ({ op: 'map', step, udf: spec(step, wrapped(fn, step, `(...f) => [FN(...f), ...f]`), opts) }));
 };
 
 proto.combineByKey = function (createCombiner, mergeValue, mergeCombiners, opts = {}) {
   return this.derive('combineByKey', (step) => ({
     kind: 'combineByKey',
-    create: spec(udfSource(createCombiner, step), opts),
-    mergeValue: spec(udfSource(mergeValue, step), opts),
-    mergeCombiners: spec(udfSource(mergeCombiners, step), opts),
+    create: spec(step, udfSource(createCombiner, step), opts),
+    mergeValue: spec(step, udfSource(mergeValue, step), opts),
+    mergeCombiners: spec(step, udfSource(mergeCombiners, step), opts),
     key: keyFields(opts.by, step),
     partitions: opts.partitions,
   }));
@@ -101,12 +103,13 @@ proto.combineByKey = function (createCombiner, mergeValue, mergeCombiners, opts 
 proto.aggregateByKey = function (zero, seqOp, combOp, opts = {}) {
   return this.derive('aggregateByKey', (step) => {
     // The zero travels as a parameter and is cloned per key, so seqOp may mutate it.
+    checkParams(zero, step, 'the zero value');
     const zeroParam = { __gleamZero: zero };
     return {
       kind: 'combineByKey',
-      create: spec(wrapped(seqOp, step, '(v) => FN(structuredClone(params.__gleamZero), v)'), opts, zeroParam),
-      mergeValue: spec(udfSource(seqOp, step), opts),
-      mergeCombiners: spec(udfSource(combOp, step), opts),
+      create: spec(step, wrapped(seqOp, step, '(v) => FN(structuredClone(params.__gleamZero), v)'), opts, zeroParam),
+      mergeValue: spec(step, udfSource(seqOp, step), opts),
+      mergeCombiners: spec(step, udfSource(combOp, step), opts),
       key: keyFields(opts.by, step),
       partitions: opts.partitions,
     };

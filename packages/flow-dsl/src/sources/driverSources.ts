@@ -1,5 +1,5 @@
 // Sources from driver memory: the driver encodes the rows and writes them to shards itself.
-import { GleamError, describeRow, type Row } from '@gleam/executor';
+import { checkRows, GleamError, describeRow, type Row } from '@gleam/executor';
 import type { DriverSource } from '@gleam/driver';
 import type { LogicalNode, SourceStep } from '../steps';
 
@@ -15,7 +15,11 @@ export function driverRowsSource(st: Extract<SourceStep, { kind: 'driverRows' }>
     *produce(p: number) {
       const from = Math.floor((p * rows.length) / n);
       const to = Math.floor(((p + 1) * rows.length) / n);
-      for (let i = from; i < to; i += BATCH) yield rows.slice(i, Math.min(to, i + BATCH));
+      for (let i = from; i < to; i += BATCH) {
+        const batch = rows.slice(i, Math.min(to, i + BATCH));
+        checkRows(batch, node.stepName);
+        yield batch;
+      }
     },
   };
 }
@@ -34,11 +38,15 @@ export function sourceFnSource(st: Extract<SourceStep, { kind: 'sourceFn' }>, no
       for await (const v of it as AsyncIterable<unknown>) {
         batch.push(Array.isArray(v) ? v : [v]);
         if (batch.length >= 1024) {
+          checkRows(batch, node.stepName);
           yield batch;
           batch = [];
         }
       }
-      if (batch.length > 0) yield batch;
+      if (batch.length > 0) {
+        checkRows(batch, node.stepName);
+        yield batch;
+      }
     },
   };
 }
