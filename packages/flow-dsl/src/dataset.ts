@@ -14,6 +14,10 @@ export interface UdfOptions {
   /** Values visible inside the UDF as `params`. */
   params?: Record<string, unknown>;
 }
+export interface AsyncUdfOptions extends UdfOptions {
+  /** Calls in flight at most, per task (default 16). */
+  concurrency?: number;
+}
 export interface KeyOptions {
   /** Key fields, 1-based (default [1]). */
   by?: number | number[];
@@ -55,6 +59,20 @@ export class Dataset<R extends unknown[] = unknown[]> {
 
   filter(fn: UdfArg<(...fields: Fields<R>) => unknown>, opts?: UdfOptions): Dataset<R> {
     return this.narrow('Filter', (step) => ({ op: 'filter', step, udf: udf(fn, step, opts) }));
+  }
+
+  /**
+   * map for UDFs that return Promises: at most `concurrency` calls in flight per task (default
+   * 16), output in input order within a partition; the resolved value becomes a row as map's
+   * return value does. A rejection fails the step with the row.
+   */
+  mapAsync<const T>(fn: UdfArg<(...fields: Fields<R>) => T | PromiseLike<T>>, opts?: AsyncUdfOptions): Dataset<AsRow<Exclude<T, undefined>>> {
+    return this.narrow('MapAsync', (step) => ({ op: 'mapAsync', step, udf: udf(fn, step, opts), concurrency: concurrencyOf(opts, step) }));
+  }
+
+  /** flatMap for UDFs that return Promises of iterables, or async iterables; as mapAsync otherwise. */
+  flatMapAsync<T>(fn: UdfArg<(...fields: Fields<R>) => PromiseLike<Iterable<T> | null | undefined> | AsyncIterable<T> | Iterable<T> | null | undefined>, opts?: AsyncUdfOptions): Dataset<AsRow<T>> {
+    return this.narrow('FlatMapAsync', (step) => ({ op: 'flatMapAsync', step, udf: udf(fn, step, opts), concurrency: concurrencyOf(opts, step) }));
   }
 
   /** Project and reorder fields (1-based): `select(2, 1)`. */
@@ -272,6 +290,10 @@ function udf(fn: unknown, step: string, opts?: UdfOptions): UdfSpec {
     spec.params = opts.params;
   }
   return spec;
+}
+
+function concurrencyOf(opts: AsyncUdfOptions | undefined, step: string): number {
+  return opts?.concurrency === undefined ? 16 : positiveInt(opts.concurrency, step, 'concurrency');
 }
 
 function parts(n: number | undefined, step: string): number | undefined {

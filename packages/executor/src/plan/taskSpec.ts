@@ -25,6 +25,8 @@ export type InstructionSpec =
   | (StepRef & { op: 'flatMap'; udf: UdfSpec })
   | (StepRef & { op: 'filter'; udf: UdfSpec })
   | (StepRef & { op: 'mapPartitions'; udf: UdfSpec })
+  /** UDFs that may return Promises: at most `concurrency` calls in flight per task, output in input order. */
+  | (StepRef & { op: 'mapAsync' | 'flatMapAsync'; udf: UdfSpec; concurrency: number })
   | (StepRef & { op: 'select'; fields: number[] })
   | (StepRef & { op: 'localLimit'; n: number })
   | (StepRef & { op: 'pipe'; command: string })

@@ -9,6 +9,7 @@ import { GroupByKeyStage } from '../stages/groupByKeyStage';
 import { LocalLimitStage } from '../stages/localLimitStage';
 import { LocalSortStage } from '../stages/localSortStage';
 import { LocalTopStage } from '../stages/localTopStage';
+import { MapAsyncStage } from '../stages/mapAsyncStage';
 import { MapPartitionsStage } from '../stages/mapPartitionsStage';
 import { PipeAsArgsStage } from '../stages/pipeAsArgsStage';
 import { PipeStage } from '../stages/pipeStage';
@@ -61,6 +62,9 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
   switch (ins.op) {
     case 'mapPartitions':
       return new MapPartitionsStage(compileUdf(ins.udf, ins.step), ins.step, next);
+    case 'mapAsync':
+    case 'flatMapAsync':
+      return new MapAsyncStage(compileUdf(ins.udf, ins.step), ins.step, ins.concurrency, ins.op === 'flatMapAsync', ctx.signal, next);
     case 'select':
       return new SelectStage(ins.fields, next);
     case 'localLimit':
