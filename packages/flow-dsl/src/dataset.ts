@@ -1,6 +1,6 @@
 // Dataset: the user API of operators. Each operator records a logical step; nothing runs
 // until a sink's flow.run() or an action.
-import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type Row, type UdfSpec } from '@gleam/executor';
+import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type PipeBounds, type Row, type UdfSpec } from '@gleam/executor';
 import { keyFields, orderBy, positiveInt, selectFields, topOrder, type SortSpec } from './fields';
 import type { Flow } from './flow';
 import { checkParams } from './params';
@@ -17,6 +17,12 @@ export interface UdfOptions {
 export interface AsyncUdfOptions extends UdfOptions {
   /** Calls in flight at most, per task (default 16). */
   concurrency?: number;
+}
+export interface PipeOptions {
+  /** Kill the command (and fail the step) when it runs longer than this, in ms. */
+  timeoutMs?: number;
+  /** Kill it when it neither reads input nor writes output for this long, in ms (default GLEAM_PIPE_IDLE_MS, else 600000). */
+  idleTimeoutMs?: number;
 }
 export interface KeyOptions {
   /** Key fields, 1-based (default [1]). */
@@ -80,14 +86,18 @@ export class Dataset<R extends unknown[] = unknown[]> {
     return this.narrow('Select', (step) => ({ op: 'select', step, fields: selectFields(fields, step) }));
   }
 
-  /** Stream every partition through `sh -c command` (rows as tab-separated lines). */
-  pipe(command: string): Dataset<string[]> {
-    return this.narrow('Pipe', (step) => ({ op: 'pipe', step, command: checkCommand(command, step) }));
+  /**
+   * Stream every partition through `sh -c command` (rows as tab-separated lines). timeoutMs
+   * bounds the command's whole run; idleTimeoutMs how long it may go without reading input or
+   * writing output (default GLEAM_PIPE_IDLE_MS, else 600000).
+   */
+  pipe(command: string, opts: PipeOptions = {}): Dataset<string[]> {
+    return this.narrow('Pipe', (step) => ({ op: 'pipe', step, command: checkCommand(command, step), ...pipeBounds(opts, step) }));
   }
 
-  /** Run `sh -c command` once per row with $1..$n replaced by the row's (shell-quoted) fields. */
-  pipeAsArgs(command: string): Dataset<string[]> {
-    return this.narrow('PipeAsArgs', (step) => ({ op: 'pipeAsArgs', step, command: checkCommand(command, step) }));
+  /** Run `sh -c command` once per row with $1..$n replaced by the row's (shell-quoted) fields; bounds apply to each run. */
+  pipeAsArgs(command: string, opts: PipeOptions = {}): Dataset<string[]> {
+    return this.narrow('PipeAsArgs', (step) => ({ op: 'pipeAsArgs', step, command: checkCommand(command, step), ...pipeBounds(opts, step) }));
   }
 
   /** fn gets the rows of one partition (a one-shot iterable) and returns an iterable of rows/values. */
@@ -303,6 +313,17 @@ function parts(n: number | undefined, step: string): number | undefined {
 function checkOther(d: unknown, what: string): Dataset<any> {
   if (!(d instanceof Dataset)) throw new GleamError(`${what}: expected a Dataset, got ${describeRow(d)}`);
   return d;
+}
+
+function pipeBounds(opts: PipeOptions, step: string): PipeBounds {
+  const out: PipeBounds = {};
+  for (const k of ['timeoutMs', 'idleTimeoutMs'] as const) {
+    const v = opts[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v > 0)) throw new GleamError(`step "${step}": ${k} must be a positive number of milliseconds (Infinity for no bound), got ${describeRow(v)}`, step);
+    out[k] = v;
+  }
+  return out;
 }
 
 function checkCommand(command: unknown, step: string): string {

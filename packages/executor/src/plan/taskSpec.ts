@@ -29,8 +29,8 @@ export type InstructionSpec =
   | (StepRef & { op: 'mapAsync' | 'flatMapAsync'; udf: UdfSpec; concurrency: number })
   | (StepRef & { op: 'select'; fields: number[] })
   | (StepRef & { op: 'localLimit'; n: number })
-  | (StepRef & { op: 'pipe'; command: string })
-  | (StepRef & { op: 'pipeAsArgs'; command: string })
+  | (StepRef & { op: 'pipe'; command: string } & PipeBounds)
+  | (StepRef & { op: 'pipeAsArgs'; command: string } & PipeBounds)
   | (StepRef & { op: 'localSort'; orderBy: OrderBy[] })
   /**
    * Hash-map reduce per key: map-side combine and merge side alike. With `create`, the first
@@ -63,6 +63,12 @@ export type InstructionSpec =
   | (StepRef & SideInput & { op: 'zipWithIndex'; partition: number })
   /** Seeded sampling (Bernoulli, or Poisson with replacement); seeds differ per partition. */
   | (StepRef & { op: 'sample'; withReplacement: boolean; fraction: number; seed: number; partition: number });
+
+/** Bounds on a pipe command, in ms: its whole run, and a stretch without reading or writing. */
+export interface PipeBounds {
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+}
 
 export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 

@@ -70,9 +70,9 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
     case 'localLimit':
       return new LocalLimitStage(ins.n, ctx, next);
     case 'pipe':
-      return new PipeStage(ins.command, ins.step, ctx, next);
+      return new PipeStage(ins.command, ins.step, ctx, next, ins);
     case 'pipeAsArgs':
-      return new PipeAsArgsStage(ins.command, ins.step, next);
+      return new PipeAsArgsStage(ins.command, ins.step, next, ctx.signal, ins);
     case 'localSort':
       return new LocalSortStage(ins.orderBy, next);
     case 'reduceByKey':
