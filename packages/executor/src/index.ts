@@ -15,6 +15,7 @@ export * from './store/shardStore';
 export { compileUdf, checkUdfSyntax, udfSource, explainUdfError } from './udf/compileUdf';
 export type { Udf } from './udf/compileUdf';
 export { runTask } from './task/runTask';
+export { specialFileKind, notRegularFileError } from './task/openInput';
 export type { TaskIO } from './task/taskIO';
 export { formatField, rowsToTsv } from './pipe/tsvLines';
 export { ExecutorHost } from './worker/executorHost';
