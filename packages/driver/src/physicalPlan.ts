@@ -24,6 +24,8 @@ export interface DriverSink {
   endPartition?(partition: number): void | Promise<void>;
   /** Called once after the last shard (not on failure). */
   finish?(): void | Promise<void>;
+  /** Called once when the job fails instead of finish: drop what was written (temp files). */
+  abort?(error: Error): void | Promise<void>;
 }
 
 export interface PhysicalPlan {

@@ -68,7 +68,11 @@ class JobRun {
     await allTasks;
     await Promise.all(sources);
     await Promise.all(sinks);
-    if (this.failure) throw this.failure;
+    if (this.failure) {
+      // Sinks drop their partial output; an abort's own failure must not hide the job's error.
+      await Promise.all(this.plan.sinks.map(async (s) => s.abort?.(this.failure!))).catch(() => {});
+      throw this.failure;
+    }
     for (const s of this.plan.sinks) await s.finish?.();
   }
 
