@@ -103,7 +103,7 @@ proto.combineByKey = function (createCombiner, mergeValue, mergeCombiners, opts 
 proto.aggregateByKey = function (zero, seqOp, combOp, opts = {}) {
   return this.derive('aggregateByKey', (step) => {
     // The zero travels as a parameter and is cloned per key, so seqOp may mutate it.
-    checkParams(zero, step, 'the zero value');
+    checkParams(zero, step, 'zero');
     const zeroParam = { __gleamZero: zero };
     return {
       kind: 'combineByKey',
