@@ -15,8 +15,6 @@ export interface HygieneCase {
   expected?: unknown;
   /** …or the exact error message (a RegExp where a UDF stack follows). */
   error?: string | RegExp;
-  /** Only in local mode (it depends on the driver's own environment or process). */
-  localOnly?: boolean;
 }
 
 const flow = (name: string) => new Flow(name);

@@ -16,7 +16,7 @@ afterAll(async () => {
   await cluster?.stop();
 }, 30000);
 
-test.each(cases.filter((c) => !c.localOnly).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
   if (!cluster) throw new Error('the cluster did not start');
   await checkCase(c, { master: cluster.master });
 });
