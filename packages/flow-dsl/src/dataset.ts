@@ -72,7 +72,7 @@ export class Dataset<R extends unknown[] = unknown[]> {
    * 16), output in input order within a partition; the resolved value becomes a row as map's
    * return value does. A rejection fails the step with the row.
    */
-  mapAsync<const T>(fn: UdfArg<(...fields: Fields<R>) => T | PromiseLike<T>>, opts?: AsyncUdfOptions): Dataset<AsRow<Exclude<T, undefined>>> {
+  mapAsync<const T>(fn: UdfArg<(...fields: Fields<R>) => T | PromiseLike<T>>, opts?: AsyncUdfOptions): Dataset<AsRow<Exclude<Awaited<T>, undefined>>> {
     return this.narrow('MapAsync', (step) => ({ op: 'mapAsync', step, udf: udf(fn, step, opts), concurrency: concurrencyOf(opts, step) }));
   }
 
