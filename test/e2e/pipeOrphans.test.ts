@@ -42,6 +42,9 @@ test('a SIGKILLed local-mode driver leaves no pipe process behind', async () => 
   const driver = startDriver('local', marker, '{ executors: 2 }');
   try {
     expect(await waitFor(() => processesWith(marker).length === 2, 20000)).toBe(true);
+    // Running, not being born: a command killed in the instant between its fork and its
+    // registration with the reaper is the one case the reaper cannot see.
+    await new Promise((r) => setTimeout(r, 500));
     driver.kill('SIGKILL');
     expect(await waitFor(() => processesWith(marker).length === 0, 5000)).toBe(true);
   } finally {
@@ -63,6 +66,7 @@ describe('on a cluster of a master and 2 agents', () => {
     const driver = startDriver('remote', marker, `{ master: ${JSON.stringify(cluster.master)} }`);
     try {
       expect(await waitFor(() => processesWith(marker).length > 0, 30000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
       const agentPids = cluster.agents.map((a) => a.proc.pid);
       const victim = agentPids.indexOf(parentOf(processesWith(marker)[0]));
       expect(victim).toBeGreaterThanOrEqual(0);

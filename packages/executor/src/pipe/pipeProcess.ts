@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
-import { forgetGroup, watchGroup } from './reaper';
+import { ensureReaper, forgetGroup, watchGroup } from './reaper';
 import { LineSplitter, rowsToTsv } from './tsvLines';
 
 type Row = unknown[];
@@ -159,6 +159,9 @@ export class PipeProcess {
     // end() returns this promise; the no-op handler keeps an un-awaited failure from crashing the process
     this.done.catch(() => {});
 
+    // The reaper is up before the command exists: between the spawn and its registration there
+    // is then only one pipe write, not the start of a process.
+    ensureReaper();
     try {
       // detached: the command gets its own process group, so kill() reaches every process of a pipeline
       this.child = spawn('sh', ['-c', command], {

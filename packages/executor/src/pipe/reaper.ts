@@ -50,8 +50,13 @@ function start(): ChildProcess | undefined {
   return child;
 }
 
-function tell(line: string): void {
+/** Starts this thread's reaper if it is not running: before a spawn, so registering is one write. */
+export function ensureReaper(): void {
   reaper ??= start();
+}
+
+function tell(line: string): void {
+  ensureReaper();
   const stdin = reaper?.stdin;
   if (stdin && !stdin.destroyed) stdin.write(line);
 }
