@@ -2174,7 +2174,7 @@ export const cases: ConformanceCase[] = [
     run: (f, o) =>
       f
         .parallelize(['a', 'b', 'c', 'd'], 2)
-        .top(2, { by: [[1, 'desc']] })
+        .top(2, { by: [[1, 'asc']] })
         .collect(o),
     expected: [['a'], ['b']],
   },

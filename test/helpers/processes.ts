@@ -1,8 +1,8 @@
-// Processes of this machine seen through /proc: for tests that check that no child outlives a
-// job or a driver (pipe commands carry a unique marker in their command line).
+// Processes of this machine seen through /proc, as a user would look for them: by a marker in
+// their command line. For tests that check that no child outlives a job, a driver or an agent.
 import * as fs from 'node:fs';
 
-/** PIDs whose command line contains `marker`. */
+/** PIDs (other than this process) whose command line contains `marker`. */
 export function processesWith(marker: string): number[] {
   const out: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
@@ -18,16 +18,49 @@ export function processesWith(marker: string): number[] {
   return out;
 }
 
-/** Resolves once `check` holds (polled), or rejects with `what` after `timeoutMs`. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10000, everyMs = 50): Promise<number> {
+/** The parent pid of a process, or undefined when it is gone. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves once `check` holds (polled) with how long it took, or rejects naming `what` after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000, everyMs = 50): Promise<number> {
   const t0 = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return Date.now() - t0;
 }
 
+/** Whether `check` comes to hold within `ms` (polling every 100 ms). */
+export async function eventually(check: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+/** Kills every process holding `marker` (test cleanup). */
+export function killAllWith(marker: string): void {
+  for (const pid of processesWith(marker)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A marker unique to one test, to put in a pipe command's line: `sleep 30; : <marker>`. */
 export function uniqueMarker(tag: string): string {
   return `gleam-test-${tag}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }

@@ -192,12 +192,14 @@ describe('API.md "Semantics pinned down", bullet by bullet', () => {
     const src = f.slices([['a', 2], ['b', 9], ['c', 5]], 2);
     const out = await runAll(f, {
       top: src.top(2, { by: [2] }),
-      topPair: src.top(2, { by: [[2, 'asc']] }),
+      topPair: src.top(2, { by: [[2, 'desc']] }),
+      topAsc: src.top(2, { by: [[2, 'asc']] }),
       sortPlain: src.sort({ by: [2] }),
       sortPair: src.sort({ by: [[2, 'desc']] }),
     }, opts);
     expect(out.top).toEqual([['b', 9], ['c', 5]]);
     expect(out.topPair).toEqual([['b', 9], ['c', 5]]);
+    expect(out.topAsc).toEqual([['a', 2], ['c', 5]]);
     expect(out.sortPlain).toEqual([['a', 2], ['c', 5], ['b', 9]]);
     expect(out.sortPair).toEqual([['b', 9], ['c', 5], ['a', 2]]);
   });

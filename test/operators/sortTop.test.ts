@@ -104,22 +104,24 @@ describe.each(EXECUTORS)('sort (%i executors)', (executors) => {
 });
 
 describe.each(EXECUTORS)('top (%i executors)', (executors) => {
-  test('top(n, { by }) returns the n largest rows by the by fields, largest first', async () => {
+  test('top(n, { by }) returns the first n rows of the order by describes; a plain field number means descending', async () => {
     const counts = [['pear', 3], ['apple', 7], ['fig', 4], ['kiwi', 1], ['date', 9], ['lime', 2], ['plum', 8], ['banana', 5]];
     const f = new Flow('top');
     const src = f.slices(counts, 3);
     const out = await runAll(f, {
       byCount: src.top(3, { by: 2 }),
-      byCountTuple: src.top(3, { by: [[2, 'asc']] }),
+      byCountDesc: src.top(3, { by: [[2, 'desc']] }),
+      smallest: src.top(3, { by: [[2, 'asc']] }),
       byWord: src.top(2),
-      reversed: src.top(2, { by: [[2, 'desc']] }), // the "largest" under a descending order are the smallest
+      wordAscCountDesc: src.top(2, { by: [[1, 'asc'], 2] }),
       all: src.top(100, { by: [2] }),
       zero: src.top(0, { by: 2 }),
     }, { executors });
     expect(out.byCount).toEqual([['date', 9], ['plum', 8], ['apple', 7]]);
-    expect(out.byCountTuple).toEqual([['date', 9], ['plum', 8], ['apple', 7]]);
+    expect(out.byCountDesc).toEqual([['date', 9], ['plum', 8], ['apple', 7]]);
+    expect(out.smallest).toEqual([['kiwi', 1], ['lime', 2], ['pear', 3]]);
     expect(out.byWord).toEqual([['plum', 8], ['pear', 3]]);
-    expect(out.reversed).toEqual([['kiwi', 1], ['lime', 2]]);
+    expect(out.wordAscCountDesc).toEqual([['apple', 7], ['banana', 5]]);
     expect(out.all).toEqual([['date', 9], ['plum', 8], ['apple', 7], ['banana', 5], ['fig', 4], ['pear', 3], ['lime', 2], ['kiwi', 1]]);
     expect(out.zero).toEqual([]);
   });
@@ -129,12 +131,29 @@ describe.each(EXECUTORS)('top (%i executors)', (executors) => {
     const out = await runAll(f, {
       mixed: f.parallelize(shuffled(ASCENDING), 5).top(4),
       twoKeys: f.slices([['a', 1], ['b', 1], ['c', 2], ['d', 2], ['e', 0]], 4).top(3, { by: [2, 1] }),
+      twoKeysMixed: f.slices([['a', 1], ['b', 1], ['c', 2], ['d', 2], ['e', 0]], 4).top(3, { by: [[2, 'desc'], [1, 'asc']] }),
+      smallestLarge: f.parallelize(shuffled(range(5000)), 7).top(3, { by: [[1, 'asc']] }),
       large: f.parallelize(shuffled(range(5000)), 7).top(5),
     }, { executors });
     expect(out.mixed.map((r) => canon(r[0]))).toEqual(ASCENDING.slice(-4).reverse().map((v) => canon(v)));
     expect(out.twoKeys).toEqual([['d', 2], ['c', 2], ['b', 1]]);
+    expect(out.twoKeysMixed).toEqual([['c', 2], ['d', 2], ['a', 1]]);
+    expect(out.smallestLarge).toEqual([[0], [1], [2]]);
     expect(out.large).toEqual([[4999], [4998], [4997], [4996], [4995]]);
   });
+});
+
+test.each(EXECUTORS)('takeOrdered, min and max keep their order on top of top (%i executors)', async (executors) => {
+  const f = new Flow('takeOrdered');
+  const src = f.slices([['pear', 3], ['apple', 7], ['fig', 4], ['kiwi', 1], ['date', 9]], 3);
+  const opts = { executors };
+  expect(await src.takeOrdered(2, opts)).toEqual([['apple', 7], ['date', 9]]);
+  expect(await src.takeOrdered(2, { by: [2], ...opts })).toEqual([['kiwi', 1], ['pear', 3]]);
+  expect(await src.takeOrdered(2, { by: [[2, 'desc']], ...opts })).toEqual([['date', 9], ['apple', 7]]);
+  expect(await src.min(opts)).toEqual(['apple', 7]);
+  expect(await src.max(opts)).toEqual(['pear', 3]);
+  expect(await f.ints([5, -2, 11, 3], 2).min(opts)).toBe(-2);
+  expect(await f.ints([5, -2, 11, 3], 2).max(opts)).toBe(11);
 });
 
 describe.each(EXECUTORS)('limit (%i executors)', (executors) => {

@@ -34,10 +34,46 @@ export function deserializeError(s: SerializedError): GleamError {
 export function describeRow(row: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `<${v.length} bytes>` : v));
+    text = JSON.stringify(row, describeReplacer);
   } catch {
-    text = String(row);
+    text = describeCircular(row);
   }
   if (text === undefined) text = String(row);
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+// A circular value: a second visit of an object shows as <circular> (shared ones too: it is a message).
+function describeCircular(row: unknown): string {
+  const seen = new Set<unknown>();
+  try {
+    return JSON.stringify(row, (k, v) => {
+      const d = describeReplacer(k, v);
+      if (d === null || typeof d !== 'object') return d;
+      if (seen.has(d)) return '<circular>';
+      seen.add(d);
+      return d;
+    });
+  } catch {
+    return String(row);
+  }
+}
+
+// JSON shows a Map or a Promise as {} and drops functions: name them instead.
+function describeReplacer(_k: string, v: unknown): unknown {
+  switch (typeof v) {
+    case 'bigint':
+      return `${v}n`;
+    case 'function':
+      return `<function${v.name ? ` ${v.name}` : ''}>`;
+    case 'symbol':
+      return `<${String(v)}>`;
+    case 'object':
+      if (v instanceof Uint8Array) return `<${v.length} bytes>`;
+      if (v instanceof Map) return `<Map(${v.size})>`;
+      if (v instanceof Set) return `<Set(${v.size})>`;
+      if (v instanceof Promise) return '<Promise>';
+      return v;
+    default:
+      return v;
+  }
 }

@@ -1,8 +1,9 @@
 // Dataset: the user API of operators. Each operator records a logical step; nothing runs
 // until a sink's flow.run() or an action.
-import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type Row, type UdfSpec } from '@gleam/executor';
-import { keyFields, orderBy, positiveInt, selectFields, type SortSpec } from './fields';
+import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type PipeBounds, type Row, type UdfSpec } from '@gleam/executor';
+import { keyFields, orderBy, positiveInt, selectFields, topOrder, type SortSpec } from './fields';
 import type { Flow } from './flow';
+import { checkParams } from './params';
 import type { RunOptions } from './options';
 import type { LogicalNode, LogicalStep } from './steps';
 
@@ -12,6 +13,16 @@ export type UdfArg<F> = F | string;
 export interface UdfOptions {
   /** Values visible inside the UDF as `params`. */
   params?: Record<string, unknown>;
+}
+export interface AsyncUdfOptions extends UdfOptions {
+  /** Calls in flight at most, per task (default 16). */
+  concurrency?: number;
+}
+export interface PipeOptions {
+  /** Kill the command (and fail the step) when it runs longer than this, in ms. */
+  timeoutMs?: number;
+  /** Kill it when it neither reads input nor writes output for this long, in ms (default GLEAM_PIPE_IDLE_MS, else 600000). */
+  idleTimeoutMs?: number;
 }
 export interface KeyOptions {
   /** Key fields, 1-based (default [1]). */
@@ -56,19 +67,37 @@ export class Dataset<R extends unknown[] = unknown[]> {
     return this.narrow('Filter', (step) => ({ op: 'filter', step, udf: udf(fn, step, opts) }));
   }
 
+  /**
+   * map for UDFs that return Promises: at most `concurrency` calls in flight per task (default
+   * 16), output in input order within a partition; the resolved value becomes a row as map's
+   * return value does. A rejection fails the step with the row.
+   */
+  mapAsync<const T>(fn: UdfArg<(...fields: Fields<R>) => T | PromiseLike<T>>, opts?: AsyncUdfOptions): Dataset<AsRow<Exclude<Awaited<T>, undefined>>> {
+    return this.narrow('MapAsync', (step) => ({ op: 'mapAsync', step, udf: udf(fn, step, opts), concurrency: concurrencyOf(opts, step) }));
+  }
+
+  /** flatMap for UDFs that return Promises of iterables, or async iterables; as mapAsync otherwise. */
+  flatMapAsync<T>(fn: UdfArg<(...fields: Fields<R>) => PromiseLike<Iterable<T> | null | undefined> | AsyncIterable<T> | Iterable<T> | null | undefined>, opts?: AsyncUdfOptions): Dataset<AsRow<T>> {
+    return this.narrow('FlatMapAsync', (step) => ({ op: 'flatMapAsync', step, udf: udf(fn, step, opts), concurrency: concurrencyOf(opts, step) }));
+  }
+
   /** Project and reorder fields (1-based): `select(2, 1)`. */
   select(...fields: number[]): Dataset<unknown[]> {
     return this.narrow('Select', (step) => ({ op: 'select', step, fields: selectFields(fields, step) }));
   }
 
-  /** Stream every partition through `sh -c command` (rows as tab-separated lines). */
-  pipe(command: string): Dataset<string[]> {
-    return this.narrow('Pipe', (step) => ({ op: 'pipe', step, command: checkCommand(command, step) }));
+  /**
+   * Stream every partition through `sh -c command` (rows as tab-separated lines). timeoutMs
+   * bounds the command's whole run; idleTimeoutMs how long it may go without reading input or
+   * writing output (default GLEAM_PIPE_IDLE_MS, else 600000).
+   */
+  pipe(command: string, opts: PipeOptions = {}): Dataset<string[]> {
+    return this.narrow('Pipe', (step) => ({ op: 'pipe', step, command: checkCommand(command, step), ...pipeBounds(opts, step) }));
   }
 
-  /** Run `sh -c command` once per row with $1..$n replaced by the row's (shell-quoted) fields. */
-  pipeAsArgs(command: string): Dataset<string[]> {
-    return this.narrow('PipeAsArgs', (step) => ({ op: 'pipeAsArgs', step, command: checkCommand(command, step) }));
+  /** Run `sh -c command` once per row with $1..$n replaced by the row's (shell-quoted) fields; bounds apply to each run. */
+  pipeAsArgs(command: string, opts: PipeOptions = {}): Dataset<string[]> {
+    return this.narrow('PipeAsArgs', (step) => ({ op: 'pipeAsArgs', step, command: checkCommand(command, step), ...pipeBounds(opts, step) }));
   }
 
   /** fn gets the rows of one partition (a one-shot iterable) and returns an iterable of rows/values. */
@@ -112,9 +141,13 @@ export class Dataset<R extends unknown[] = unknown[]> {
     return this.sort(opts);
   }
 
-  /** The n largest rows by the `by` fields, largest first (one partition). */
+  /**
+   * The first n rows of the order `by` describes (one partition), where a plain field number
+   * means descending: top(3, { by: [2] }) are the 3 largest by field 2, largest first;
+   * top(3, { by: [[2, 'asc']] }) the 3 smallest. Default: field 1, largest first.
+   */
   top(n: number, opts: { by?: SortSpec | SortSpec[] } = {}): Dataset<R> {
-    return this.derive('top', (step) => ({ kind: 'top', n: positiveInt(n, step, 'top(n)', true), orderBy: orderBy(opts.by, step) }));
+    return this.derive('top', (step) => ({ kind: 'top', n: positiveInt(n, step, 'top(n)', true), orderBy: topOrder(opts.by, step) }));
   }
 
   /** The first n rows, reading partitions in order (one partition). */
@@ -262,8 +295,15 @@ function toMap(rows: unknown[][]): Map<unknown, number> {
 
 function udf(fn: unknown, step: string, opts?: UdfOptions): UdfSpec {
   const spec: UdfSpec = { source: udfSource(fn, step) };
-  if (opts?.params !== undefined) spec.params = opts.params;
+  if (opts?.params !== undefined) {
+    checkParams(opts.params, step);
+    spec.params = opts.params;
+  }
   return spec;
+}
+
+function concurrencyOf(opts: AsyncUdfOptions | undefined, step: string): number {
+  return opts?.concurrency === undefined ? 16 : positiveInt(opts.concurrency, step, 'concurrency');
 }
 
 function parts(n: number | undefined, step: string): number | undefined {
@@ -273,6 +313,17 @@ function parts(n: number | undefined, step: string): number | undefined {
 function checkOther(d: unknown, what: string): Dataset<any> {
   if (!(d instanceof Dataset)) throw new GleamError(`${what}: expected a Dataset, got ${describeRow(d)}`);
   return d;
+}
+
+function pipeBounds(opts: PipeOptions, step: string): PipeBounds {
+  const out: PipeBounds = {};
+  for (const k of ['timeoutMs', 'idleTimeoutMs'] as const) {
+    const v = opts[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v > 0)) throw new GleamError(`step "${step}": ${k} must be a positive number of milliseconds (Infinity for no bound), got ${describeRow(v)}`, step);
+    out[k] = v;
+  }
+  return out;
 }
 
 function checkCommand(command: unknown, step: string): string {

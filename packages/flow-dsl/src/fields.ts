@@ -22,7 +22,19 @@ export function keyFields(by: unknown, step: string): number[] {
 
 /** `by: [[2, 'desc'], 1]` -> [{field: 1, desc: true}, {field: 0, desc: false}]; default field 1 ascending. */
 export function orderBy(by: unknown, step: string): OrderBy[] {
-  if (by === undefined) return [{ field: 0, desc: false }];
+  return orderOf(by, step, false);
+}
+
+/**
+ * top's order (API.md): a plain field number means descending, so `by: [2]` and
+ * `by: [[2, 'desc']]` both put the largest first; default field 1, largest first.
+ */
+export function topOrder(by: unknown, step: string): OrderBy[] {
+  return orderOf(by, step, true);
+}
+
+function orderOf(by: unknown, step: string, plainDesc: boolean): OrderBy[] {
+  if (by === undefined) return [{ field: 0, desc: plainDesc }];
   const list = Array.isArray(by) && !(by.length === 2 && typeof by[0] === 'number' && (by[1] === 'asc' || by[1] === 'desc')) ? by : [by];
   if (list.length === 0) throw new GleamError(`step "${step}": by must list at least one field`, step);
   return list.map((item) => {
@@ -31,7 +43,7 @@ export function orderBy(by: unknown, step: string): OrderBy[] {
       if (dir !== 'asc' && dir !== 'desc') throw new GleamError(`step "${step}": sort direction must be 'asc' or 'desc', got ${JSON.stringify(dir)}`, step);
       return { field: checkField(f, step, 'by'), desc: dir === 'desc' };
     }
-    return { field: checkField(item, step, 'by'), desc: false };
+    return { field: checkField(item, step, 'by'), desc: plainDesc };
   });
 }
 

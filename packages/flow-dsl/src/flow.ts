@@ -5,7 +5,7 @@ import { execute } from './execute';
 import { positiveInt } from './fields';
 import { resolveOptions, type RunOptions } from './options';
 import type { SinkRequest } from './planner/planFlow';
-import { makeSink, sinkName, type SinkSpec } from './sinks/sinkSpecs';
+import { makeSink, sinkName, sinkStepName, type SinkSpec } from './sinks/sinkSpecs';
 import type { LogicalNode, LogicalStep } from './steps';
 import { installErrorReporting } from './errorReporting';
 import { FlowSession } from './flowSession';
@@ -33,7 +33,7 @@ export class Flow {
 
   /** @internal */
   addSink(ds: Dataset<any>, spec: SinkSpec): Flow {
-    this.sinks.push({ node: ds.node, spec, step: `${sinkName(spec).toLowerCase()}#${this.nodes.length + this.sinks.length + 1}` });
+    this.sinks.push({ node: ds.node, spec, step: `${sinkStepName(spec)}#${this.nodes.length + this.sinks.length + 1}` });
     return this;
   }
 
@@ -146,7 +146,7 @@ export class Flow {
   async runAction(ds: Dataset<any>, spec: SinkSpec, options: RunOptions = {}, action = spec.kind === 'output' ? 'forEach' : 'collect'): Promise<unknown> {
     const opts = resolveOptions(options);
     const collected: Row[] = [];
-    const step = `${sinkName(spec).toLowerCase()}#${this.nodes.length + 1}`;
+    const step = `${sinkStepName(spec)}#${this.nodes.length + 1}`;
     const requests: SinkRequest[] = [{ node: ds.node, name: sinkName(spec), make: (parts) => makeSink(spec, step, parts, collected) }];
     await execute(options.name ?? this.name, requests, opts, this.session, () => this.cachesData(), action);
     return spec.kind === 'collect' ? collected : undefined;

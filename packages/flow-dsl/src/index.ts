@@ -3,7 +3,7 @@ import './operators/sparkOperators';
 export { Flow } from './flow';
 export type { StatCounter } from './operators/statCounter';
 export { Dataset, ReducedDataset } from './dataset';
-export type { UdfOptions, KeyOptions, SortOptions, UdfArg } from './dataset';
+export type { UdfOptions, AsyncUdfOptions, PipeOptions, KeyOptions, SortOptions, UdfArg } from './dataset';
 export type { RunOptions } from './options';
 export { GleamError } from '@gleam/executor';
 export { JobCancelledError } from '@gleam/driver';

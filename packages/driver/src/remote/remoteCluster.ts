@@ -467,6 +467,12 @@ function describeGrpcError(e: unknown): string {
 function agentError(agent: string, doing: string, e: unknown): GleamError {
   const se = e as grpc.ServiceError;
   if (e instanceof GleamError) return e;
+  // ABORTED carries the failure of the shard's writer (agent and peers alike): pass it on as
+  // the writer said it, so a job's error reads the same locally and on a cluster.
+  if (se && se.code === grpc.status.ABORTED) {
+    const step = se.metadata?.get('x-gleam-step')[0];
+    return new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
+  }
   if (se && se.code === grpc.status.UNAVAILABLE) {
     const refused = /ECONNREFUSED|No connection established|connect/i.test(se.details ?? '');
     return new GleamError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${se.details || se.message}`);

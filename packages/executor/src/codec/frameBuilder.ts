@@ -3,11 +3,17 @@
  * Rows are never measured one by one: the builder learns the average encoded row size from each
  * frame it emits and sizes the next frame by row count.
  */
+import { checkRows } from './carryable';
 import { encodeRows, Row } from './rowCodec';
 
 export interface FrameBuilderOptions {
   /** Aimed-for encoded frame size in bytes; default 128 KiB. */
   targetBytes?: number;
+  /**
+   * The step whose rows these are, when they may hold values rows cannot carry (UDF results,
+   * driver values): every frame is checked first and an error names this step.
+   */
+  check?: string;
 }
 
 const DEFAULT_TARGET_BYTES = 128 * 1024;
@@ -18,6 +24,7 @@ const MAX_ROWS_PER_FRAME = 65536;
 export class FrameBuilder {
   private readonly onFrame: (frame: Uint8Array, rowCount: number) => void;
   private readonly targetBytes: number;
+  private readonly check: string | undefined;
   private pending: Row[] = [];
   private estimate = INITIAL_ROWS_PER_FRAME;
 
@@ -27,6 +34,7 @@ export class FrameBuilder {
     if (!(target > 0) || !Number.isFinite(target)) throw new RangeError(`targetBytes must be a positive number, got ${target}`);
     this.onFrame = onFrame;
     this.targetBytes = target;
+    this.check = opts?.check;
   }
 
   /** Current rows-per-frame estimate (adapts after every emitted frame). */
@@ -58,6 +66,7 @@ export class FrameBuilder {
   private emit(): void {
     const rows = this.pending;
     const rowCount = rows.length;
+    if (this.check !== undefined) checkRows(rows, this.check);
     const frame = encodeRows(rows);
     // encodeRows copied the bytes, so the batch array can be reused for the next frame.
     rows.length = 0;

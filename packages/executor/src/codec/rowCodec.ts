@@ -12,7 +12,10 @@
  */
 import { Packr, Unpackr } from './msgpackr';
 
-/** A row is an array of fields (string, number, boolean, null, bigint, Uint8Array, arrays, plain objects). */
+/**
+ * A row is an array of fields (string, number, boolean, null, bigint, Uint8Array and other typed
+ * arrays, Date, Set, arrays, plain objects). Other values are refused by checkRows (carryable.ts).
+ */
 export type Row = unknown[];
 
 const options = {
@@ -20,6 +23,7 @@ const options = {
   useBigIntExtension: true, // bigints wider than 64 bits round-trip too (ext 0x42)
   encodeUndefinedAsNil: true, // undefined fields become null instead of a msgpackr-only ext
   mapsAsObjects: true, // maps decode to plain objects, as they were written
+  moreTypes: true, // Sets and typed arrays round-trip (else a Set arrives as an array, a Float64Array as bytes)
 } as const;
 
 const packr = new Packr(options);

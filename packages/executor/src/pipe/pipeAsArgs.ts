@@ -2,7 +2,7 @@
  * `pipeAsArgs(cmd)`: one `sh -c` run per row with `$1..$n` replaced by the row's fields,
  * shell-quoted (DESIGN.md §5 "Pipe"); each run's stdout lines become rows.
  */
-import { PipeProcess, shellQuote } from './pipeProcess';
+import { PipeError, PipeProcess, shellQuote } from './pipeProcess';
 import { formatField } from './tsvLines';
 
 type Row = unknown[];
@@ -12,6 +12,11 @@ export interface PipeAsArgsOptions {
   onRows: (rows: Row[]) => void | Promise<void>;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Kills the running command (the task was cancelled). */
+  signal?: AbortSignal;
+  /** Bounds on each run of the command (see PipeOptions). */
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
 }
 
 /** Text of 1-based field n, or '' past the end of the row. */
@@ -95,13 +100,22 @@ export function substituteArgs(command: string, row: Row): string {
  */
 export async function runPipeAsArgs(command: string, rows: Row[], opts: PipeAsArgsOptions): Promise<void> {
   for (const row of rows) {
+    if (opts.signal?.aborted) throw new PipeError(`step "${opts.stepName}" cancelled`, { stepName: opts.stepName, command, exitCode: null, signal: null, stderr: '' });
     const p = new PipeProcess(substituteArgs(command, row), {
       stepName: opts.stepName,
       onRows: opts.onRows,
       cwd: opts.cwd,
       env: opts.env,
       stdin: 'ignore',
+      timeoutMs: opts.timeoutMs,
+      idleTimeoutMs: opts.idleTimeoutMs,
     });
-    await p.end();
+    const kill = () => p.kill();
+    opts.signal?.addEventListener('abort', kill, { once: true });
+    try {
+      await p.end();
+    } finally {
+      opts.signal?.removeEventListener('abort', kill);
+    }
   }
 }

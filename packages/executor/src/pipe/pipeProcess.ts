@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
+import { ensureReaper, forgetGroup, watchGroup } from './reaper';
 import { LineSplitter, rowsToTsv } from './tsvLines';
 
 type Row = unknown[];
@@ -18,6 +19,23 @@ export interface PipeOptions {
   env?: NodeJS.ProcessEnv;
   /** 'ignore' connects stdin to /dev/null (pipeAsArgs); write() then drops its rows. Default 'pipe'. */
   stdin?: 'pipe' | 'ignore';
+  /** Bound on the command's whole run, in ms (default: none). */
+  timeoutMs?: number;
+  /**
+   * Bound on how long the command may go without reading input or writing output while it owes
+   * either (its stdin is full or closed), in ms. Default GLEAM_PIPE_IDLE_MS, else 600000.
+   */
+  idleTimeoutMs?: number;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The idle bound when a step sets none: GLEAM_PIPE_IDLE_MS, else ten minutes. */
+export const DEFAULT_PIPE_IDLE_MS = 600_000;
+
+export function defaultIdleMs(): number {
+  const env = Number(process.env.GLEAM_PIPE_IDLE_MS);
+  return env > 0 ? env : DEFAULT_PIPE_IDLE_MS;
 }
 
 /** How much of stderr an error message carries. */
@@ -118,6 +136,12 @@ export class PipeProcess {
   private failure: unknown = undefined;
   private killTimer: NodeJS.Timeout | null = null;
 
+  private readonly idleMs: number;
+  /** When the command last read input or wrote output, or last began to owe either. */
+  private lastActivity = Date.now();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private runTimer: NodeJS.Timeout | null = null;
+
   private settled = false;
   private resolveDone!: () => void;
   private rejectDone!: (e: unknown) => void;
@@ -135,6 +159,9 @@ export class PipeProcess {
     // end() returns this promise; the no-op handler keeps an un-awaited failure from crashing the process
     this.done.catch(() => {});
 
+    // The reaper is up before the command exists: between the spawn and its registration there
+    // is then only one pipe write, not the start of a process.
+    ensureReaper();
     try {
       // detached: the command gets its own process group, so kill() reaches every process of a pipeline
       this.child = spawn('sh', ['-c', command], {
@@ -150,6 +177,17 @@ export class PipeProcess {
     this.stdinStream = this.child.stdin;
     this.stdoutStream = this.child.stdout!;
     if (this.stdinStream === null) this.inputClosed = true;
+    const pgid = this.child.pid;
+    if (pgid !== undefined) watchGroup(pgid);
+
+    this.idleMs = opts.idleTimeoutMs ?? defaultIdleMs();
+    // (beyond setTimeout's 2^31-1 ms, about 25 days, a bound is no bound)
+    if (opts.timeoutMs !== undefined && opts.timeoutMs <= MAX_TIMER_MS) {
+      const ms = opts.timeoutMs;
+      this.runTimer = setTimeout(() => this.expire(`ran longer than its timeoutMs (${ms} ms)`), ms);
+      this.runTimer.unref();
+    }
+    if (this.idleMs <= MAX_TIMER_MS) this.scheduleIdleCheck(this.idleMs);
 
     this.child.on('spawn', () => {
       this.spawned = true;
@@ -167,7 +205,9 @@ export class PipeProcess {
         this.exitSignal = signal;
       }
       this.closed = true;
+      if (pgid !== undefined) forgetGroup(pgid);
       this.clearKillTimer();
+      this.clearBounds();
       this.closeInput();
       this.checkDone();
     });
@@ -177,10 +217,14 @@ export class PipeProcess {
       // EPIPE when the command stops reading early (head -1): not an error, further input is dropped
       stdin.on('error', () => this.closeInput());
       stdin.on('close', () => this.closeInput());
-      stdin.on('drain', () => this.settleWaiters());
+      stdin.on('drain', () => {
+        this.lastActivity = Date.now();
+        this.settleWaiters();
+      });
     }
 
     this.stdoutStream.on('data', (buf: Buffer) => {
+      this.lastActivity = Date.now();
       if (this.failure !== undefined) return; // failed or cancelled: discard, only let the streams close
       const rows = this.splitter.push(this.outDecoder.write(buf));
       if (rows.length > 0) this.deliver(rows);
@@ -197,6 +241,7 @@ export class PipeProcess {
     });
 
     this.child.stderr!.on('data', (buf: Buffer) => {
+      this.lastActivity = Date.now();
       this.stderr += this.errDecoder.write(buf);
       // keep a bounded tail: a chatty command must not grow memory without limit
       if (this.stderr.length > 4 * STDERR_TAIL) this.stderr = this.stderr.slice(-2 * STDERR_TAIL);
@@ -219,6 +264,8 @@ export class PipeProcess {
     const text = rowsToTsv(rows);
     if (text.length === 0) return;
     if (stdin.write(text)) return;
+    // From now on the command owes us progress: reading what is buffered.
+    this.lastActivity = Date.now();
     return new Promise<void>((resolve, reject) => {
       this.drainWaiters.push({ resolve, reject });
     });
@@ -226,6 +273,8 @@ export class PipeProcess {
 
   /** Close stdin, then wait for stdout's end, the exit, and every onRows call; reject on failure. */
   end(): Promise<void> {
+    // From now on the command owes us progress: its output, or its exit.
+    if (!this.inputClosed) this.lastActivity = Date.now();
     const stdin = this.stdinStream;
     if (stdin !== null && !stdin.destroyed && !stdin.writableEnded) {
       // input no longer wanted: drop what is buffered rather than wait on a reader that is gone
@@ -249,6 +298,41 @@ export class PipeProcess {
   }
 
   // ---- internals ----
+
+  /**
+   * The idle clock runs only while the command owes progress (a write waits for it to read, or
+   * its input is closed) and we are not the ones holding its output back (onRows pending).
+   */
+  private scheduleIdleCheck(ms: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.closed || this.settled) return;
+      const owing = !this.busy && (this.inputClosed || this.drainWaiters.length > 0);
+      if (!owing) this.lastActivity = Date.now();
+      const idleFor = Date.now() - this.lastActivity;
+      if (owing && idleFor >= this.idleMs) {
+        this.expire(`neither read input nor wrote output for ${this.idleMs} ms (idleTimeoutMs; the default is GLEAM_PIPE_IDLE_MS or 600000)`);
+      } else this.scheduleIdleCheck(this.idleMs - idleFor);
+    }, ms);
+    this.idleTimer.unref();
+  }
+
+  /** A bound expired: the step fails naming the command and the bound; the group is killed. */
+  private expire(what: string): void {
+    if (this.closed || this.settled || this.failure !== undefined) return;
+    const tail = tailOf(this.stderr);
+    this.failure = new PipeError(
+      `step "${this.stepName}" failed: command ${shellQuote(this.command)} ${what}, and was killed` + (tail ? `: ${tail}` : ''),
+      { stepName: this.stepName, command: this.command, exitCode: null, signal: 'SIGTERM', stderr: tail },
+    );
+    this.terminate();
+  }
+
+  private clearBounds(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    if (this.runTimer !== null) clearTimeout(this.runTimer);
+    this.idleTimer = this.runTimer = null;
+  }
 
   private terminate(): void {
     this.rejectWaiters(this.failure);
@@ -297,6 +381,7 @@ export class PipeProcess {
     if (this.failure === undefined) this.failure = PipeError.forSpawn(this.stepName, this.command, err, this.cwd);
     this.rejectWaiters(this.failure);
     this.inputClosed = true;
+    this.clearBounds();
     // no process ever existed, so no 'close' may come: finish now
     this.closed = true;
     this.checkDone();

@@ -25,10 +25,12 @@ export type InstructionSpec =
   | (StepRef & { op: 'flatMap'; udf: UdfSpec })
   | (StepRef & { op: 'filter'; udf: UdfSpec })
   | (StepRef & { op: 'mapPartitions'; udf: UdfSpec })
+  /** UDFs that may return Promises: at most `concurrency` calls in flight per task, output in input order. */
+  | (StepRef & { op: 'mapAsync' | 'flatMapAsync'; udf: UdfSpec; concurrency: number })
   | (StepRef & { op: 'select'; fields: number[] })
   | (StepRef & { op: 'localLimit'; n: number })
-  | (StepRef & { op: 'pipe'; command: string })
-  | (StepRef & { op: 'pipeAsArgs'; command: string })
+  | (StepRef & { op: 'pipe'; command: string } & PipeBounds)
+  | (StepRef & { op: 'pipeAsArgs'; command: string } & PipeBounds)
   | (StepRef & { op: 'localSort'; orderBy: OrderBy[] })
   /**
    * Hash-map reduce per key: map-side combine and merge side alike. With `create`, the first
@@ -41,7 +43,7 @@ export type InstructionSpec =
   | (StepRef & { op: 'groupByKey'; key: number[]; merge: boolean })
   /** Keep the first row of each key (null key = the whole row). */
   | (StepRef & { op: 'distinct'; key: number[] | null })
-  /** The n largest rows by orderBy, emitted largest first. */
+  /** The first n rows under orderBy, emitted in that order (top: plain fields descending). */
   | (StepRef & { op: 'localTop'; n: number; orderBy: OrderBy[] })
   /** Emits one row [count] for the partition. */
   | (StepRef & { op: 'countRows' })
@@ -69,6 +71,12 @@ export type InstructionSpec =
   | (StepRef & SideInput & { op: 'zipWithIndex'; partition: number })
   /** Seeded sampling (Bernoulli, or Poisson with replacement); seeds differ per partition. */
   | (StepRef & { op: 'sample'; withReplacement: boolean; fraction: number; seed: number; partition: number });
+
+/** Bounds on a pipe command, in ms: its whole run, and a stretch without reading or writing. */
+export interface PipeBounds {
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+}
 
 export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 

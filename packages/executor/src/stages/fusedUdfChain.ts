@@ -13,6 +13,7 @@
 // for it. Only array indices and op names go into the generated source; user text never does.
 import { GleamError, describeRow } from '../errors';
 import { explainUdfError, type Udf } from '../udf/compileUdf';
+import { asyncResultError, isAsyncResult } from './asyncResultError';
 import { compilePerTask } from './perTaskCode';
 import type { Stage } from './stage';
 
@@ -28,14 +29,14 @@ export interface UdfStep {
 export function fuseUdfSteps(steps: UdfStep[], next: Stage): Stage {
   if (steps.length === 0) throw new Error('fuseUdfSteps needs at least one step');
   return compilePerTask<Stage>(
-    { fns: steps.map((s) => s.fn), steps: steps.map((s) => s.step), next, explain: explainUdfError, notIterable: notIterableError, GleamError },
+    { fns: steps.map((s) => s.fn), steps: steps.map((s) => s.step), next, explain: explainUdfError, notIterable: notIterableError, asyncResult: asyncResultError, GleamError },
     chainSource(steps.map((s) => s.op), next.push1 !== undefined),
   );
 }
 
 /** The generated source (exported for tests that pin its shape). */
 export function chainSource(ops: UdfOp[], nextHasPush1: boolean): string {
-  const out: string[] = ['const isArray = Array.isArray;'];
+  const out: string[] = ['const isArray = Array.isArray;', 'function thrown(e) { throw e; }'];
   ops.forEach((op, i) => {
     out.push(`const f${i} = fns[${i}], s${i} = steps[${i}];`);
     out.push(callWithRowSource(i));
@@ -60,17 +61,21 @@ function callWithRowSource(i: number): string {
 function stepSource(op: UdfOp, i: number): string[] {
   const j = i + 1;
   // out is a row (array) or a one-field row's value.
-  const emitOne = `if (isArray(out)) p${j}(out); else v${j}(out);`;
+  // An async UDF's Promise is caught only where it can hide: in map's non-array branch and in a
+  // filter result that is truthy but not `true`; array results and booleans pay nothing.
+  const emitOne = (row: string) =>
+    `if (isArray(out)) p${j}(out); else if (typeof out === 'object' && out !== null && typeof out.then === 'function') throw asyncResult(s${i}, 'map', out, ${row}); else v${j}(out);`;
+  const keeps = (row: string) => `keep === true || (keep && (typeof keep.then !== 'function' || thrown(asyncResult(s${i}, 'filter', keep, ${row}))))`;
   switch (op) {
     case 'map':
       return [
-        `function p${i}(row) { let out; try { out = c${i}(row); } catch (e) { throw explain(e, s${i}, row); } if (out !== undefined) { ${emitOne} } }`,
-        `function v${i}(value) { let out; try { out = f${i}(value); } catch (e) { throw explain(e, s${i}, [value]); } if (out !== undefined) { ${emitOne} } }`,
+        `function p${i}(row) { let out; try { out = c${i}(row); } catch (e) { throw explain(e, s${i}, row); } if (out !== undefined) { ${emitOne('row')} } }`,
+        `function v${i}(value) { let out; try { out = f${i}(value); } catch (e) { throw explain(e, s${i}, [value]); } if (out !== undefined) { ${emitOne('[value]')} } }`,
       ];
     case 'filter':
       return [
-        `function p${i}(row) { let keep; try { keep = c${i}(row); } catch (e) { throw explain(e, s${i}, row); } if (keep) p${j}(row); }`,
-        `function v${i}(value) { let keep; try { keep = f${i}(value); } catch (e) { throw explain(e, s${i}, [value]); } if (keep) v${j}(value); }`,
+        `function p${i}(row) { let keep; try { keep = c${i}(row); } catch (e) { throw explain(e, s${i}, row); } if (${keeps('row')}) p${j}(row); }`,
+        `function v${i}(value) { let keep; try { keep = f${i}(value); } catch (e) { throw explain(e, s${i}, [value]); } if (${keeps('[value]')}) v${j}(value); }`,
       ];
     case 'flatMap':
       return [
@@ -89,5 +94,6 @@ function stepSource(op: UdfOp, i: number): string[] {
 }
 
 function notIterableError(step: string, out: unknown, row: unknown[]): GleamError {
+  if (isAsyncResult(out)) return asyncResultError(step, 'flatMap', out, row);
   return new GleamError(`step "${step}": flatMap's UDF must return an iterable (array, Set, generator…), got ${describeRow(out)}\n  row: ${describeRow(row)}`, step);
 }

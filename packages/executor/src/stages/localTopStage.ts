@@ -2,13 +2,12 @@ import { rowComparator } from '../keys/rowOrder';
 import type { OrderBy } from '../plan/taskSpec';
 import type { Row, Stage } from './stage';
 
-/** The n largest rows under orderBy, emitted largest first; keeps at most ~2n rows. */
+/** The first n rows under orderBy, emitted in that order; keeps at most ~2n rows. */
 export class LocalTopStage implements Stage {
   private rows: Row[] = [];
-  private readonly byDesc: (a: Row, b: Row) => number;
+  private readonly cmp: (a: Row, b: Row) => number;
   constructor(private readonly n: number, orderBy: OrderBy[], private readonly next: Stage) {
-    const cmp = rowComparator(orderBy);
-    this.byDesc = (a, b) => cmp(b, a);
+    this.cmp = rowComparator(orderBy);
   }
   push(row: Row): void {
     if (this.n <= 0) return;
@@ -16,7 +15,7 @@ export class LocalTopStage implements Stage {
     if (this.rows.length >= 2 * this.n + 1024) this.trim();
   }
   private trim(): void {
-    this.rows.sort(this.byDesc);
+    this.rows.sort(this.cmp);
     this.rows.length = Math.min(this.rows.length, this.n);
   }
   flush(): void {}

@@ -1,5 +1,6 @@
 import { GleamError, describeRow } from '../errors';
 import { explainUdfError, type Udf } from '../udf/compileUdf';
+import { asyncResultError, isAsyncResult } from './asyncResultError';
 import type { Row, Stage } from './stage';
 
 /** mapPartitions: the UDF gets the partition's rows (one-shot iterable) and returns an iterable. */
@@ -25,6 +26,7 @@ export class MapPartitionsStage implements Stage {
     try {
       out = this.fn(oneShot);
       if (out === undefined || out === null) out = [];
+      if (isAsyncResult(out)) throw asyncResultError(this.step, 'mapPartitions', out, undefined);
       if (typeof out === 'string' || typeof (out as Iterable<unknown>)[Symbol.iterator] !== 'function') {
         throw new GleamError(`step "${this.step}": mapPartitions' UDF must return an iterable, got ${describeRow(out)}`, this.step);
       }

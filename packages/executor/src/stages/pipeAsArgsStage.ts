@@ -1,10 +1,11 @@
 import { runPipeAsArgs } from '../pipe/pipeAsArgs';
+import type { PipeBounds } from '../plan/taskSpec';
 import type { Row, Stage } from './stage';
 
 /** pipeAsArgs: one `sh -c` per row with $1..$n replaced by the row's shell-quoted fields. */
 export class PipeAsArgsStage implements Stage {
   private pending: Row[] = [];
-  constructor(private readonly command: string, private readonly step: string, private readonly next: Stage) {}
+  constructor(private readonly command: string, private readonly step: string, private readonly next: Stage, private readonly signal?: AbortSignal, private readonly bounds: PipeBounds = {}) {}
   push(row: Row): void {
     this.pending.push(row);
   }
@@ -15,6 +16,9 @@ export class PipeAsArgsStage implements Stage {
     const next = this.next;
     return runPipeAsArgs(this.command, rows, {
       stepName: this.step,
+      signal: this.signal,
+      timeoutMs: this.bounds.timeoutMs,
+      idleTimeoutMs: this.bounds.idleTimeoutMs,
       onRows: (out) => {
         for (let i = 0; i < out.length; i++) next.push(out[i]);
         return next.flush();

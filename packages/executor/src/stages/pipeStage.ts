@@ -1,13 +1,16 @@
 import { PipeProcess } from '../pipe/pipeProcess';
+import type { PipeBounds } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from './stage';
 
 /** pipe: streams the partition through `sh -c command` as tab-separated lines. */
 export class PipeStage implements Stage {
   private pending: Row[] = [];
   private readonly proc: PipeProcess;
-  constructor(command: string, step: string, ctx: StageContext, private readonly next: Stage) {
+  constructor(command: string, step: string, ctx: StageContext, private readonly next: Stage, bounds: PipeBounds = {}) {
     this.proc = new PipeProcess(command, {
       stepName: step,
+      timeoutMs: bounds.timeoutMs,
+      idleTimeoutMs: bounds.idleTimeoutMs,
       onRows: (rows) => {
         for (let i = 0; i < rows.length; i++) next.push(rows[i]);
         return next.flush();

@@ -1,4 +1,5 @@
 // Instruction specs -> a chain of stages ending in the task's output.
+import { checkRows } from '../codec/carryable';
 import { encodeRows } from '../codec/rowCodec';
 import type { InstructionSpec } from '../plan/taskSpec';
 import { CountRowsStage } from '../stages/countRowsStage';
@@ -8,6 +9,7 @@ import { GroupByKeyStage } from '../stages/groupByKeyStage';
 import { LocalLimitStage } from '../stages/localLimitStage';
 import { LocalSortStage } from '../stages/localSortStage';
 import { LocalTopStage } from '../stages/localTopStage';
+import { MapAsyncStage } from '../stages/mapAsyncStage';
 import { MapPartitionsStage } from '../stages/mapPartitionsStage';
 import { PipeAsArgsStage } from '../stages/pipeAsArgsStage';
 import { PipeStage } from '../stages/pipeStage';
@@ -24,11 +26,13 @@ import { IntersectionStage, SubtractStage } from '../stages/setStages';
 import { RowStatsStage, ZipWithIndexStage } from '../stages/zipWithIndexStages';
 import { SampleStage } from '../stages/sampleStage';
 import { compileUdf } from '../udf/compileUdf';
+import { checkedStep } from './checkedStep';
 import type { TaskIO } from './taskIO';
 import type { SideRows } from './runTask';
 
 export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, SideRows> = new Map()): Stage {
   let next = output;
+  const check = checkedStep(instructions);
   for (let i = instructions.length - 1; i >= 0; i--) {
     const ins = instructions[i];
     if (isUdfStep(ins)) {
@@ -43,7 +47,7 @@ export function buildStages(instructions: InstructionSpec[], output: Stage, ctx:
       next = fuseUdfSteps(steps, next);
       i = first;
     } else {
-      next = buildStage(ins, next, ctx, io, sides.get(i) ?? { side: [] });
+      next = buildStage(ins, next, ctx, io, sides.get(i) ?? { side: [] }, check);
     }
   }
   return next;
@@ -55,19 +59,22 @@ function isUdfStep(ins: InstructionSpec): ins is UdfInstruction {
   return ins.op === 'map' || ins.op === 'flatMap' || ins.op === 'filter';
 }
 
-function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, sides: SideRows): Stage {
+function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, sides: SideRows, check: string | undefined): Stage {
   const side = sides.side;
   switch (ins.op) {
     case 'mapPartitions':
       return new MapPartitionsStage(compileUdf(ins.udf, ins.step), ins.step, next);
+    case 'mapAsync':
+    case 'flatMapAsync':
+      return new MapAsyncStage(compileUdf(ins.udf, ins.step), ins.step, ins.concurrency, ins.op === 'flatMapAsync', ctx.signal, next);
     case 'select':
       return new SelectStage(ins.fields, next);
     case 'localLimit':
       return new LocalLimitStage(ins.n, ctx, next);
     case 'pipe':
-      return new PipeStage(ins.command, ins.step, ctx, next);
+      return new PipeStage(ins.command, ins.step, ctx, next, ins);
     case 'pipeAsArgs':
-      return new PipeAsArgsStage(ins.command, ins.step, next);
+      return new PipeAsArgsStage(ins.command, ins.step, next, ctx.signal, ins);
     case 'localSort':
       return new LocalSortStage(ins.orderBy, next);
     case 'reduceByKey':
@@ -84,6 +91,8 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
       return new CountRowsStage(next);
     case 'sampleKeys':
       return new SampleKeysStage(ins.orderBy, ins.size, ins.shard, async (rows) => {
+        // Sampled keys of UDF results are encoded before the last output frame is checked.
+        if (check !== undefined) checkRows(rows, check);
         if (rows.length > 0) await io.write(ins.shard, encodeRows(rows));
         await io.closeShard(ins.shard);
       }, next);

@@ -1,5 +1,6 @@
 // Terminal stages: rows -> frames -> shards, whole (one shard) or partitioned by hash or range
 // into the sections of one shard.
+import { checkRows } from '../codec/carryable';
 import { FrameBuilder } from '../codec/frameBuilder';
 import { compareValues } from '../keys/keyOrder';
 import { hashKey, hashValue, partitionOf } from '../keys/keyHash';
@@ -42,13 +43,14 @@ abstract class OutputBase implements Stage {
 abstract class FramedOutput extends OutputBase {
   private readonly builders: (FrameBuilder | undefined)[];
   protected readonly sections: number;
-  constructor(private readonly shard: string, sectioned: number | undefined, io: TaskIO) {
+  /** check: the step named when a row holds a value rows cannot carry (unset: rows are not checked). */
+  constructor(private readonly shard: string, sectioned: number | undefined, io: TaskIO, private readonly check?: string) {
     super(io);
     this.sections = sectioned ?? 1;
-    this.builders = sectioned === undefined ? [new FrameBuilder((frame) => this.send(shard, frame))] : new Array(sectioned);
+    this.builders = sectioned === undefined ? [new FrameBuilder((frame) => this.send(shard, frame), { check })] : new Array(sectioned);
   }
   protected builder(section: number): FrameBuilder {
-    return this.builders[section] ?? (this.builders[section] = new FrameBuilder((frame) => this.send(this.shard, frame, section)));
+    return this.builders[section] ?? (this.builders[section] = new FrameBuilder((frame) => this.send(this.shard, frame, section), { check: this.check }));
   }
   async end(): Promise<void> {
     for (const b of this.builders) b?.flush();
@@ -58,8 +60,8 @@ abstract class FramedOutput extends OutputBase {
 
 export class ShardOutput extends FramedOutput {
   private readonly one: FrameBuilder;
-  constructor(shard: string, io: TaskIO) {
-    super(shard, undefined, io);
+  constructor(shard: string, io: TaskIO, check?: string) {
+    super(shard, undefined, io, check);
     this.one = this.builder(0);
   }
   push(row: Row): void {
@@ -76,11 +78,17 @@ export class ShardOutput extends FramedOutput {
 export class TsvShardOutput extends OutputBase {
   private text = '';
   private readonly encoder = new TextEncoder();
-  constructor(private readonly shard: string, io: TaskIO, private readonly targetChars = 128 * 1024) {
+  private readonly one: Row[] = [[]];
+  constructor(private readonly shard: string, io: TaskIO, private readonly targetChars = 128 * 1024, private readonly check?: string) {
     super(io);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
+    // Text would hide a Map or a function as "{}" or its source: refuse it as a frame would.
+    if (this.check !== undefined) {
+      this.one[0] = row;
+      checkRows(this.one, this.check);
+    }
     this.text += rowToTsv(row);
     if (this.text.length >= this.targetChars) this.emit();
   }
@@ -97,8 +105,8 @@ export class TsvShardOutput extends OutputBase {
 }
 
 export class HashPartitionOutput extends FramedOutput {
-  constructor(private readonly key: number[] | null, shard: string, partitions: number, io: TaskIO) {
-    super(shard, partitions, io);
+  constructor(private readonly key: number[] | null, shard: string, partitions: number, io: TaskIO, check?: string) {
+    super(shard, partitions, io, check);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
@@ -109,8 +117,8 @@ export class HashPartitionOutput extends FramedOutput {
 
 /** Range partitioning: section i holds rows between boundary i-1 and boundary i. */
 export class RangePartitionOutput extends FramedOutput {
-  constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shard: string, partitions: number, io: TaskIO) {
-    super(shard, partitions, io);
+  constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shard: string, partitions: number, io: TaskIO, check?: string) {
+    super(shard, partitions, io, check);
   }
   push(row: Row): void {
     this.counters.rowsOut++;

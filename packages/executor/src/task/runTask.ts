@@ -5,6 +5,7 @@ import { serializeError } from '../errors';
 import { writtenShards, type InstructionSpec, type ShardSet, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
+import { checkedStep } from './checkedStep';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
 import { readCsvFile } from './csvReader';
 import { readTextSplit } from './textSplitReader';
@@ -111,14 +112,15 @@ function pushAll(head: Stage, rows: Row[], ctx: StageContext): void {
 
 async function buildOutput(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal) {
   const out = spec.output;
+  const check = checkedStep(spec.instructions);
   switch (out.kind) {
     case 'shard':
-      return out.text === 'tsv' ? new TsvShardOutput(out.shard, io) : new ShardOutput(out.shard, io);
+      return out.text === 'tsv' ? new TsvShardOutput(out.shard, io, undefined, check) : new ShardOutput(out.shard, io, check);
     case 'hash':
-      return new HashPartitionOutput(out.key, out.shard, out.partitions, io);
+      return new HashPartitionOutput(out.key, out.shard, out.partitions, io, check);
     case 'range': {
       const samples = await readAll(out.samples, io, signal);
-      return new RangePartitionOutput(out.orderBy, chooseBoundaries(samples, out.orderBy, out.partitions), out.shard, out.partitions, io);
+      return new RangePartitionOutput(out.orderBy, chooseBoundaries(samples, out.orderBy, out.partitions), out.shard, out.partitions, io, check);
     }
   }
 }

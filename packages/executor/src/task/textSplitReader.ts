@@ -17,9 +17,17 @@ export async function readTextSplit(
   const fh = await openInput(path, step);
   try {
     const size = (await fh.stat()).size;
-    end = Math.min(end, size);
-    const begin = start === 0 ? 0 : await findLineStart(fh, start - 1, size);
-    const stop = end <= 0 ? 0 : await findLineStart(fh, end - 1, size);
+    let begin: number;
+    let stop: number;
+    if (size === 0 && start === 0) {
+      // A stat size of 0 may hide content (/proc files): read to EOF (planned as one split).
+      begin = 0;
+      stop = Infinity;
+    } else {
+      end = Math.min(end, size);
+      begin = start === 0 ? 0 : await findLineStart(fh, start - 1, size);
+      stop = end <= 0 ? 0 : await findLineStart(fh, end - 1, size);
+    }
     let pos = begin;
     let carry: Buffer | null = null;
     const buf = Buffer.allocUnsafe(CHUNK);

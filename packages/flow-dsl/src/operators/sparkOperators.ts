@@ -6,6 +6,7 @@ import { checkUdfSyntax, GleamError, udfSource, WHOLE_ROW, type UdfSpec } from '
 import { Dataset, type KeyOptions, type UdfArg, type UdfOptions } from '../dataset';
 import { keyFields, orderBy as toOrderBy, positiveInt, type SortSpec } from '../fields';
 import type { RunOptions } from '../options';
+import { checkParams } from '../params';
 import { mergeStats, STATS_PARTIAL, type StatCounter } from './statCounter';
 
 declare module '../dataset' {
@@ -52,25 +53,27 @@ function wrapped(fn: unknown, step: string, template: string): string {
   return `((FN) => ${template})(${src})`;
 }
 
-function spec(source: string, opts?: UdfOptions, extraParams?: Record<string, unknown>): UdfSpec {
+function spec(step: string, source: string, opts?: UdfOptions, extraParams?: Record<string, unknown>): UdfSpec {
+  if (opts?.params !== undefined) checkParams(opts.params, step);
   const params = opts?.params || extraParams ? { ...(opts?.params ?? {}), ...(extraParams ?? {}) } : undefined;
   return params === undefined ? { source } : { source, params };
 }
 
 const VALUE = '(f.length === 2 ? f[1] : f.slice(1))';
-// top() keeps the largest rows; under the reversed whole-row order those are the smallest.
-const SMALLEST_FIRST = [{ field: WHOLE_ROW, desc: true }];
+// A top instruction keeps the first n rows of its order: whole rows ascending or descending.
+const SMALLEST_FIRST = [{ field: WHOLE_ROW, desc: false }];
+const LARGEST_FIRST = [{ field: WHOLE_ROW, desc: true }];
 const proto = Dataset.prototype as Dataset<any>;
 
 proto.mapValues = function (fn, opts) {
-  return this.narrow('MapValues', (step) => ({ op: 'map', step, udf: spec(wrapped(fn, step, `(...f) => [f[0], FN(${VALUE})]`), opts) }));
+  return this.narrow('MapValues', (step) => ({ op: 'map', step, udf: spec(step, wrapped(fn, step, `(...f) => [f[0], FN(${VALUE})]`), opts) }));
 };
 
 proto.flatMapValues = function (fn, opts) {
   return this.narrow('FlatMapValues', (step) => ({
     op: 'flatMap',
     step,
-    udf: spec(wrapped(fn, step, `(...f) => { const out = []; const vs = FN(${VALUE}); if (vs != null) for (const v of vs) out.push([f[0], v]); return out; }`), opts),
+    udf: spec(step, wrapped(fn, step, `(...f) => { const out = []; const vs = FN(${VALUE}); if (vs != null) for (const v of vs) out.push([f[0], v]); return out; }`), opts),
   }));
 };
 
@@ -83,15 +86,15 @@ proto.values = function () {
 };
 
 proto.keyBy = function (fn, opts) {
-  return this.narrow('KeyBy', (step) => ({ op: 'map', step, udf: spec(wrapped(fn, step, `(...f) => [FN(...f), ...f]`), opts) }));
+  return this.narrow('KeyBy', (step) => ({ op: 'map', step, udf: spec(step, wrapped(fn, step, `(...f) => [FN(...f), ...f]`), opts) }));
 };
 
 proto.combineByKey = function (createCombiner, mergeValue, mergeCombiners, opts = {}) {
   return this.derive('combineByKey', (step) => ({
     kind: 'combineByKey',
-    create: spec(udfSource(createCombiner, step), opts),
-    mergeValue: spec(udfSource(mergeValue, step), opts),
-    mergeCombiners: spec(udfSource(mergeCombiners, step), opts),
+    create: spec(step, udfSource(createCombiner, step), opts),
+    mergeValue: spec(step, udfSource(mergeValue, step), opts),
+    mergeCombiners: spec(step, udfSource(mergeCombiners, step), opts),
     key: keyFields(opts.by, step),
     partitions: opts.partitions,
   }));
@@ -100,12 +103,13 @@ proto.combineByKey = function (createCombiner, mergeValue, mergeCombiners, opts 
 proto.aggregateByKey = function (zero, seqOp, combOp, opts = {}) {
   return this.derive('aggregateByKey', (step) => {
     // The zero travels as a parameter and is cloned per key, so seqOp may mutate it.
+    checkParams(zero, step, 'zero');
     const zeroParam = { __gleamZero: zero };
     return {
       kind: 'combineByKey',
-      create: spec(wrapped(seqOp, step, '(v) => FN(structuredClone(params.__gleamZero), v)'), opts, zeroParam),
-      mergeValue: spec(udfSource(seqOp, step), opts),
-      mergeCombiners: spec(udfSource(combOp, step), opts),
+      create: spec(step, wrapped(seqOp, step, '(v) => FN(structuredClone(params.__gleamZero), v)'), opts, zeroParam),
+      mergeValue: spec(step, udfSource(seqOp, step), opts),
+      mergeCombiners: spec(step, udfSource(combOp, step), opts),
       key: keyFields(opts.by, step),
       partitions: opts.partitions,
     };
@@ -132,9 +136,8 @@ proto.sample = function (withReplacement, fraction, seed = 42) {
 
 proto.takeOrdered = async function (n, opts = {}) {
   positiveInt(n, 'takeOrdered', 'takeOrdered(n)', true);
-  // top() keeps the largest: flip every direction to keep the smallest.
-  const by = opts.by === undefined ? [] : toOrderBy(opts.by, 'takeOrdered').map((o) => [o.field + 1, o.desc ? 'asc' : 'desc'] as [number, 'asc' | 'desc']);
-  const top = by.length === 0 ? this.derive('takeOrdered', () => ({ kind: 'top', n, orderBy: SMALLEST_FIRST })) : this.top(n, { by });
+  // The first n rows of sort's order (plain field numbers ascending), or of whole rows.
+  const top = this.derive('takeOrdered', (step) => ({ kind: 'top', n, orderBy: opts.by === undefined ? SMALLEST_FIRST : toOrderBy(opts.by, step) }));
   return (await top.collect(opts)) as any[];
 };
 
@@ -143,7 +146,7 @@ function valueOfRow(r: unknown[]): unknown {
 }
 
 async function extreme(ds: Dataset<any>, which: 'min' | 'max', opts?: RunOptions): Promise<unknown> {
-  const top = ds.derive(which, () => ({ kind: 'top', n: 1, orderBy: which === 'max' ? [] : SMALLEST_FIRST }));
+  const top = ds.derive(which, () => ({ kind: 'top', n: 1, orderBy: which === 'max' ? LARGEST_FIRST : SMALLEST_FIRST }));
   const rows = (await top.collect(opts)) as unknown[][];
   if (rows.length === 0) throw new GleamError(`${which}(): the dataset is empty`);
   return valueOfRow(rows[0]);

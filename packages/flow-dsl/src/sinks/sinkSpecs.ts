@@ -1,4 +1,5 @@
 // Sinks as the DSL records them, turned into driver-side consumers of a dataset's shards.
+import * as fs from 'node:fs';
 import { promises as fsp, createWriteStream, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { GleamError, rowsToTsv, type Row, type ShardSet } from '@gleam/executor';
@@ -18,6 +19,12 @@ export function sinkName(spec: SinkSpec): string {
     case 'output': return 'Output';
     case 'collect': return 'Collect';
   }
+}
+
+/** The sink's name in step names and errors, as users wrote it: `saveAsTextFile#4`. */
+export function sinkStepName(spec: SinkSpec): string {
+  const name = sinkName(spec);
+  return name[0].toLowerCase() + name.slice(1);
 }
 
 /** Writes text honouring back pressure. */
@@ -84,10 +91,34 @@ export function makeSink(spec: SinkSpec, step: string, parts: ShardSet[], collec
   }
 }
 
+/**
+ * The output directory can be made (or exists): checked when the flow is planned, so a file in
+ * the way fails naming the step and the path before anything runs (it was a bare ENOTDIR).
+ */
+function checkOutputDir(target: string, step: string): void {
+  for (let p = target; ; p = path.dirname(p)) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      if (path.dirname(p) === p) return;
+      continue; // not there yet: mkdir makes it, if its parent allows
+    }
+    if (st.isDirectory()) return;
+    if (p === target) {
+      throw new GleamError(`step "${step}": the output path ${target} exists and is not a directory; saveAsTextFile writes a directory of part files — remove it or choose another path`, step);
+    }
+    throw new GleamError(`step "${step}": cannot create the output directory ${target}: ${p} exists and is not a directory`, step);
+  }
+}
+
 /** One part-NNNNN file per partition, written under a temporary name and renamed at the end. */
 function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolean): DriverSink {
   const target = path.resolve(dir);
+  checkOutputDir(target, step);
   const tmp = path.join(target, `_temporary-${process.pid}-${Date.now().toString(36)}`);
+  /** Set when this sink made the output directory itself (a failed job then removes it if empty). */
+  let madeTarget = false;
   let stream: WriteStream | undefined;
   const written: string[] = [];
   const closeStream = () =>
@@ -101,6 +132,7 @@ function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolea
     step,
     parts,
     async beginPartition(p) {
+      if (p === 0) madeTarget = (await fsp.mkdir(target, { recursive: true })) !== undefined;
       if (p === 0) await fsp.mkdir(tmp, { recursive: true });
       const name = `part-${String(p).padStart(5, '0')}`;
       written.push(name);
@@ -122,6 +154,19 @@ function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolea
       for (const name of written) await fsp.rename(path.join(tmp, name), path.join(target, name));
       await fsp.rm(tmp, { recursive: true, force: true });
       await fsp.writeFile(path.join(target, '_SUCCESS'), '');
+    },
+    async abort() {
+      // The job failed: its part files never reach the output; earlier output stays as it was.
+      const s = stream;
+      stream = undefined;
+      if (s && !s.closed) {
+        await new Promise<void>((resolve) => {
+          s.once('close', () => resolve());
+          s.destroy();
+        });
+      }
+      await fsp.rm(tmp, { recursive: true, force: true });
+      if (madeTarget) await fsp.rmdir(target).catch(() => {});
     },
   };
 }

@@ -1,6 +1,6 @@
 // Sources from driver memory: rows known when the flow is planned travel inside the tasks as row
 // frames; a source(fn) generator runs in the driver, which writes its shard itself.
-import { FrameBuilder, GleamError, describeRow, type Row } from '@gleam/executor';
+import { checkRows, FrameBuilder, GleamError, describeRow, type Row } from '@gleam/executor';
 import type { DriverSource } from '@gleam/driver';
 import type { LogicalNode, SourceStep } from '../steps';
 
@@ -19,7 +19,11 @@ export function driverRowFrames(st: Extract<SourceStep, { kind: 'driverRows' }>,
     const frames: Uint8Array[] = [];
     try {
       const fb = new FrameBuilder((frame) => frames.push(frame));
-      for (let i = from; i < to; i += BATCH) fb.addAll(rows.slice(i, Math.min(to, i + BATCH)));
+      for (let i = from; i < to; i += BATCH) {
+        const batch = rows.slice(i, Math.min(to, i + BATCH));
+        checkRows(batch, node.stepName);
+        fb.addAll(batch);
+      }
       fb.flush();
     } catch (e) {
       if (e instanceof GleamError) throw e;
@@ -43,11 +47,15 @@ export function sourceFnSource(st: Extract<SourceStep, { kind: 'sourceFn' }>, no
       for await (const v of it as AsyncIterable<unknown>) {
         batch.push(Array.isArray(v) ? v : [v]);
         if (batch.length >= 1024) {
+          checkRows(batch, node.stepName);
           yield batch;
           batch = [];
         }
       }
-      if (batch.length > 0) yield batch;
+      if (batch.length > 0) {
+        checkRows(batch, node.stepName);
+        yield batch;
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 // textFile inputs: glob expansion and line-boundary splits, planned in the driver.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GleamError } from '@gleam/executor';
+import { GleamError, notRegularFileError, specialFileKind } from '@gleam/executor';
 
 export interface FileSplit {
   path: string;
@@ -23,28 +23,54 @@ export function expandGlob(pattern: string, step: string): string[] {
       throw new GleamError(`step "${step}": input file not found: ${pattern}`, step);
     }
     if (st.isDirectory()) return listDataFiles(abs, step, pattern);
+    refuseSpecial(abs, st, step);
     return [abs];
   }
   const parts = abs.split(path.sep);
   let base = parts[0] === '' ? path.sep : parts[0];
   let i = 1;
   while (i < parts.length && !/[*?[]/.test(parts[i])) base = path.join(base, parts[i++]);
-  const found = walk(base, parts.slice(i)).sort();
+  const found = walk(base, parts.slice(i), step).sort();
   if (found.length === 0) throw new GleamError(`step "${step}": no input file matches ${pattern}`, step);
   return found;
+}
+
+/**
+ * A FIFO, socket or device cannot be split, sized or read twice (a retry): refused at plan time
+ * rather than read as 0 rows or blocking a task forever on open.
+ */
+function refuseSpecial(file: string, st: fs.Stats, step: string): void {
+  const kind = specialFileKind(st);
+  if (kind !== undefined) throw notRegularFileError(step, file, kind);
+}
+
+/** Whether a directory entry is a data file (following links); special files are refused. */
+function isDataFile(dir: string, e: fs.Dirent, step: string): boolean {
+  if (e.isFile()) return true;
+  if (e.isDirectory()) return false;
+  const p = path.join(dir, e.name);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return false; // a dangling link
+  }
+  if (st.isFile()) return true;
+  if (!st.isDirectory()) refuseSpecial(p, st, step);
+  return false;
 }
 
 function listDataFiles(dir: string, step: string, pattern: string): string[] {
   const files = fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.startsWith('_'))
+    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('_') && isDataFile(dir, e, step))
     .map((e) => path.join(dir, e.name))
     .sort();
   if (files.length === 0) throw new GleamError(`step "${step}": the input directory ${pattern} has no data files`, step);
   return files;
 }
 
-function walk(dir: string, rest: string[]): string[] {
+function walk(dir: string, rest: string[], step: string): string[] {
   if (rest.length === 0) return [];
   const [head, ...tail] = rest;
   let entries: fs.Dirent[];
@@ -55,8 +81,8 @@ function walk(dir: string, rest: string[]): string[] {
   }
   const out: string[] = [];
   if (head === '**') {
-    out.push(...walk(dir, tail));
-    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) out.push(...walk(path.join(dir, e.name), rest));
+    out.push(...walk(dir, tail, step));
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) out.push(...walk(path.join(dir, e.name), rest, step));
     return out;
   }
   const re = globToRegExp(head);
@@ -65,8 +91,8 @@ function walk(dir: string, rest: string[]): string[] {
     if (!re.test(e.name) || (e.name.startsWith('.') && !head.startsWith('.')) || (e.name.startsWith('_') && !head.startsWith('_'))) continue;
     const p = path.join(dir, e.name);
     if (tail.length === 0) {
-      if (e.isFile() || (e.isSymbolicLink() && fs.statSync(p).isFile())) out.push(p);
-    } else if (e.isDirectory() || e.isSymbolicLink()) out.push(...walk(p, tail));
+      if (isDataFile(dir, e, step)) out.push(p);
+    } else if (e.isDirectory() || e.isSymbolicLink()) out.push(...walk(p, tail, step));
   }
   return out;
 }
@@ -90,7 +116,8 @@ function globToRegExp(g: string): RegExp {
 }
 
 /**
- * Splits files into about `partitions` byte ranges (at least one per file, never across files).
+ * Splits files into about `partitions` byte ranges (a file whose stat size is 0, such as a /proc
+ * file, is one split that its task reads to the end) (at least one per file, never across files).
  * Without an explicit count the number of splits is a multiple of the executor slots (so no
  * executor idles at the end), with splits of at most 64 MB and at least 1 MB.
  */
