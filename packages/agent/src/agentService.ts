@@ -326,15 +326,16 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
   }
 
   function DeleteShards(call: grpc.ServerUnaryCall<DeleteShardsRequest__Output, Empty>, callback: grpc.sendUnaryData<Empty>): void {
-    const { shard, prefix } = call.request;
+    const { shard, prefix, shards: list } = call.request;
     try {
       if (shard) shards.delete(shard);
       else if (prefix) shards.deletePrefix(prefix);
-      else return callback(statusError(grpc.status.INVALID_ARGUMENT, 'DeleteShards: give a shard or a non-empty prefix'));
+      else if (list && list.length > 0) for (const name of list) shards.delete(name);
+      else return callback(statusError(grpc.status.INVALID_ARGUMENT, 'DeleteShards: give a shard, a list of shards or a non-empty prefix'));
     } catch (e) {
       return callback(statusError(grpc.status.INTERNAL, (e as Error).message));
     }
-    log.debug({ shard, prefix }, 'shards deleted');
+    log.debug({ shard, prefix, shards: list?.length }, 'shards deleted');
     callback(null, {});
   }
 

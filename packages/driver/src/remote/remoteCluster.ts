@@ -52,6 +52,9 @@ export interface RemoteClusterOptions {
 }
 
 const CONTROL_DEADLINE_MS = 5000;
+/** Shard deletes are sent per agent in batches of this many names, or after this delay. */
+const DELETE_BATCH = 512;
+const DELETE_DELAY_MS = 50;
 
 export class RemoteCluster implements Cluster {
   readonly slots: number;
@@ -214,7 +217,9 @@ export class RemoteCluster implements Cluster {
         }
       });
       call.on('error', (e: grpc.ServiceError) => finish(agentError(agent, `running task group ${spec.name}`, e)));
-      call.on('end', () => finish(new GleamError(`agent ${agent} ended task group ${spec.name} without a result`)));
+      call.on('end', () => {
+        if (!settled) finish(new GleamError(`agent ${agent} ended task group ${spec.name} without a result`));
+      });
     });
   }
 
@@ -326,9 +331,35 @@ export class RemoteCluster implements Cluster {
     return this.closed.has(shard);
   }
 
+  /**
+   * Frees a shard no reader needs any more. Deletes go to each agent in batches (one call per
+   * DELETE_BATCH names or DELETE_DELAY_MS): a job of 10,000 tiny tasks must not add 10,000 calls.
+   */
   deleteShard(shard: string): void {
     const agent = this.locations.get(shard);
-    if (agent) this.deleteOn(agent, { shard });
+    if (!agent) return;
+    let batch = this.pendingDeletes.get(agent);
+    if (!batch) this.pendingDeletes.set(agent, (batch = []));
+    batch.push(shard);
+    if (batch.length >= DELETE_BATCH) this.flushDeletes(agent);
+    else this.deleteTimer ??= setTimeout(() => this.flushDeletes(), DELETE_DELAY_MS);
+  }
+
+  private readonly pendingDeletes = new Map<string, string[]>();
+  private deleteTimer: NodeJS.Timeout | undefined;
+
+  private flushDeletes(only?: string): Promise<void> {
+    if (!only) {
+      clearTimeout(this.deleteTimer);
+      this.deleteTimer = undefined;
+    }
+    const sends: Promise<void>[] = [];
+    for (const [agent, shards] of this.pendingDeletes) {
+      if (only && agent !== only) continue;
+      this.pendingDeletes.delete(agent);
+      sends.push(this.deleteOn(agent, { shards }));
+    }
+    return Promise.all(sends).then(() => undefined);
   }
 
   /**
@@ -336,6 +367,7 @@ export class RemoteCluster implements Cluster {
    * stops whatever of the job still runs there and refuses its late calls.
    */
   async endJob(prefix: string, outcome: JobOutcome): Promise<void> {
+    await this.flushDeletes();
     const agents = new Set([...this.slotAgents, ...this.locations.agents()]);
     if (outcome === 'succeeded') {
       await Promise.all([...agents].map((a) => this.deleteOn(a, { prefix })));
@@ -353,7 +385,7 @@ export class RemoteCluster implements Cluster {
     );
   }
 
-  private deleteOn(agent: string, req: { shard?: string; prefix?: string }): Promise<void> {
+  private deleteOn(agent: string, req: { shard?: string; prefix?: string; shards?: string[] }): Promise<void> {
     const c = this.client(agent);
     return unary(c.DeleteShards.bind(c), req, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).then(
       () => undefined,
@@ -429,6 +461,7 @@ export class RemoteCluster implements Cluster {
   }
 
   async dispose(): Promise<void> {
+    await this.flushDeletes();
     await this.lease?.close().catch(() => undefined);
     for (const calls of this.running.values()) for (const call of calls) call.cancel();
     for (const w of this.writers.values()) w.abort();
