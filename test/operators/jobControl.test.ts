@@ -87,8 +87,11 @@ describe('cancel', () => {
     await expect(new Flow('bad').ints([1]).count({ signal: 5 as unknown as AbortSignal })).rejects.toThrow('run: signal must be an AbortSignal');
   });
 
-  test('SIGINT of a driver cancels its job, kills its pipe children and exits 130', async () => {
-    const marker = uniqueMarker('sigint');
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s of a driver cancels its job, kills its pipe children and exits %i', async (sig, code) => {
+    const marker = uniqueMarker(sig.toLowerCase());
     const script = `
       const { Flow } = require(${JSON.stringify(require.resolve('@gleam/flow-dsl'))});
       new Flow('interrupted').ints([1, 2], 2).pipe(${JSON.stringify(`sleep 30; : ${marker}`)}).collect({ executors: 2 }).then(() => console.log('finished'));`;
@@ -99,10 +102,10 @@ describe('cancel', () => {
     try {
       await waitFor(() => processesWith(marker).length >= 2, 'both pipe commands to start');
       const t0 = Date.now();
-      child.kill('SIGINT');
-      expect(await exited).toBe(130);
+      child.kill(sig);
+      expect(await exited).toBe(code);
       expect(Date.now() - t0).toBeLessThan(5000);
-      expect(stderr).toContain('gleam: SIGINT: cancelling 1 running job');
+      expect(stderr).toContain(`gleam: ${sig}: cancelling 1 running job`);
       await waitFor(() => processesWith(marker).length === 0, 'the pipe children to be gone', 3000);
     } finally {
       child.kill('SIGKILL');
