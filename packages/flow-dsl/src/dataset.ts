@@ -37,7 +37,6 @@ export interface SortOptions {
 type Fields<R> = R extends unknown[] ? R : [R];
 /** The row a UDF result becomes: arrays are rows, other values one-field rows. */
 type AsRow<T> = T extends readonly unknown[] ? [...T] : [T];
-type ItemOf<T> = T extends Iterable<infer I> ? I : unknown;
 
 export class Dataset<R extends unknown[] = unknown[]> {
   /** @internal */

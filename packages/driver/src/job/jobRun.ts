@@ -45,7 +45,6 @@ export class JobRun {
   private failure: Error | undefined;
   private readonly ac = new AbortController();
   private finishTasks!: () => void;
-  private readonly startedMs = Date.now();
 
   /** Plan shard name -> run-time name, and lists already qualified (so shared lists stay shared). */
   private readonly qualify: (shard: string) => string;

@@ -2,12 +2,9 @@
 // gRPC, shards located on the agent that wrote them and read from there.
 import * as os from 'node:os';
 import {
-  encodeTaskLocations,
   encodeValue,
   GleamError,
-  MAX_LOCATED_AGENTS,
   readShardSets,
-  UNPLACED,
   writtenShards,
   type SerializedError,
   type ShardSet,
@@ -30,10 +27,12 @@ import {
   type TaskEvent__Output,
 } from '@gleam/proto';
 import type { Cluster, JobOutcome, PartReader } from '../cluster';
+import { agentError, describeGrpcError } from './grpcErrors';
 import { RemotePartReader } from './partReader';
 import { JobCancelledError } from '../job/jobErrors';
 import type { JobEvent } from '../job/jobEvents';
 import { JobLease } from './jobLease';
+import { TaskPlaces } from './taskPlaces';
 import { ShardLocations } from './shardLocations';
 
 export interface RemoteClusterOptions {
@@ -71,10 +70,8 @@ export class RemoteCluster implements Cluster {
   private sourceTurn = 0;
   /** Shown on the master's status page. */
   planText = '';
-  /** Agent indices of the TaskLocations sent with tasks, and per shard list its encoded places. */
-  private readonly agentIndex = new Map<string, number>();
-  private readonly agentList: string[] = [];
-  private readonly placedLists = new WeakMap<readonly string[], Uint8Array>();
+  /** Where the shards a task reads live, as sent with the task. */
+  private readonly places = new TaskPlaces(this.locations);
   private readonly startedMs = Date.now();
   private tasksTotal = 0;
   private tasksDone = 0;
@@ -186,7 +183,7 @@ export class RemoteCluster implements Cluster {
     for (const s of writtenShards(spec)) this.locations.set(s, agent);
     let locations: Uint8Array;
     try {
-      locations = encodeTaskLocations({ agents: this.agentList, lists: readShardSets(spec).map((use) => this.placesOf(use.shards)) });
+      locations = this.places.encode(spec);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -221,34 +218,6 @@ export class RemoteCluster implements Cluster {
         if (!settled) finish(new GleamError(`agent ${agent} ended task group ${spec.name} without a result`));
       });
     });
-  }
-
-  /**
-   * The agent of each shard of a list, as TaskLocations indices; a list whose every shard is
-   * placed is encoded once (the 2001 targets of a shuffle share one list of map outputs).
-   */
-  private placesOf(list: readonly string[]): Uint8Array {
-    const cached = this.placedLists.get(list);
-    if (cached) return cached;
-    const out = new Uint8Array(list.length);
-    let complete = true;
-    for (let k = 0; k < list.length; k++) {
-      const agent = this.locations.get(list[k]);
-      if (agent === undefined) {
-        out[k] = UNPLACED;
-        complete = false;
-        continue;
-      }
-      let idx = this.agentIndex.get(agent);
-      if (idx === undefined) {
-        if (this.agentList.length >= MAX_LOCATED_AGENTS) throw new GleamError(`a job can read shards from at most ${MAX_LOCATED_AGENTS} agents`);
-        idx = this.agentList.push(agent) - 1;
-        this.agentIndex.set(agent, idx);
-      }
-      out[k] = idx;
-    }
-    if (complete) this.placedLists.set(list, out);
-    return out;
   }
 
   cancelTask(slot: number): void {
@@ -485,32 +454,4 @@ function interleave(agents: string[]): string[] {
     }
   }
   return out;
-}
-
-function describeGrpcError(e: unknown): string {
-  const se = e as grpc.ServiceError;
-  if (se && typeof se.code === 'number') {
-    if (se.code === grpc.status.UNAUTHENTICATED) return `refused: ${se.details}`;
-    if (se.code === grpc.status.DEADLINE_EXCEEDED) return 'no answer within 5 s';
-    return se.details || se.message;
-  }
-  return (e as Error)?.message ?? String(e);
-}
-
-function agentError(agent: string, doing: string, e: unknown): GleamError {
-  const se = e as grpc.ServiceError;
-  if (e instanceof GleamError) return e;
-  // ABORTED carries the failure of the shard's writer (agent and peers alike): pass it on as
-  // the writer said it, so a job's error reads the same locally and on a cluster.
-  if (se && se.code === grpc.status.ABORTED) {
-    const step = se.metadata?.get('x-gleam-step')[0];
-    return new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
-  }
-  if (se && se.code === grpc.status.UNAVAILABLE) {
-    const refused = /ECONNREFUSED|No connection established|connect/i.test(se.details ?? '');
-    return new GleamError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${se.details || se.message}`);
-  }
-  if (se && se.code === grpc.status.UNAUTHENTICATED) return new GleamError(`agent ${agent} refused the call while ${doing}: ${se.details}`);
-  if (se && se.code === grpc.status.CANCELLED) return new GleamError(`agent ${agent}: ${doing} was cancelled`);
-  return new GleamError(`agent ${agent} failed while ${doing}: ${describeGrpcError(e)}`);
 }

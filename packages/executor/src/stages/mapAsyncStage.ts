@@ -6,7 +6,6 @@ import { describeRow, GleamError } from '../errors';
 import { explainUdfError, type Udf } from '../udf/compileUdf';
 import type { Row, Stage } from './stage';
 
-const PENDING = 0;
 const DONE = 1;
 
 export class MapAsyncStage implements Stage {

@@ -28,7 +28,7 @@ import { SampleStage } from '../stages/sampleStage';
 import { compileUdf } from '../udf/compileUdf';
 import { checkedStep } from './checkedStep';
 import type { TaskIO } from './taskIO';
-import type { SideRows } from './runTask';
+import type { SideRows } from './sideRows';
 
 export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, SideRows> = new Map()): Stage {
   let next = output;

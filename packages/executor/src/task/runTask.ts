@@ -9,6 +9,7 @@ import { checkedStep } from './checkedStep';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
 import { readCsvFile } from './csvReader';
 import { readTextSplit } from './textSplitReader';
+import type { SideRows } from './sideRows';
 import type { TaskIO } from './taskIO';
 
 export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<TaskStats> {
@@ -71,14 +72,6 @@ export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSign
     }
     throw e;
   }
-}
-
-/** What an instruction reads whole before the main input flows (the second dataset of a join...). */
-export interface SideRows {
-  side: Row[];
-  /** Row stats [count, firstRowLength] per producer of a join's left / right side. */
-  leftStats?: Row[];
-  rightStats?: Row[];
 }
 
 /** Rows of every instruction's side inputs, read whole. */

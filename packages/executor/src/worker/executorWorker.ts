@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { deserializeError, serializeError, type SerializedError } from '../errors';
 import { runTask } from '../task/runTask';
 import type { TaskIO } from '../task/taskIO';
-import { READ_CREDIT, WRITE_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
+import { WRITE_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
 if (!parentPort) throw new Error('executorWorker must run in a worker thread');
 const port = parentPort;

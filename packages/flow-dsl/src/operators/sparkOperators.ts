@@ -3,7 +3,7 @@
 // instructions; UDFs given here are wrapped in generated source so they are still compiled once
 // per task in the executor (and still see `params` and `require`).
 import { checkUdfSyntax, GleamError, udfSource, WHOLE_ROW, type UdfSpec } from '@gleam/executor';
-import { Dataset, type KeyOptions, type UdfArg, type UdfOptions } from '../dataset';
+import { Dataset, type UdfArg, type UdfOptions } from '../dataset';
 import { keyFields, orderBy as toOrderBy, positiveInt, type SortSpec } from '../fields';
 import type { RunOptions } from '../options';
 import { checkParams } from '../params';

@@ -1,0 +1,32 @@
+// gRPC failures of calls to agents and the master, as messages a user can act on: which agent,
+// doing what; a shard writer's own failure (ABORTED) passes through as the writer said it.
+import { GleamError } from '@gleam/executor';
+import { grpc } from '@gleam/proto';
+
+export function describeGrpcError(e: unknown): string {
+  const se = e as grpc.ServiceError;
+  if (se && typeof se.code === 'number') {
+    if (se.code === grpc.status.UNAUTHENTICATED) return `refused: ${se.details}`;
+    if (se.code === grpc.status.DEADLINE_EXCEEDED) return 'no answer within 5 s';
+    return se.details || se.message;
+  }
+  return (e as Error)?.message ?? String(e);
+}
+
+export function agentError(agent: string, doing: string, e: unknown): GleamError {
+  const se = e as grpc.ServiceError;
+  if (e instanceof GleamError) return e;
+  // ABORTED carries the failure of the shard's writer (agent and peers alike): pass it on as
+  // the writer said it, so a job's error reads the same locally and on a cluster.
+  if (se && se.code === grpc.status.ABORTED) {
+    const step = se.metadata?.get('x-gleam-step')[0];
+    return new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
+  }
+  if (se && se.code === grpc.status.UNAVAILABLE) {
+    const refused = /ECONNREFUSED|No connection established|connect/i.test(se.details ?? '');
+    return new GleamError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${se.details || se.message}`);
+  }
+  if (se && se.code === grpc.status.UNAUTHENTICATED) return new GleamError(`agent ${agent} refused the call while ${doing}: ${se.details}`);
+  if (se && se.code === grpc.status.CANCELLED) return new GleamError(`agent ${agent}: ${doing} was cancelled`);
+  return new GleamError(`agent ${agent} failed while ${doing}: ${describeGrpcError(e)}`);
+}
