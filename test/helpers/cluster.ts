@@ -27,6 +27,8 @@ export interface TestCluster {
   restartMaster(): Promise<void>;
   /** Kills one agent with SIGKILL (an agent lost in the middle of a job). */
   killAgent(i: number): void;
+  /** Starts agent i again (same address and directory) once its process is gone; resolves when every agent is alive. */
+  restartAgent(i: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,19 @@ function stopProcess(p: ChildProcess, timeoutMs = 5000): Promise<void> {
   });
 }
 
-export async function startCluster(opts: { agents?: number; executors?: number; secret?: string; memoryMb?: number; driverTimeoutMs?: number } = {}): Promise<TestCluster> {
+export interface ClusterOptions {
+  agents?: number;
+  executors?: number;
+  secret?: string;
+  memoryMb?: number;
+  driverTimeoutMs?: number;
+  /** The master's --agent-timeout: an agent silent this long is lost. */
+  agentTimeoutMs?: number;
+  /** The agents' --heartbeat interval. */
+  heartbeatMs?: number;
+}
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
   const log: string[] = [];
   const env: NodeJS.ProcessEnv = opts.secret ? { GLEAM_SECRET: opts.secret } : {};
   const masterPort = await freePort();
@@ -62,7 +76,9 @@ export async function startCluster(opts: { agents?: number; executors?: number; 
   const master = `127.0.0.1:${masterPort}`;
   const masterArgs = ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort)];
   if (opts.driverTimeoutMs !== undefined) masterArgs.push('--driver-timeout', String(opts.driverTimeoutMs));
+  if (opts.agentTimeoutMs !== undefined) masterArgs.push('--agent-timeout', String(opts.agentTimeoutMs));
   const agents: TestCluster['agents'] = [];
+  const agentArgs: string[][] = [];
   const cluster: TestCluster = {
     master,
     agents,
@@ -76,6 +92,11 @@ export async function startCluster(opts: { agents?: number; executors?: number; 
     killAgent(i) {
       agents[i].proc.kill('SIGKILL');
     },
+    async restartAgent(i) {
+      await stopProcess(agents[i].proc);
+      agents[i].proc = startProcess(agentArgs[i], env, log);
+      await waitForAgents(master, agents.length, opts.secret, log);
+    },
     async stop() {
       await Promise.all(agents.map((a) => stopProcess(a.proc)));
       await stopProcess(cluster.masterProc);
@@ -86,12 +107,10 @@ export async function startCluster(opts: { agents?: number; executors?: number; 
     for (let i = 0; i < (opts.agents ?? 2); i++) {
       const port = await freePort();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-agent-'));
-      const proc = startProcess(
-        ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(opts.executors ?? 2), '--memory', String(opts.memoryMb ?? 512)],
-        env,
-        log,
-      );
-      agents.push({ address: `127.0.0.1:${port}`, dir, proc });
+      const args = ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(opts.executors ?? 2), '--memory', String(opts.memoryMb ?? 512)];
+      if (opts.heartbeatMs !== undefined) args.push('--heartbeat', String(opts.heartbeatMs));
+      agentArgs.push(args);
+      agents.push({ address: `127.0.0.1:${port}`, dir, proc: startProcess(args, env, log) });
     }
     await waitForAgents(master, agents.length, opts.secret, log);
     return cluster;

@@ -22,7 +22,7 @@ import type { Logger } from 'pino';
 import type { AgentShards } from './agentShards';
 import type { CancelledJobs } from './cancelledJobs';
 import type { ExecutorPool, PoolSlot } from './executorPool';
-import { STEP_METADATA_KEY } from './peerClients';
+import { ERROR_NAME_METADATA_KEY, STEP_METADATA_KEY } from './peerClients';
 
 export interface AgentServiceDeps {
   shards: AgentShards;
@@ -157,7 +157,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         }
         if (ac.signal.aborted) log.info({ jobId, task: spec.name, executor, millis: Date.now() - t0 }, 'task ended after cancel');
         else log.warn({ jobId, task: spec.name, executor, step: err.step, err: err.message, millis: Date.now() - t0 }, 'task failed');
-        call.write({ failed: { name: err.name, message: err.message, stack: err.stack ?? '', step: err.step ?? '' } });
+        call.write({ failed: { name: err.name, message: err.message, stack: err.stack ?? '', step: err.step ?? '', lostAgent: err.lostAgent ?? '' } });
       } finally {
         untrack();
         running = undefined;
@@ -232,6 +232,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
           // The writer failed the shard: its message (and step) travel to the reader as they are.
           const md = new grpc.Metadata();
           if (err.step) md.set(STEP_METADATA_KEY, err.step);
+          if (err.name) md.set(ERROR_NAME_METADATA_KEY, err.name);
           log.info({ shard: what, err: err.message }, 'shard read ended: writer failed');
           call.emit('error', statusError(grpc.status.ABORTED, err.message, md));
         }

@@ -1,6 +1,6 @@
 // Reads of shards hosted by other agents: one cached gRPC client per peer, and gRPC failures
 // turned into messages a user can act on (the writer's own error stays verbatim).
-import { GleamError } from '@gleam/executor';
+import { GleamError, LOST_WORK, LostWorkError } from '@gleam/executor';
 import { createAgentClient, grpc, readShardsFrames, type AgentClient } from '@gleam/proto';
 
 /** Trailing metadata of a failed ReadShard: the step of the writer's error, if it had one. */
@@ -39,10 +39,20 @@ export class PeerClients {
 function peerReadError(address: string, shard: string, e: unknown): Error {
   const se = e as Partial<grpc.ServiceError>;
   if (typeof se.code !== 'number') return e instanceof Error ? e : new Error(String(e));
-  // ABORTED carries the writer's failure: pass it on as the writer said it.
+  // ABORTED carries the writer's failure: pass it on as the writer said it (with its kind).
   if (se.code === grpc.status.ABORTED) {
     const step = se.metadata?.get(STEP_METADATA_KEY)[0];
-    return new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
+    const kind = se.metadata?.get(ERROR_NAME_METADATA_KEY)[0];
+    const err = new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
+    if (kind === LOST_WORK) err.name = LOST_WORK;
+    return err;
+  }
+  // The peer is gone or no longer has the shard: the input is lost, and running again can succeed.
+  if (se.code === grpc.status.UNAVAILABLE || se.code === grpc.status.NOT_FOUND || se.code === grpc.status.DEADLINE_EXCEEDED || se.code === grpc.status.INTERNAL) {
+    return new LostWorkError(`input shard ${shard} on agent ${address} was lost: ${se.details || se.message}`, se.code === grpc.status.NOT_FOUND ? undefined : address);
   }
   return new GleamError(`reading shard ${shard} from agent ${address} failed: ${se.details || se.message}`);
 }
+
+/** Trailing metadata of a failed read: the name (kind) of the writer's error. */
+export const ERROR_NAME_METADATA_KEY = 'x-gleam-error-name';

@@ -33,6 +33,18 @@ export interface Cluster {
   /** The job failed or was cancelled: release anything waiting on work that will not happen. */
   jobFailed?(error: Error): void;
   /**
+   * Registers the job's handler of lost agents (a remote cluster hears of them from its master).
+   * Called once, before the job runs.
+   */
+  onAgentLost?(handler: (agent: string, why: string) => void): void;
+  /**
+   * An agent is lost for this job: it gets no more tasks, its running tasks are cancelled (their
+   * calls fail), and the shards it held are forgotten. Returns those shards.
+   */
+  forgetAgent?(agent: string): string[];
+  /** A shard's copy is discarded (its attempt does not count): forget where it was. */
+  forgetShard?(shard: string): void;
+  /**
    * The job is over: every shard named with `prefix` goes, everywhere; on a cancel or failure,
    * whatever of the job still runs is stopped too.
    */

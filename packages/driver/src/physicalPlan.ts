@@ -25,6 +25,11 @@ export interface DriverSink {
   endPartition?(partition: number): void | Promise<void>;
   /** Called once after the last partition (not on failure). */
   finish?(): void | Promise<void>;
+  /**
+   * Takes back what the sink was given of a partition, which is about to be read again (its data
+   * was lost). A sink without it gets each partition only once it was read whole.
+   */
+  restartPartition?(partition: number): void | Promise<void>;
   /** Called once when the job fails or is cancelled: undo partial output (temporary files). */
   abort?(error: Error): void | Promise<void>;
 }

@@ -8,17 +8,63 @@ export class GleamError extends Error {
   }
 }
 
+/**
+ * Work lost to something outside the task's own logic — its executor thread or agent gone, an
+ * input shard lost or deleted under it: running it again can succeed, so the driver retries it
+ * (a UDF that throws, a pipe that fails or bad input are GleamErrors: they fail the job at once).
+ */
+export class LostWorkError extends GleamError {
+  constructor(
+    message: string,
+    /** The agent whose loss caused it, when known. */
+    readonly lostAgent?: string,
+  ) {
+    super(message);
+    this.name = LOST_WORK;
+  }
+}
+
+export const LOST_WORK = 'LostWork';
+export const LOST_INPUT = 'LostInput';
+
+/**
+ * A task failed because an input it was reading was lost (its producer's agent or attempt is
+ * gone): nothing was wrong with the task itself, so a retry does not count against its attempts.
+ */
+export class LostInputError extends GleamError {
+  constructor(message: string, readonly lostAgent?: string) {
+    super(message);
+    this.name = LOST_INPUT;
+  }
+}
+
+/** Whether an error (or its serialized form) says the work was lost, not wrong: a retry can succeed. */
+export function isLostWork(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === LOST_WORK || name === LOST_INPUT;
+}
+
+/** Whether the loss was of an input (the task's own attempt did nothing wrong). */
+export function isLostInput(e: unknown): boolean {
+  return (e as { name?: unknown } | null)?.name === LOST_INPUT;
+}
+
 /** Plain data form of an error, for crossing threads and processes. */
 export interface SerializedError {
   name: string;
   message: string;
   stack?: string;
   step?: string;
+  /** For lost work: the agent whose loss caused it, when known. */
+  lostAgent?: string;
 }
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof Error) {
-    return { name: e.name, message: e.message, stack: e.stack, step: (e as GleamError).step };
+    const out: SerializedError = { name: e.name, message: e.message, stack: e.stack, step: (e as GleamError).step };
+    const lostAgent = (e as { lostAgent?: string }).lostAgent;
+    if (lostAgent) out.lostAgent = lostAgent;
+    return out;
   }
   return { name: 'Error', message: String(e) };
 }
@@ -27,6 +73,7 @@ export function deserializeError(s: SerializedError): GleamError {
   const err = new GleamError(s.message, s.step);
   err.name = s.name === 'Error' ? 'GleamError' : s.name;
   if (s.stack) err.stack = s.stack;
+  if (s.lostAgent) (err as GleamError & { lostAgent?: string }).lostAgent = s.lostAgent;
   return err;
 }
 

@@ -28,6 +28,7 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
       name: flowName,
       signal: opts.signal,
       onEvent: listeners(opts),
+      maxTaskAttempts: opts.maxTaskAttempts,
       acquire: (jobId, signal) =>
         master
           ? session.holdRemote({ master, secret: opts.secret, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes)

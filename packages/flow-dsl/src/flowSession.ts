@@ -86,8 +86,8 @@ export class FlowSession {
     c.setIdle(false);
     return {
       cluster: c,
-      release: async (outcome) => {
-        if (outcome === 'succeeded') this.commit(writes());
+      release: async (outcome, _error, actual) => {
+        if (outcome === 'succeeded') this.commit(named(writes(), actual));
         // A failed job's cached shards are incomplete: the next action computes them again.
         else for (const w of writes()) for (const s of w.shards) c.deleteShard(s);
         if (cachesData()) c.setIdle(true);
@@ -103,8 +103,8 @@ export class FlowSession {
       cluster,
       onEvent: (e) => cluster.onJobEvent(e),
       onCancel: (cancel) => cluster.onCancel(cancel),
-      release: async (outcome, error) => {
-        if (outcome === 'succeeded') this.commit(writes(), opts.master, cluster, opts.secret);
+      release: async (outcome, error, actual) => {
+        if (outcome === 'succeeded') this.commit(named(writes(), actual), opts.master, cluster, opts.secret);
         else for (const w of writes()) for (const s of w.shards) cluster.deleteShard(s);
         await cluster.finish(outcome, error);
       },
@@ -143,4 +143,9 @@ export class FlowSession {
     for (const [node, k] of this.kept) if (k.master === undefined) this.kept.delete(node);
     await l.cluster.dispose();
   }
+}
+
+/** Cache writes under the names their last attempts wrote (a retried task writes `<shard>~a2`). */
+function named(writes: CacheWrite[], actual: ((shard: string) => string) | undefined): CacheWrite[] {
+  return actual ? writes.map((w) => ({ ...w, shards: w.shards.map(actual) })) : writes;
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with every job, stage and task event (started, finished with rows and bytes, failed). */
   onEvent?: JobEventListener;
+  /** Attempts of a task whose work was lost (its executor thread or agent died) before the job fails (default 4). */
+  maxTaskAttempts?: number;
 }
 
 export interface ResolvedOptions {
@@ -39,6 +41,7 @@ export interface ResolvedOptions {
   planOutput: NodeJS.WritableStream;
   signal?: AbortSignal;
   onEvent?: JobEventListener;
+  maxTaskAttempts: number;
 }
 
 function envFlag(v: string | undefined): boolean {
@@ -63,10 +66,17 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
     planOutput: opts.planOutput ?? process.stdout,
     signal: checkSignal(opts.signal),
     onEvent: opts.onEvent,
+    maxTaskAttempts: checkAttempts(opts.maxTaskAttempts),
   };
 }
 
 function checkSignal(signal: unknown): AbortSignal | undefined {
   if (signal === undefined || signal instanceof AbortSignal) return signal;
   throw new GleamError(`run: signal must be an AbortSignal (e.g. AbortSignal.timeout(60_000) or an AbortController's signal), got ${typeof signal}`);
+}
+
+function checkAttempts(n: unknown): number {
+  if (n === undefined) return 4;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new GleamError(`run: maxTaskAttempts must be a positive integer, got ${JSON.stringify(n)}`);
+  return n;
 }

@@ -28,6 +28,8 @@ export interface AgentRegistryOptions {
   logger: Logger;
   /** Called once each time an agent goes from alive to dead. */
   onDead: (agent: AgentRecord, reason: string) => void;
+  /** Called when an agent declared dead speaks again (the same process: it may still hold work). */
+  onRevived?: (agent: AgentRecord) => void;
 }
 
 export class AgentRegistry {
@@ -59,6 +61,8 @@ export class AgentRegistry {
       agent.alive = true;
       agent.deadSinceMs = 0;
       agent.registeredMs = now;
+      // The same process (not a restart): what it still runs or holds for jobs belongs to nobody now.
+      if (!agent.startedMs || !figures.startedMs || figures.startedMs === agent.startedMs) this.opts.onRevived?.(agent);
     } else if (agent.startedMs && figures.startedMs && figures.startedMs !== agent.startedMs) {
       // Same address, new process: whatever it held in memory (shards, running tasks) is gone.
       this.opts.logger.warn({ agent: hb.address }, 'agent restarted');

@@ -19,6 +19,11 @@ export interface ClusterStateOptions {
    * tasks and delete its shards. Called with the alive agents; must not throw.
    */
   onJobStopped?: (jobId: string, reason: string, agents: string[]) => void;
+  /**
+   * An agent declared dead came back (the same process): the jobs that were running when it died
+   * have recomputed its work elsewhere, so it must drop theirs. Must not throw.
+   */
+  onAgentRevived?: (agent: string, jobIds: string[], reason: string) => void;
 }
 
 /** What the master answers to a lease stream naming a job. */
@@ -42,6 +47,8 @@ export class ClusterState {
   readonly jobs: JobBook;
   private readonly leases: JobLeases;
   private readonly log: Logger;
+  /** Jobs running when an agent was declared dead: if it comes back, it must drop their work. */
+  private readonly jobsOfDeadAgents = new Map<string, string[]>();
   /** Set while the master shuts down: lease streams closing then are not drivers dying. */
   private stopping = false;
 
@@ -53,9 +60,20 @@ export class ClusterState {
       deadAfterMs: opts.deadAfterMs,
       forgetDeadAfterMs: opts.forgetDeadAfterMs,
       logger: opts.logger,
-      onDead: (agent) => {
+      onDead: (agent, reason) => {
         const jobs = this.slots.dropAgent(agent.address);
         if (jobs.length) this.log.warn({ agent: agent.address, jobs }, 'slots of a dead agent dropped');
+        // Every running job's driver hears of it (through its lease) and recomputes the agent's work.
+        const running = this.leases.jobIds().filter((j) => this.jobs.isRunning(j));
+        for (const jobId of running) this.leases.stream(jobId)?.agentLost(agent.address, reason);
+        if (running.length) this.jobsOfDeadAgents.set(agent.address, running);
+      },
+      onRevived: (agent) => {
+        const jobIds = this.jobsOfDeadAgents.get(agent.address) ?? [];
+        this.jobsOfDeadAgents.delete(agent.address);
+        if (jobIds.length === 0) return;
+        this.log.warn({ agent: agent.address, jobs: jobIds }, 'a lost agent came back: it drops the work of the jobs that gave it up');
+        this.opts.onAgentRevived?.(agent.address, jobIds, `agent ${agent.address} was declared lost`);
       },
     });
   }

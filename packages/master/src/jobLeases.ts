@@ -6,6 +6,8 @@
 export interface LeaseStream {
   /** Tells the driver its job is over on the master's side, then ends the stream. */
   cancelled(reason: string): void;
+  /** Tells the driver an agent died: what its job held there is lost. */
+  agentLost(address: string, reason: string): void;
 }
 
 interface Lease {

@@ -59,6 +59,11 @@ export function masterHandlers(state: ClusterState, logger: Logger): MasterHandl
           call.write(notice);
           call.end();
         },
+        agentLost(address, reason) {
+          if (closed) return;
+          const notice: JobNotice = { agentLost: { address, reason } };
+          call.write(notice);
+        },
       };
       const close = (why: string) => {
         if (closed) return;

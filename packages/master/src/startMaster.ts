@@ -55,6 +55,9 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
     driverTimeoutMs,
     // Never awaited by the caller: each agent call has its own deadline and logs its failure.
     onJobStopped: (jobId, reason, agents) => void cancelJobOnAgents(agents, jobId, reason, secret, logger),
+    onAgentRevived: (agent, jobIds, reason) => {
+      for (const jobId of jobIds) void cancelJobOnAgents([agent], jobId, reason, secret, logger);
+    },
     forgetDeadAfterMs: opts.forgetDeadAfterMs ?? 600000,
     keepFinishedJobs: opts.keepFinishedJobs ?? 100,
     logger,

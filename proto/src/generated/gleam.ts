@@ -5,6 +5,7 @@ import type { AgentClient as _gleam_AgentClient, AgentDefinition as _gleam_Agent
 import type { AgentCancelJobRequest as _gleam_AgentCancelJobRequest, AgentCancelJobRequest__Output as _gleam_AgentCancelJobRequest__Output } from './gleam/AgentCancelJobRequest';
 import type { AgentCancelJobResponse as _gleam_AgentCancelJobResponse, AgentCancelJobResponse__Output as _gleam_AgentCancelJobResponse__Output } from './gleam/AgentCancelJobResponse';
 import type { AgentHeartbeat as _gleam_AgentHeartbeat, AgentHeartbeat__Output as _gleam_AgentHeartbeat__Output } from './gleam/AgentHeartbeat';
+import type { AgentLost as _gleam_AgentLost, AgentLost__Output as _gleam_AgentLost__Output } from './gleam/AgentLost';
 import type { AgentStatus as _gleam_AgentStatus, AgentStatus__Output as _gleam_AgentStatus__Output } from './gleam/AgentStatus';
 import type { AllocateRequest as _gleam_AllocateRequest, AllocateRequest__Output as _gleam_AllocateRequest__Output } from './gleam/AllocateRequest';
 import type { AllocateResponse as _gleam_AllocateResponse, AllocateResponse__Output as _gleam_AllocateResponse__Output } from './gleam/AllocateResponse';
@@ -47,6 +48,7 @@ export interface ProtoGrpcType {
     AgentCancelJobRequest: MessageTypeDefinition<_gleam_AgentCancelJobRequest, _gleam_AgentCancelJobRequest__Output>
     AgentCancelJobResponse: MessageTypeDefinition<_gleam_AgentCancelJobResponse, _gleam_AgentCancelJobResponse__Output>
     AgentHeartbeat: MessageTypeDefinition<_gleam_AgentHeartbeat, _gleam_AgentHeartbeat__Output>
+    AgentLost: MessageTypeDefinition<_gleam_AgentLost, _gleam_AgentLost__Output>
     AgentStatus: MessageTypeDefinition<_gleam_AgentStatus, _gleam_AgentStatus__Output>
     AllocateRequest: MessageTypeDefinition<_gleam_AllocateRequest, _gleam_AllocateRequest__Output>
     AllocateResponse: MessageTypeDefinition<_gleam_AllocateResponse, _gleam_AllocateResponse__Output>

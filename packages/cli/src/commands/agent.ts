@@ -17,6 +17,7 @@ interface AgentCommandOptions {
   executors?: number;
   memory: number;
   secret?: string;
+  heartbeat?: number;
 }
 
 async function runAgent(opts: AgentCommandOptions): Promise<void> {
@@ -32,6 +33,7 @@ async function runAgent(opts: AgentCommandOptions): Promise<void> {
     executors: opts.executors,
     memoryMb: opts.memory,
     secret: opts.secret || process.env.GLEAM_SECRET || undefined,
+    heartbeatMs: opts.heartbeat,
     logger,
   });
   let stopping = false;
@@ -61,6 +63,7 @@ export function agentCommand(): Command {
     .option('--dir <dir>', 'spill and work directory (default: <tmp>/gleam-agent-<port>, removed at exit)')
     .option('--executors <n>', 'executor threads (default: the number of cores)', intOption('a positive integer', 1))
     .option('--memory <mb>', 'memory for shards before they spill to --dir, in MB', intOption('a positive integer', 1), 1024)
+    .option('--heartbeat <ms>', 'interval of heartbeats to the master (keep it well under the master\'s --agent-timeout)', intOption('a positive integer', 1), 2000)
     .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
     .action((opts: AgentCommandOptions) => runAgent(opts));
 }

@@ -21,6 +21,7 @@ interface MasterCommandOptions {
   httpPort?: number;
   secret?: string;
   driverTimeout?: number;
+  agentTimeout?: number;
 }
 
 async function runMaster(opts: MasterCommandOptions): Promise<void> {
@@ -28,7 +29,7 @@ async function runMaster(opts: MasterCommandOptions): Promise<void> {
   const { startMaster } = await import('@gleam/master');
   const { createLogger } = await import('../logger');
   const logger = createLogger({ name: 'gleam-master' });
-  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret: opts.secret || process.env.GLEAM_SECRET || undefined, driverTimeoutMs: opts.driverTimeout, logger });
+  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret: opts.secret || process.env.GLEAM_SECRET || undefined, driverTimeoutMs: opts.driverTimeout, deadAfterMs: opts.agentTimeout, logger });
   logger.info(
     { address: master.address, http: master.httpAddress ? `http://${master.httpAddress}/` : undefined },
     `master listening on ${master.address}${master.httpAddress ? `, status page http://${master.httpAddress}/` : ''}`,
@@ -55,5 +56,6 @@ export function masterCommand(): Command {
     .option('--http-port <port>', 'status page port (default: port + 10000; 0: a free port; -1 or off: none)', parsePort(-1))
     .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
     .option('--driver-timeout <ms>', 'a driver whose job lease is silent this long is lost: its job fails and is stopped', positiveMs, 6000)
+    .option('--agent-timeout <ms>', 'an agent silent this long (no heartbeat) is lost: running jobs recompute its work elsewhere', positiveMs, 10000)
     .action((opts: MasterCommandOptions) => runMaster(opts));
 }

@@ -1,7 +1,8 @@
 // Which task may start when: a task gets a slot once every producer of what it reads has
 // started (producers never block: the shard store buffers and spills). Dependencies are kept per
 // shard list, not per shard: all 2001 targets of a 1000-map shuffle share one list of 1000
-// shards, so the bookkeeping is 1000 + 2001 entries, not 2 million.
+// shards, so the bookkeeping is 1000 + 2001 entries, not 2 million. A producer that must run
+// again (its attempt failed, or its output was lost) is "unstarted": its readers wait again.
 import { readShardSets, writtenShards, type TaskGroupSpec } from '@gleam/executor';
 
 interface DepGroup {
@@ -11,6 +12,7 @@ interface DepGroup {
 
 export class TaskDependencies {
   private readonly pending: Int32Array;
+  private readonly isStarted: Uint8Array;
   /** For each task, the groups it is a producer in. */
   private readonly memberOf: DepGroup[][];
 
@@ -20,6 +22,7 @@ export class TaskDependencies {
       for (const s of writtenShards(t)) producerOf.set(s, i);
     });
     this.pending = new Int32Array(tasks.length);
+    this.isStarted = new Uint8Array(tasks.length);
     this.memberOf = tasks.map(() => []);
     const groups = new Map<readonly string[], DepGroup | null>();
     tasks.forEach((t, i) => {
@@ -42,6 +45,10 @@ export class TaskDependencies {
     });
   }
 
+  isReady(i: number): boolean {
+    return this.pending[i] === 0;
+  }
+
   /** Tasks ready before anything started, in plan order. */
   initiallyReady(): number[] {
     const out: number[] = [];
@@ -52,10 +59,22 @@ export class TaskDependencies {
   /** Task i started: returns the tasks that became ready. */
   started(i: number): number[] {
     const ready: number[] = [];
+    if (this.isStarted[i]) return ready;
+    this.isStarted[i] = 1;
     for (const g of this.memberOf[i]) {
       if (--g.unstarted !== 0) continue;
       for (const w of g.waiters) if (--this.pending[w] === 0) ready.push(w);
     }
     return ready;
+  }
+
+  /** Task i will run again: its readers that have not started wait for it again. */
+  unstarted(i: number): void {
+    if (!this.isStarted[i]) return;
+    this.isStarted[i] = 0;
+    for (const g of this.memberOf[i]) {
+      if (g.unstarted++ !== 0) continue;
+      for (const w of g.waiters) this.pending[w]++;
+    }
   }
 }

@@ -1,19 +1,52 @@
 // Runs one physical plan on a cluster: schedules task groups on slots as their inputs' producers
 // start, streams driver-side sources in and sinks out, reports events, deletes shards as soon as
 // their last reader is done, and stops everything on a failure or a cancel.
-import { decodeRows, FrameBuilder, GleamError, isFlowShard, mapTaskShards, readShardSets, serializeError, writtenShards, type ShardSet, type TaskGroupSpec } from '@gleam/executor';
-import type { Cluster, JobOutcome } from '../cluster';
+//
+// Lost work is recovered from lineage (DESIGN.md §7, Spark's model): a task whose executor or
+// agent is lost, or whose input was lost, runs again (on a surviving slot); a lost shard that a
+// reader still needs is written again by running its producer again — transitively, as far back
+// as inputs are gone; readers of a lost shard start over from the new copy (their partial output
+// is discarded with them), and a sink starts the partition over, committing each partition once.
+// A shard is the output of one attempt of one task: attempts after the first write under their own
+// names (`<shard>~a2`), so an attempt never meets the frames, the deletes or the readers of another.
+import {
+  decodeRows,
+  FrameBuilder,
+  GleamError,
+  isLostInput,
+  isLostWork,
+  LostWorkError,
+  mapTaskShards,
+  readShardSets,
+  serializeError,
+  writtenShards,
+  type ShardSet,
+  type TaskGroupSpec,
+  type TaskStats,
+} from '@gleam/executor';
+import type { Cluster, JobOutcome, PartReader } from '../cluster';
 import type { DriverSink, DriverSource, PhysicalPlan, StageInfo } from '../physicalPlan';
 import { TaskDependencies } from './dependencies';
 import type { JobEvent, JobEventListener } from './jobEvents';
 import { JobCancelledError } from './jobErrors';
-import { ReadyQueue } from './readyQueue';
+import { PartitionBuffer } from './partitionBuffer';
 import { qualifyShard } from './qualifyShard';
+import { ReadyQueue } from './readyQueue';
+import { ShardBook } from './shardBook';
 
 /** Tasks shorter than this (moving average) are "short": a cluster that queues tasks may get two per slot. */
 const SHORT_TASK_MS = 20;
 /** After a failure, how long driver-side sources and sinks (user code) get to notice before the job ends without them. */
 const SETTLE_MS = 2000;
+
+const WAITING = 0;
+const RUNNING = 1;
+const DONE = 2;
+
+export interface JobRunOptions {
+  /** Attempts of a task whose work is lost (its executor or agent died) before the job fails; default 4. */
+  maxTaskAttempts?: number;
+}
 
 interface StageProgress {
   info: StageInfo;
@@ -30,44 +63,69 @@ export class JobRun {
   readonly prefix: string;
   private readonly tasks: TaskGroupSpec[];
   private readonly deps: TaskDependencies;
+  private readonly book: ShardBook;
   private readonly ready = new ReadyQueue();
-  /** Tasks in flight per slot. */
+  private readonly state: Uint8Array;
+  private readonly queued: Uint8Array;
+  /** Failed attempts (lost work) and recomputations (lost output) per task. */
+  private readonly attempts: Int32Array;
+  private readonly reruns: Int32Array;
+  /** Tasks in flight per slot; slots of lost agents take no more. */
   private readonly inFlight: Int32Array;
+  private readonly deadSlots = new Set<number>();
   private readonly running = new Map<number, number>(); // task index -> slot
+  /** Running tasks the driver stopped because what they read was lost: their failure is expected. */
+  private readonly recovering = new Set<number>();
+  private readonly lostAgents = new Set<string>();
+  /** Sink partition reads in progress: a lost agent restarts them. */
+  private readonly sinkReads = new Set<AbortController>();
+  private readonly stages = new Map<number, StageProgress>();
+  private readonly maxAttempts: number;
   /** Moving average of task run times: two tasks per slot are allowed while it is short. */
   private avgTaskMs = Number.POSITIVE_INFINITY;
-  private readonly stages = new Map<number, StageProgress>();
-  /** Readers still to finish per shard list (shared arrays), and lists holding each shard. */
-  private readonly readersLeft = new Map<readonly string[], number>();
-  private readonly listsHolding = new Map<string, number>();
-  private startedCount = 0;
-  private done = 0;
+  private doneCount = 0;
+  private finishedRuns = 0;
   private failure: Error | undefined;
   private readonly ac = new AbortController();
   private finishTasks!: () => void;
-
   /** Plan shard name -> run-time name, and lists already qualified (so shared lists stay shared). */
   private readonly qualify: (shard: string) => string;
   private readonly qualifiedLists = new Map<readonly string[], string[]>();
+  private readonly sourceShards = new Set<string>();
+  /** The attempt of each task's current (or last) run, 0 before its first; names its outputs. */
+  private readonly runAttempt: Int32Array;
+  /** Set once some task runs a second attempt: from then on names go through actual(). */
+  private renamed = false;
+  private readonly actualLists = new Map<readonly string[], string[]>();
 
   constructor(
     private readonly plan: PhysicalPlan,
     private readonly cluster: Cluster,
     readonly jobId: string,
     private readonly onEvent: JobEventListener = () => undefined,
+    opts: JobRunOptions = {},
   ) {
     this.prefix = `${jobId}/`;
     this.qualify = (s) => qualifyShard(this.prefix, s);
     this.tasks = plan.taskGroups.map((t) => mapTaskShards(t, this.qualify, this.qualifiedLists));
+    this.maxAttempts = Math.max(1, opts.maxTaskAttempts ?? 4);
     this.deps = new TaskDependencies(this.tasks);
+    this.book = new ShardBook(this.tasks);
+    const n = this.tasks.length;
+    this.state = new Uint8Array(n);
+    this.queued = new Uint8Array(n);
+    this.attempts = new Int32Array(n);
+    this.reruns = new Int32Array(n);
+    this.runAttempt = new Int32Array(n);
     this.inFlight = new Int32Array(cluster.slots);
     for (const s of plan.stages) this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0 });
     for (const t of this.tasks) {
       const st = this.stages.get(t.stepGroup);
       if (st) st.tasks++;
-      for (const use of readShardSets(t)) this.addReader(use.shards);
     }
-    for (const sink of plan.sinks) for (const part of sink.parts) this.addReader(this.qualifySet(part).shards);
+    for (const sink of plan.sinks) for (const part of sink.parts) this.book.addReader(this.qualifySet(part).shards);
+    for (const src of plan.sources) for (const s of src.shards) this.sourceShards.add(this.qualify(s));
+    cluster.onAgentLost?.((agent, why) => this.agentLost(agent, why));
   }
 
   /** Stops the job: running tasks are cancelled, its shards deleted; run() rejects with a JobCancelledError. */
@@ -76,7 +134,7 @@ export class JobRun {
   }
 
   get tasksDone(): number {
-    return this.done;
+    return this.finishedRuns;
   }
 
   get outcome(): JobOutcome {
@@ -87,10 +145,10 @@ export class JobRun {
     this.emit({ type: 'jobStarted', jobId: this.jobId, name: this.plan.name, stages: this.plan.stages, tasks: this.tasks.length, timeMs: Date.now() });
     const allTasks = new Promise<void>((resolve) => (this.finishTasks = resolve));
     // Source shards get their place before any consumer starts and asks where they are.
-    this.cluster.placeSourceShards?.(this.plan.sources.flatMap((s) => s.shards.map(this.qualify)));
+    this.cluster.placeSourceShards?.([...this.sourceShards]);
     const sources = Promise.all(this.plan.sources.map((s) => this.runSource(s).catch((e) => this.fail(e))));
     const sinks = Promise.all(this.plan.sinks.map((s) => this.runSink(s).catch((e) => this.fail(e))));
-    for (const i of this.deps.initiallyReady()) this.ready.push(i);
+    for (const i of this.deps.initiallyReady()) this.enqueue(i);
     if (this.tasks.length === 0) this.finishTasks();
     else this.schedule();
     await allTasks;
@@ -126,11 +184,26 @@ export class JobRun {
     }
   }
 
+  // ---------------------------------------------------------------- scheduling
+
+  private enqueue(i: number): void {
+    if (this.state[i] !== WAITING || this.queued[i] || !this.deps.isReady(i)) return;
+    this.queued[i] = 1;
+    this.ready.push(i);
+  }
+
   private schedule(): void {
     while (!this.failure && this.ready.size > 0) {
       const free = this.freeSlots();
-      if (free.length === 0) return;
-      this.start(this.ready.pop()!, free);
+      if (free.length === 0) {
+        if (this.deadSlots.size === this.inFlight.length) this.fail(new GleamError(`job ${this.jobId}: every agent it ran on was lost (${[...this.lostAgents].join(', ')})`));
+        return;
+      }
+      const i = this.ready.pop()!;
+      this.queued[i] = 0;
+      // Queued entries can go stale: the task ran meanwhile, or one of its producers must run again.
+      if (this.state[i] !== WAITING || !this.deps.isReady(i)) continue;
+      this.start(i, free);
     }
   }
 
@@ -139,18 +212,23 @@ export class JobRun {
     const perSlot = this.avgTaskMs < SHORT_TASK_MS ? (this.cluster.maxTasksPerSlot ?? 1) : 1;
     const out: number[] = [];
     for (let load = 0; load < perSlot && out.length === 0; load++) {
-      for (let s = this.inFlight.length - 1; s >= 0; s--) if (this.inFlight[s] === load) out.push(s);
+      for (let s = this.inFlight.length - 1; s >= 0; s--) if (this.inFlight[s] === load && !this.deadSlots.has(s)) out.push(s);
     }
     return out;
   }
 
   private start(i: number, free: number[]): void {
-    const spec = this.tasks[i];
-    const slot = this.takeSlot(spec, free);
+    // A waiting task's outputs are already named for this attempt (see actual()).
+    this.runAttempt[i]++;
+    this.state[i] = RUNNING;
+    const spec = this.specOf(i);
+    const pick = this.cluster.pickSlot?.(spec, free);
+    const slot = pick !== undefined && free.includes(pick) ? pick : free[free.length - 1];
     this.inFlight[slot]++;
     this.running.set(i, slot);
-    this.startedCount++;
-    for (const r of this.deps.started(i)) this.ready.push(r);
+    for (const r of this.deps.started(i)) this.enqueue(r);
+    for (const s of writtenShards(this.tasks[i])) this.book.rewritten(s);
+    const attempt = this.runAttempt[i];
     const location = this.cluster.slotLocation(slot);
     const stage = this.stages.get(spec.stepGroup);
     const now = Date.now();
@@ -158,41 +236,11 @@ export class JobRun {
       stage.firstStartMs = now;
       this.emit({ type: 'stageStarted', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, timeMs: now });
     }
-    this.emit({ type: 'taskStarted', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt: 1, timeMs: now });
+    this.emit({ type: 'taskStarted', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, timeMs: now });
     this.cluster.runTask(spec, slot).then(
-      (stats) => {
-        this.taskEnded(i, slot);
-        this.done++;
-        this.avgTaskMs = this.avgTaskMs === Number.POSITIVE_INFINITY ? stats.millis : 0.9 * this.avgTaskMs + 0.1 * stats.millis;
-        const t = Date.now();
-        this.emit({ type: 'taskFinished', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt: 1, stats, done: this.done, total: this.tasks.length, timeMs: t });
-        if (stage) {
-          stage.finished++;
-          stage.rowsIn += stats.rowsIn;
-          stage.rowsOut += stats.rowsOut;
-          stage.bytesOut += stats.bytesOut;
-          if (stage.finished === stage.tasks) {
-            this.emit({ type: 'stageFinished', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, rowsIn: stage.rowsIn, rowsOut: stage.rowsOut, bytesOut: stage.bytesOut, millis: t - stage.firstStartMs, timeMs: t });
-          }
-        }
-        for (const use of readShardSets(spec)) this.releaseReader(use.shards);
-        this.schedule();
-        this.checkAllDone();
-      },
-      (e) => {
-        this.taskEnded(i, slot);
-        if (!this.failure) {
-          this.emit({ type: 'taskFailed', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt: 1, error: (e as Error)?.message ?? String(e), timeMs: Date.now() });
-        }
-        this.fail(e);
-        this.checkAllDone();
-      },
+      (stats) => this.taskSucceeded(i, slot, stats, location, attempt),
+      (e) => this.taskFailed(i, slot, e, location, attempt),
     );
-  }
-
-  private takeSlot(spec: TaskGroupSpec, free: number[]): number {
-    const pick = this.cluster.pickSlot?.(spec, free);
-    return pick !== undefined && free.includes(pick) ? pick : free[free.length - 1];
   }
 
   private taskEnded(i: number, slot: number): void {
@@ -200,27 +248,198 @@ export class JobRun {
     this.inFlight[slot]--;
   }
 
+  private taskSucceeded(i: number, slot: number, stats: TaskStats, location: string, attempt: number): void {
+    this.taskEnded(i, slot);
+    const spec = this.tasks[i];
+    // It finished before a cancel for recovery arrived: it read whole shards, closed in good order,
+    // so its output stands whatever was lost since.
+    this.recovering.delete(i);
+    this.state[i] = DONE;
+    this.doneCount++;
+    this.finishedRuns++;
+    this.avgTaskMs = this.avgTaskMs === Number.POSITIVE_INFINITY ? stats.millis : 0.9 * this.avgTaskMs + 0.1 * stats.millis;
+    const t = Date.now();
+    this.emit({ type: 'taskFinished', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, stats, done: this.doneCount, total: this.tasks.length, timeMs: t });
+    const stage = this.stages.get(spec.stepGroup);
+    if (stage) {
+      stage.finished++;
+      stage.rowsIn += stats.rowsIn;
+      stage.rowsOut += stats.rowsOut;
+      stage.bytesOut += stats.bytesOut;
+      if (stage.finished === stage.tasks) {
+        this.emit({ type: 'stageFinished', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, rowsIn: stage.rowsIn, rowsOut: stage.rowsOut, bytesOut: stage.bytesOut, millis: t - stage.firstStartMs, timeMs: t });
+      }
+    }
+    for (const use of readShardSets(spec)) this.release(use.shards);
+    this.schedule();
+    this.checkAllDone();
+  }
+
+  private taskFailed(i: number, slot: number, e: unknown, location: string, attempt: number): void {
+    this.taskEnded(i, slot);
+    const spec = this.tasks[i];
+    if (this.failure) return this.checkAllDone();
+    const expected = this.recovering.delete(i);
+    if (!expected) {
+      if (!isLostWork(e)) {
+        this.emit({ type: 'taskFailed', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, error: (e as Error)?.message ?? String(e), timeMs: Date.now() });
+        this.fail(e);
+        return this.checkAllDone();
+      }
+      // Lost work: the task's own executor or agent failed (counted), or one of its inputs was lost (not counted).
+      if (!isLostInput(e) && ++this.attempts[i] >= this.maxAttempts) {
+        this.fail(new GleamError(`task group ${spec.name} failed ${this.attempts[i]} times (run option maxTaskAttempts is ${this.maxAttempts}); the last time: ${(e as Error).message}`, (e as GleamError).step));
+        return this.checkAllDone();
+      }
+      const agent = (e as { lostAgent?: string }).lostAgent;
+      if (agent) this.agentLost(agent, (e as Error).message);
+    }
+    if (this.failure) return this.checkAllDone();
+    this.requeue(i);
+    this.schedule();
+    this.checkAllDone();
+  }
+
+  /** A task whose attempt ended without its output: its partial output goes, and so does everyone who read it. */
+  private requeue(i: number): void {
+    this.discardOutputs(i);
+    this.state[i] = WAITING;
+    this.renameOutputs();
+    this.deps.unstarted(i);
+    this.ensureInputs(i);
+    this.enqueue(i);
+  }
+
   private checkAllDone(): void {
     if (this.running.size > 0) return;
-    if (this.failure || this.startedCount === this.tasks.length) this.finishTasks();
+    if (this.failure || this.doneCount === this.tasks.length) this.finishTasks();
   }
 
-  private addReader(list: readonly string[]): void {
-    const n = this.readersLeft.get(list);
-    if (n === undefined) for (const s of list) this.listsHolding.set(s, (this.listsHolding.get(s) ?? 0) + 1);
-    this.readersLeft.set(list, (n ?? 0) + 1);
+  private release(list: readonly string[]): void {
+    for (const s of this.book.releaseReader(list)) void this.cluster.deleteShard(this.actual(s));
   }
 
-  // Shards whose every reader has finished are dropped at once to free memory.
-  private releaseReader(list: readonly string[]): void {
-    const left = (this.readersLeft.get(list) ?? 1) - 1;
-    this.readersLeft.set(list, left);
-    if (left > 0) return;
-    for (const s of list) {
-      const holding = (this.listsHolding.get(s) ?? 1) - 1;
-      this.listsHolding.set(s, holding);
-      if (holding === 0 && !isFlowShard(s)) void this.cluster.deleteShard(s);
+  /**
+   * The run-time name of a plan shard: that of its producer's current attempt, or of its next
+   * one while the producer waits to run again — readers that start meanwhile wait for the new
+   * copy, never for the discarded one. The first attempt keeps the plain name.
+   */
+  actual(shard: string): string {
+    if (!this.renamed) return shard;
+    const p = this.book.producerOf(shard);
+    if (p === undefined) return shard;
+    return attemptName(shard, this.state[p] === WAITING ? this.runAttempt[p] + 1 : this.runAttempt[p]);
+  }
+
+  /** A task that ran will run again: names of its outputs move to the next attempt. */
+  private renameOutputs(): void {
+    this.renamed = true;
+    this.actualLists.clear();
+  }
+
+  private actualList(list: readonly string[]): readonly string[] {
+    if (!this.renamed) return list;
+    let out = this.actualLists.get(list);
+    if (!out) this.actualLists.set(list, (out = list.map((s) => this.actual(s))));
+    return out;
+  }
+
+  /** The spec a task runs with: shard names of the current attempts. */
+  private specOf(i: number): TaskGroupSpec {
+    return this.renamed ? mapTaskShards(this.tasks[i], (s) => this.actual(s), this.actualLists as Map<readonly string[], string[]>) : this.tasks[i];
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  /**
+   * An agent is gone (its calls failed, or the master stopped hearing from it): its slots take no
+   * more tasks, its running tasks run again elsewhere, and every shard it held that a reader
+   * still needs is written again by its producer, whose readers start over.
+   */
+  private agentLost(agent: string, why: string): void {
+    if (this.failure || this.lostAgents.has(agent)) return;
+    this.lostAgents.add(agent);
+    for (let s = 0; s < this.inFlight.length; s++) if (this.cluster.slotLocation(s) === agent) this.deadSlots.add(s);
+    for (const [i, slot] of this.running) if (this.deadSlots.has(slot)) this.recovering.add(i);
+    const lost = this.cluster.forgetAgent?.(agent) ?? [];
+    for (const s of lost) this.shardLost(planName(s), `agent ${agent} was lost (${why})`);
+    // Sinks reading from it start their partition over (it may simply hang, stopped).
+    for (const ac of this.sinkReads) ac.abort(new LostWorkError(`agent ${agent} was lost`, agent));
+    this.schedule();
+    this.checkAllDone();
+  }
+
+  /** A shard is gone: its producer runs again if someone still needs it; its running readers start over. */
+  private shardLost(shard: string, why: string): void {
+    if (this.failure) return;
+    const p = this.book.producerOf(shard);
+    const needed = this.book.isNeeded(shard);
+    if (p === undefined) {
+      if (needed) this.fail(new GleamError(`job ${this.jobId}: ${this.sourceShards.has(shard) ? 'the driver-side source' : 'the cached dataset'} shard ${shard} was lost (${why}) and cannot be computed again in this job`));
+      return;
     }
+    if (needed && this.state[p] === DONE) this.rerun(p, why);
+    for (const r of this.book.readersOf(shard)) this.restartReader(r);
+  }
+
+  /** A finished task whose output is needed again runs again, after whatever of its inputs is gone. */
+  private rerun(p: number, why: string): void {
+    if (this.state[p] !== DONE) return;
+    if (++this.reruns[p] > this.maxAttempts) {
+      this.fail(new GleamError(`task group ${this.tasks[p].name} lost its output ${this.reruns[p]} times; the last: ${why}`));
+      return;
+    }
+    this.discardOutputs(p);
+    this.state[p] = WAITING;
+    this.renameOutputs();
+    this.doneCount--;
+    this.deps.unstarted(p);
+    // It reads its inputs again: they must stay (or be made again).
+    for (const use of readShardSets(this.tasks[p])) this.book.addReader(use.shards);
+    this.ensureInputs(p);
+    this.enqueue(p);
+  }
+
+  /** The task will read its inputs: producers of inputs deleted (no reader was left) or lost run again. */
+  private ensureInputs(i: number): void {
+    for (const use of readShardSets(this.tasks[i])) {
+      for (const s of use.shards) {
+        if (!this.book.wasDeleted(s)) continue;
+        const q = this.book.producerOf(s);
+        if (q === undefined) {
+          this.fail(new GleamError(`job ${this.jobId}: shard ${s} is needed again but no task of this job writes it`));
+          return;
+        }
+        this.rerun(q, `its output ${s} was deleted and is needed again`);
+      }
+    }
+  }
+
+  /**
+   * Outputs of an attempt that will not count: deleted where they are (readers of a deleted shard
+   * fail and start over) and forgotten; running readers are restarted at once.
+   */
+  private discardOutputs(i: number): void {
+    if (this.runAttempt[i] === 0) return; // never ran: nothing written
+    for (const s of writtenShards(this.tasks[i])) {
+      const actual = attemptName(s, this.runAttempt[i]);
+      void this.cluster.deleteShard(actual);
+      this.cluster.forgetShard?.(actual);
+      for (const r of this.book.readersOf(s)) this.restartReader(r);
+    }
+    // A sink reading these shards starts its partition over, under the names of the next attempt.
+    for (const ac of this.sinkReads) ac.abort(new LostWorkError(`task group ${this.tasks[i].name} runs again`));
+  }
+
+  /** A running reader of something lost stops; it runs again once its inputs are there again. */
+  private restartReader(r: number): void {
+    if (this.state[r] === DONE) return; // it read everything it needed before the loss
+    if (this.state[r] !== RUNNING || this.recovering.has(r)) return;
+    this.recovering.add(r);
+    const slot = this.running.get(r);
+    if (slot !== undefined) this.cluster.cancelTask(slot);
+    // The other task sharing the slot (two in flight) is cancelled too: it runs again as well.
+    for (const [other, s] of this.running) if (s === slot) this.recovering.add(other);
   }
 
   private fail(e: unknown): void {
@@ -233,13 +452,15 @@ export class JobRun {
     for (const t of this.tasks) for (const s of writtenShards(t)) {
       if (!this.cluster.isShardClosed(s)) void Promise.resolve(this.cluster.closeShard(s, err)).catch(() => undefined);
     }
-    for (const src of this.plan.sources) for (const rel of src.shards) {
-      const s = this.qualify(rel);
+    for (const s of this.sourceShards) {
       if (!this.cluster.isShardClosed(s)) void Promise.resolve(this.cluster.closeShard(s, err)).catch(() => undefined);
     }
     for (const slot of new Set(this.running.values())) this.cluster.cancelTask(slot);
+    for (const ac of this.sinkReads) ac.abort(this.failure);
     this.checkAllDone();
   }
+
+  // ---------------------------------------------------------------- driver-side sources and sinks
 
   private qualifySet(set: ShardSet): ShardSet {
     return { ...set, shards: this.qualifiedList(set.shards) };
@@ -278,21 +499,93 @@ export class JobRun {
     );
   }
 
+  /**
+   * Reads a sink's partitions in order. A partition read that loses its data (an agent died, a
+   * producer runs again) starts over; what the sink saw of it is taken back first — the sink
+   * restarts the partition itself when it can (a file under a temporary name), or the partition
+   * is buffered and handed over only once read whole — so every partition is committed once.
+   */
   private async runSink(sink: DriverSink): Promise<void> {
     const parts = sink.parts.map((p) => this.qualifySet(p));
-    const reader = this.cluster.openParts?.(parts, this.ac.signal);
+    // Names of the current attempts, looked up when a partition's read starts (again).
+    const current = (k: number): ShardSet => ({ ...parts[k], shards: this.actualList(parts[k].shards) as string[] });
+    let reader: { ac: AbortController; parts: PartReader; offset: number } | undefined;
+    const openReader = (from: number) => {
+      if (!this.cluster.openParts) return undefined;
+      const ac = new AbortController();
+      this.sinkReads.add(ac);
+      return { ac, parts: this.cluster.openParts(parts.slice(from).map((_, k) => current(from + k)), ac.signal), offset: from };
+    };
+    const closeReader = () => {
+      if (!reader) return;
+      reader.parts.close();
+      this.sinkReads.delete(reader.ac);
+      reader = undefined;
+    };
     try {
+      reader = openReader(0);
       for (let i = 0; i < parts.length; i++) {
         await sink.beginPartition?.(i);
-        for await (const frame of reader ? reader.part(i) : this.cluster.readShards(parts[i], this.ac.signal)) {
-          const p = sink.consumeText ? sink.consumeText(frame) : sink.consume(decodeRows(frame));
-          if (p) await p;
+        for (let attempt = 1; ; attempt++) {
+          const ac = new AbortController();
+          this.sinkReads.add(ac);
+          const buffer = sink.restartPartition ? undefined : new PartitionBuffer();
+          try {
+            const frames = reader ? reader.parts.part(i - reader.offset) : this.cluster.readShards(current(i), ac.signal);
+            for await (const frame of frames) {
+              if (ac.signal.aborted || reader?.ac.signal.aborted) throw abortReason(ac, reader?.ac);
+              if (buffer) buffer.add(frame);
+              else await this.deliver(sink, frame);
+            }
+            if (ac.signal.aborted || reader?.ac.signal.aborted) throw abortReason(ac, reader?.ac);
+            if (buffer) for (const frame of buffer.frames()) await this.deliver(sink, frame);
+            break;
+          } catch (e) {
+            if (this.failure) throw e;
+            const err = ac.signal.aborted || reader?.ac.signal.aborted ? abortReason(ac, reader?.ac) : e;
+            if (!isLostWork(err)) throw err;
+            if (attempt >= this.maxAttempts * 2) throw new GleamError(`step "${sink.step}": partition ${i} could not be read after ${attempt} tries; the last: ${(err as Error).message}`, sink.step);
+            const agent = (err as { lostAgent?: string }).lostAgent;
+            if (agent) this.agentLost(agent, (err as Error).message);
+            // Take back what the sink saw of the partition; its lost shards are being written again.
+            await sink.restartPartition?.(i);
+            if (reader) {
+              closeReader();
+              reader = openReader(i);
+            }
+          } finally {
+            buffer?.dispose();
+            this.sinkReads.delete(ac);
+          }
         }
         await sink.endPartition?.(i);
-        this.releaseReader(parts[i].shards);
+        this.release(parts[i].shards);
       }
     } finally {
-      reader?.close();
+      closeReader();
     }
   }
+
+  private deliver(sink: DriverSink, frame: Uint8Array): void | Promise<void> {
+    return sink.consumeText ? sink.consumeText(frame) : sink.consume(decodeRows(frame));
+  }
+}
+
+/** Separates an attempt's number from the plan's shard name (`d3-m5~a2`). */
+const ATTEMPT_MARK = '~a';
+
+/** The run-time name of a plan shard written by a task's `attempt`-th run. */
+function attemptName(shard: string, attempt: number): string {
+  return attempt <= 1 ? shard : `${shard}${ATTEMPT_MARK}${attempt}`;
+}
+
+/** The plan's name of a run-time shard name. */
+function planName(shard: string): string {
+  const at = shard.lastIndexOf(ATTEMPT_MARK);
+  return at > 0 && /^\d+$/.test(shard.slice(at + ATTEMPT_MARK.length)) ? shard.slice(0, at) : shard;
+}
+
+function abortReason(...acs: (AbortController | undefined)[]): unknown {
+  for (const ac of acs) if (ac?.signal.aborted) return ac.signal.reason;
+  return new LostWorkError('the read was stopped');
 }

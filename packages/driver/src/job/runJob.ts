@@ -18,8 +18,11 @@ export interface HeldCluster {
   planned?(plan: PhysicalPlan): void;
   /** Lets the cluster cancel the job (the master relays `gleam cancel`). */
   onCancel?(cancel: (reason: string) => void): void;
-  /** Called once when the job is over (slots go back, the final state is reported). */
-  release(outcome: JobOutcome, error?: Error): Promise<void>;
+  /**
+   * Called once when the job is over (slots go back, the final state is reported). `actual` maps
+   * a plan's shard name to the name its last attempt wrote (a retried task writes `<shard>~a2`).
+   */
+  release(outcome: JobOutcome, error?: Error, actual?: (shard: string) => string): Promise<void>;
 }
 
 export interface JobRequest {
@@ -31,6 +34,8 @@ export interface JobRequest {
   plan(slots: number): PhysicalPlan;
   signal?: AbortSignal;
   onEvent?: JobEventListener;
+  /** Attempts of a task whose work was lost (its executor or agent died) before the job fails; default 4. */
+  maxTaskAttempts?: number;
 }
 
 let jobCounter = 0;
@@ -91,7 +96,7 @@ export class Job {
       tasks = plan.taskGroups.length;
       held.planned?.(plan);
       const h = held;
-      this.run = new JobRun(plan, held.cluster, this.id, (e) => this.emit(e, h));
+      this.run = new JobRun(plan, held.cluster, this.id, (e) => this.emit(e, h), { maxTaskAttempts: this.req.maxTaskAttempts });
       if (this.cancelReason !== undefined) this.run.cancel(this.cancelReason);
       await this.run.run();
     } catch (e) {
@@ -102,7 +107,8 @@ export class Job {
       userSignal?.removeEventListener('abort', onAbort);
       if (held) {
         await held.cluster.endJob(`${this.id}/`, outcome).catch(() => undefined);
-        await held.release(outcome, error).catch(() => undefined);
+        const run = this.run;
+        await held.release(outcome, error, run ? (s) => run.actual(s) : undefined).catch(() => undefined);
       }
       runningJobs.delete(this);
       this.emit({ type: 'jobFinished', jobId: this.id, name: this.req.name, outcome, error: error?.message, tasksDone: this.run?.tasksDone ?? 0, tasks, millis: Date.now() - started, timeMs: Date.now() }, held);

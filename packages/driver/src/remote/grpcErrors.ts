@@ -1,6 +1,6 @@
 // gRPC failures of calls to agents and the master, as messages a user can act on: which agent,
 // doing what; a shard writer's own failure (ABORTED) passes through as the writer said it.
-import { GleamError } from '@gleam/executor';
+import { GleamError, LOST_WORK, LostWorkError } from '@gleam/executor';
 import { grpc } from '@gleam/proto';
 
 export function describeGrpcError(e: unknown): string {
@@ -20,12 +20,17 @@ export function agentError(agent: string, doing: string, e: unknown): GleamError
   // the writer said it, so a job's error reads the same locally and on a cluster.
   if (se && se.code === grpc.status.ABORTED) {
     const step = se.metadata?.get('x-gleam-step')[0];
-    return new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
+    const err = new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
+    if (se.metadata?.get('x-gleam-error-name')[0] === LOST_WORK) err.name = LOST_WORK;
+    return err;
   }
+  // The agent is gone (or, NOT_FOUND, no longer has the shard): lost work, which a retry on a
+  // surviving agent can redo.
   if (se && se.code === grpc.status.UNAVAILABLE) {
     const refused = /ECONNREFUSED|No connection established|connect/i.test(se.details ?? '');
-    return new GleamError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${se.details || se.message}`);
+    return new LostWorkError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${se.details || se.message}`, agent);
   }
+  if (se && se.code === grpc.status.NOT_FOUND) return new LostWorkError(`agent ${agent} no longer has what it was asked for while ${doing}: ${se.details}`);
   if (se && se.code === grpc.status.UNAUTHENTICATED) return new GleamError(`agent ${agent} refused the call while ${doing}: ${se.details}`);
   if (se && se.code === grpc.status.CANCELLED) return new GleamError(`agent ${agent}: ${doing} was cancelled`);
   return new GleamError(`agent ${agent} failed while ${doing}: ${describeGrpcError(e)}`);

@@ -26,6 +26,8 @@ export interface JobLeaseOptions {
   answerTimeoutMs?: number;
   /** Called once when the master says the job is cancelled: "cancelled: <reason>" or "driver lost: <why>". */
   onCancelled(reason: string): void;
+  /** Called when the master declares an agent dead (its heartbeats stopped): what the job held there is lost. */
+  onAgentLost?(address: string, reason: string): void;
   log?: (msg: string) => void;
 }
 
@@ -134,6 +136,13 @@ export class JobLease {
     call.on('data', (notice: JobNotice__Output) => {
       this.lastAnswerMs = Date.now();
       if (notice.cancelled) return this.onCancelled(notice.cancelled.reason);
+      if (notice.agentLost) {
+        try {
+          this.opts.onAgentLost?.(notice.agentLost.address, notice.agentLost.reason);
+        } catch (e) {
+          this.say(`job ${this.opts.jobId}: onAgentLost failed: ${(e as Error).message}`);
+        }
+      }
       if (!this.answered) {
         this.answered = true;
         if (this.everHeld) this.say(`job ${jobId}: lease on the master at ${this.opts.master} held again`);

@@ -210,6 +210,9 @@ export class RemoteCluster implements Cluster {
           if (f.name === JOB_CANCELLED_ERROR_NAME) return finish(new JobCancelledError(this.cancelReason ?? f.message));
           const e = new GleamError(f.message, f.step || undefined);
           if (f.stack) e.stack = f.stack;
+          // Keep the kind (LostWork, LostInput, PipeError...) and, for lost work, the agent to blame.
+          if (f.name && f.name !== 'Error') e.name = f.name;
+          if (f.lostAgent) (e as GleamError & { lostAgent?: string }).lostAgent = f.lostAgent;
           finish(e);
         }
       });
@@ -326,7 +329,7 @@ export class RemoteCluster implements Cluster {
     for (const [agent, shards] of this.pendingDeletes) {
       if (only && agent !== only) continue;
       this.pendingDeletes.delete(agent);
-      sends.push(this.deleteOn(agent, { shards }));
+      if (!this.lostAgents.has(agent)) sends.push(this.deleteOn(agent, { shards }));
     }
     return Promise.all(sends).then(() => undefined);
   }
@@ -337,7 +340,13 @@ export class RemoteCluster implements Cluster {
    */
   async endJob(prefix: string, outcome: JobOutcome): Promise<void> {
     await this.flushDeletes();
-    const agents = new Set([...this.slotAgents, ...this.locations.agents()]);
+    // A lost agent may be gone or stopped: it is told to drop the job without waiting for it (the
+    // master tells it again if it comes back).
+    for (const a of this.lostAgents) {
+      const c = this.client(a);
+      void unary(c.CancelJob.bind(c), { jobId: this.opts.jobId, reason: 'the job gave this agent up as lost' }, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).catch(() => undefined);
+    }
+    const agents = new Set([...this.slotAgents, ...this.locations.agents()].filter((a) => !this.lostAgents.has(a)));
     if (outcome === 'succeeded') {
       await Promise.all([...agents].map((a) => this.deleteOn(a, { prefix })));
       return;
@@ -416,12 +425,40 @@ export class RemoteCluster implements Cluster {
         this.cancelReason = reason.replace(/^cancelled: /, '');
         this.cancelJob?.(this.cancelReason);
       },
+      // The master stopped hearing from an agent: what the job held there is lost.
+      onAgentLost: (address, reason) => this.agentLostHandler?.(address, `the master declared it dead: ${reason}`),
     });
   }
 
   private lease: JobLease | undefined;
   private cancelReason: string | undefined;
   private cancelJob: ((reason: string) => void) | undefined;
+
+  private agentLostHandler: ((agent: string, why: string) => void) | undefined;
+  /** Agents this job gave up: no more tasks, and no waiting on them when the job ends. */
+  private readonly lostAgents = new Set<string>();
+
+  onAgentLost(handler: (agent: string, why: string) => void): void {
+    this.agentLostHandler = handler;
+  }
+
+  forgetAgent(agent: string): string[] {
+    this.lostAgents.add(agent);
+    this.slotAgents.forEach((a, slot) => {
+      if (a === agent) this.cancelTask(slot);
+    });
+    for (const [shard, w] of this.writers) {
+      if (this.locations.get(shard) === agent) {
+        w.abort();
+        this.writers.delete(shard);
+      }
+    }
+    return this.locations.forgetAgent(agent);
+  }
+
+  forgetShard(shard: string): void {
+    this.locations.forget(shard);
+  }
 
   /** Lets the master cancel the job (through its lease); a cancel that came before is passed on at once. */
   onCancel(cancel: (reason: string) => void): void {

@@ -47,6 +47,18 @@ export class ShardLocations {
     this.waiters.clear();
   }
 
+  /** Forgets every shard on an agent (it is lost); returns them. Waits for them start again. */
+  forgetAgent(agent: string): string[] {
+    const gone: string[] = [];
+    for (const [shard, a] of this.known) if (a === agent) gone.push(shard);
+    for (const s of gone) this.known.delete(s);
+    return gone;
+  }
+
+  forget(shard: string): void {
+    this.known.delete(shard);
+  }
+
   agents(): Set<string> {
     return new Set(this.known.values());
   }

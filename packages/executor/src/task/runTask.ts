@@ -1,7 +1,7 @@
 // Runs one task group: read input frames, push rows through the fused stages batch by batch,
 // write output frames. The same function runs in local executor threads and on agents.
 import { decodeRows } from '../codec/rowCodec';
-import { serializeError } from '../errors';
+import { isLostWork, LostInputError, serializeError } from '../errors';
 import { writtenShards, type InstructionSpec, type ShardSet, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
@@ -12,7 +12,8 @@ import { readTextSplit } from './textSplitReader';
 import type { SideRows } from './sideRows';
 import type { TaskIO } from './taskIO';
 
-export async function runTask(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<TaskStats> {
+export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal): Promise<TaskStats> {
+  const io = inputsLostAsLostInput(taskIo);
   const started = Date.now();
   const ctx: StageContext = { stopInput: false, signal };
   const outShards = writtenShards(spec);
@@ -116,4 +117,24 @@ async function buildOutput(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal)
       return new RangePartitionOutput(out.orderBy, chooseBoundaries(samples, out.orderBy, out.partitions), out.shard, out.partitions, io, check);
     }
   }
+}
+
+/**
+ * The task's IO, with a lost input (a shard deleted under the reader, a peer gone, a writer whose
+ * own work was lost) reported as LostInput: the driver then retries the task without counting it
+ * against its attempts, since the task itself did nothing wrong.
+ */
+function inputsLostAsLostInput(io: TaskIO): TaskIO {
+  return {
+    async *read(shards, signal, section) {
+      try {
+        yield* io.read(shards, signal, section);
+      } catch (e) {
+        if (isLostWork(e)) throw new LostInputError((e as Error).message, (e as { lostAgent?: string }).lostAgent);
+        throw e;
+      }
+    },
+    write: (shard, frame, section) => io.write(shard, frame, section),
+    closeShard: (shard, error) => io.closeShard(shard, error),
+  };
 }

@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { GleamError, deserializeError, type SerializedError } from '../errors';
+import { GleamError, LostWorkError, LOST_WORK, deserializeError, type SerializedError } from '../errors';
+import { ShardDeletedError } from '../store/shardStore';
 import type { TaskGroupSpec, TaskStats } from '../plan/taskSpec';
 import { READ_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
@@ -119,7 +120,7 @@ export class ExecutorHost {
       await w.terminate();
     }
     if (this.running) {
-      this.running.reject(new GleamError(`executor ${this.index} was stopped while running ${this.running.spec.name}`));
+      this.running.reject(new LostWorkError(`executor ${this.index} was stopped while running ${this.running.spec.name}`));
       this.running = undefined;
     }
   }
@@ -134,7 +135,8 @@ export class ExecutorHost {
     this.abortStreams();
     const r = this.running;
     this.running = undefined;
-    if (r) r.reject(new GleamError(`executor thread ${this.index} ${how} while running task group ${r.spec.name}`));
+    // The thread, not the task, is gone: a new thread (restarted on the next run) can run it again.
+    if (r) r.reject(new LostWorkError(`executor thread ${this.index} ${how} while running task group ${r.spec.name}`));
   }
 
   private abortStreams(): void {
@@ -212,7 +214,13 @@ export class ExecutorHost {
       if (!s.ac.signal.aborted) this.post({ type: 'streamEnd', streamId });
     } catch (e) {
       if (!s.ac.signal.aborted) {
-        const err = e instanceof Error ? { name: e.name, message: e.message, step: (e as GleamError).step } : { name: 'Error', message: String(e) };
+        // A shard deleted under its reader was lost (its producer runs again, or the job ended).
+        const err =
+          e instanceof ShardDeletedError
+            ? { name: LOST_WORK, message: `input shard ${e.shard} was lost while this task read it` }
+            : e instanceof Error
+              ? { name: e.name, message: e.message, step: (e as GleamError).step }
+              : { name: 'Error', message: String(e) };
         this.post({ type: 'streamEnd', streamId, error: err });
       }
     } finally {

@@ -78,11 +78,19 @@ export function makeSink(spec: SinkSpec, step: string, parts: ShardSet[], collec
       };
     case 'collect': {
       const out = collected ?? [];
+      /** Rows collected before the current partition: a partition read again is cut back to it. */
+      let partStart = 0;
       return {
         step,
         parts,
+        beginPartition() {
+          partStart = out.length;
+        },
         consume(rows) {
           for (let i = 0; i < rows.length; i++) out.push(rows[i]);
+        },
+        restartPartition() {
+          out.length = partStart;
         },
       };
     }
@@ -137,6 +145,11 @@ function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolea
       const name = `part-${String(p).padStart(5, '0')}`;
       written.push(name);
       stream = createWriteStream(path.join(tmp, name));
+    },
+    async restartPartition(p) {
+      // The part file is still under its temporary name: write it again from the start.
+      await closeStream();
+      stream = createWriteStream(path.join(tmp, `part-${String(p).padStart(5, '0')}`));
     },
     consume(rows) {
       return writeText(stream!, rowsToTsv(rows));

@@ -6,6 +6,7 @@ export interface TaskFailed {
   'message'?: (string);
   'stack'?: (string);
   'step'?: (string);
+  'lostAgent'?: (string);
 }
 
 export interface TaskFailed__Output {
@@ -13,4 +14,5 @@ export interface TaskFailed__Output {
   'message': (string);
   'stack': (string);
   'step': (string);
+  'lostAgent': (string);
 }

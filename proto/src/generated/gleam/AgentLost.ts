@@ -1,0 +1,12 @@
+// Original file: gleam.proto
+
+
+export interface AgentLost {
+  'address'?: (string);
+  'reason'?: (string);
+}
+
+export interface AgentLost__Output {
+  'address': (string);
+  'reason': (string);
+}
