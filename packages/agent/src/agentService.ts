@@ -157,7 +157,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         }
         if (ac.signal.aborted) log.info({ jobId, task: spec.name, executor, millis: Date.now() - t0 }, 'task ended after cancel');
         else log.warn({ jobId, task: spec.name, executor, step: err.step, err: err.message, millis: Date.now() - t0 }, 'task failed');
-        call.write({ failed: { name: err.name, message: err.message, stack: err.stack ?? '', step: err.step ?? '', lostAgent: err.lostAgent ?? '' } });
+        call.write({ failed: { name: err.name, message: err.message, stack: err.stack ?? '', step: err.step ?? '', lostAgent: err.lostAgent ?? '', lostShard: err.lostShard ?? '' } });
       } finally {
         untrack();
         running = undefined;

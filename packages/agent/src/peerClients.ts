@@ -49,7 +49,9 @@ function peerReadError(address: string, shard: string, e: unknown): Error {
   }
   // The peer is gone or no longer has the shard: the input is lost, and running again can succeed.
   if (se.code === grpc.status.UNAVAILABLE || se.code === grpc.status.NOT_FOUND || se.code === grpc.status.DEADLINE_EXCEEDED || se.code === grpc.status.INTERNAL) {
-    return new LostWorkError(`input shard ${shard} on agent ${address} was lost: ${se.details || se.message}`, se.code === grpc.status.NOT_FOUND ? undefined : address);
+    // NOT_FOUND names the missing shard ("shard X was deleted", "shard X does not exist ...").
+    const missing = se.code === grpc.status.NOT_FOUND ? /^shard (\S+) /.exec(se.details ?? '')?.[1] : undefined;
+    return new LostWorkError(`input shard ${missing ?? shard} on agent ${address} was lost: ${se.details || se.message}`, se.code === grpc.status.NOT_FOUND ? undefined : address, missing);
   }
   return new GleamError(`reading shard ${shard} from agent ${address} failed: ${se.details || se.message}`);
 }

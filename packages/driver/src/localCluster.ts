@@ -1,7 +1,7 @@
 // Local mode: executors are worker threads of the driver process around one in-process ShardStore.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExecutorHost, GleamError, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
+import { deserializeError, ExecutorHost, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
 import type { Cluster } from './cluster';
 
 export interface LocalClusterOptions {
@@ -83,7 +83,6 @@ export class LocalCluster implements Cluster {
 }
 
 function toError(s: SerializedError): Error {
-  const e = new GleamError(s.message, s.step);
-  if (s.stack) e.stack = s.stack;
-  return e;
+  // The writer's error as it was, kind included: readers tell lost work (run again) from real errors.
+  return deserializeError(s);
 }

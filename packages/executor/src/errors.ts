@@ -18,6 +18,8 @@ export class LostWorkError extends GleamError {
     message: string,
     /** The agent whose loss caused it, when known. */
     readonly lostAgent?: string,
+    /** The shard found missing, when known. */
+    readonly lostShard?: string,
   ) {
     super(message);
     this.name = LOST_WORK;
@@ -32,7 +34,7 @@ export const LOST_INPUT = 'LostInput';
  * gone): nothing was wrong with the task itself, so a retry does not count against its attempts.
  */
 export class LostInputError extends GleamError {
-  constructor(message: string, readonly lostAgent?: string) {
+  constructor(message: string, readonly lostAgent?: string, readonly lostShard?: string) {
     super(message);
     this.name = LOST_INPUT;
   }
@@ -57,13 +59,16 @@ export interface SerializedError {
   step?: string;
   /** For lost work: the agent whose loss caused it, when known. */
   lostAgent?: string;
+  /** For lost work: the shard found missing, when known. */
+  lostShard?: string;
 }
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof Error) {
     const out: SerializedError = { name: e.name, message: e.message, stack: e.stack, step: (e as GleamError).step };
-    const lostAgent = (e as { lostAgent?: string }).lostAgent;
+    const { lostAgent, lostShard } = e as { lostAgent?: string; lostShard?: string };
     if (lostAgent) out.lostAgent = lostAgent;
+    if (lostShard) out.lostShard = lostShard;
     return out;
   }
   return { name: 'Error', message: String(e) };
@@ -74,6 +79,7 @@ export function deserializeError(s: SerializedError): GleamError {
   err.name = s.name === 'Error' ? 'GleamError' : s.name;
   if (s.stack) err.stack = s.stack;
   if (s.lostAgent) (err as GleamError & { lostAgent?: string }).lostAgent = s.lostAgent;
+  if (s.lostShard) (err as GleamError & { lostShard?: string }).lostShard = s.lostShard;
   return err;
 }
 

@@ -23,6 +23,7 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
   await session.enqueue(action ? `${action}()` : 'run()', async () => {
     let planned: PlannedFlow | undefined;
     const writes = () => planned?.cacheWrites ?? [];
+    const standby = () => planned?.standbyWrites ?? [];
     const master = opts.master;
     const job = new Job({
       name: flowName,
@@ -31,8 +32,8 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
       maxTaskAttempts: opts.maxTaskAttempts,
       acquire: (jobId, signal) =>
         master
-          ? session.holdRemote({ master, secret: opts.secret, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes)
-          : session.holdLocal(opts.executors, cachesData, writes),
+          ? session.holdRemote({ master, secret: opts.secret, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes, standby)
+          : session.holdLocal(opts.executors, cachesData, writes, standby),
       plan: (slots) => {
         // On a cluster, shuffles default to the slots granted, known only now.
         const partitions = master && !opts.partitionsGiven ? slots : opts.partitions;

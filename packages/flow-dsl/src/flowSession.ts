@@ -9,6 +9,8 @@ import type { LogicalNode } from './steps';
 
 interface Kept {
   shards: string[];
+  /** The default partition count it was computed with. */
+  partitions: number;
   /** undefined: local mode; else the master whose agents hold the shards. */
   master?: string;
   locations?: Map<string, string>;
@@ -71,6 +73,7 @@ export class FlowSession {
         const k = this.kept.get(node);
         return k && k.master === master ? k.shards : undefined;
       },
+      partitionsOf: (node) => this.kept.get(node)?.partitions,
     };
   }
 
@@ -78,7 +81,7 @@ export class FlowSession {
    * The local cluster for a job, kept across jobs while the Flow has cached datasets. `writes`
    * says which cached datasets the job computes: kept if it succeeds, dropped if not.
    */
-  async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[]): Promise<HeldCluster> {
+  async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => []): Promise<HeldCluster> {
     if (this.local && this.local.executors !== executors) await this.dropLocal();
     if (!this.local) this.local = { cluster: new LocalCluster({ executors }), executors };
     const c = this.local.cluster;
@@ -87,7 +90,7 @@ export class FlowSession {
     return {
       cluster: c,
       release: async (outcome, _error, actual) => {
-        if (outcome === 'succeeded') this.commit(named(writes(), actual));
+        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual));
         // A failed job's cached shards are incomplete: the next action computes them again.
         else for (const w of writes()) for (const s of w.shards) c.deleteShard(s);
         if (cachesData()) c.setIdle(true);
@@ -97,14 +100,15 @@ export class FlowSession {
   }
 
   /** Slots from a master for a job, with what the Flow knows of its cached shards there. */
-  async holdRemote(opts: { master: string; secret?: string; jobId: string; jobName: string; wantSlots: number; signal: AbortSignal }, writes: () => CacheWrite[]): Promise<HeldCluster> {
+  async holdRemote(opts: { master: string; secret?: string; jobId: string; jobName: string; wantSlots: number; signal: AbortSignal }, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => []): Promise<HeldCluster> {
     const cluster: RemoteCluster = await remoteCluster().connect({ ...opts, knownLocations: this.knownLocations(opts.master) });
     return {
       cluster,
       onEvent: (e) => cluster.onJobEvent(e),
       onCancel: (cancel) => cluster.onCancel(cancel),
       release: async (outcome, error, actual) => {
-        if (outcome === 'succeeded') this.commit(named(writes(), actual), opts.master, cluster, opts.secret);
+        // Cached datasets read from earlier jobs are kept too: a lost partition was recomputed under a new name and place.
+        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual), opts.master, cluster, opts.secret);
         else for (const w of writes()) for (const s of w.shards) cluster.deleteShard(s);
         await cluster.finish(outcome, error);
       },
@@ -123,7 +127,7 @@ export class FlowSession {
     if (secret) this.secret = secret;
     for (const w of writes) {
       const locations = cluster ? new Map(w.shards.map((s) => [s, cluster.locations.get(s)!])) : undefined;
-      this.kept.set(w.node, { shards: w.shards, master, locations });
+      this.kept.set(w.node, { shards: w.shards, partitions: w.partitions, master, locations });
     }
   }
 

@@ -36,6 +36,8 @@ import { ShardBook } from './shardBook';
 
 /** Tasks shorter than this (moving average) are "short": a cluster that queues tasks may get two per slot. */
 const SHORT_TASK_MS = 20;
+/** How long a sink that lost its data waits for the driver to start recovering it before reading again anyway. */
+const RECOVERY_WAIT_MS = 10000;
 /** After a failure, how long driver-side sources and sinks (user code) get to notice before the job ends without them. */
 const SETTLE_MS = 2000;
 
@@ -124,6 +126,15 @@ export class JobRun {
       if (st) st.tasks++;
     }
     for (const sink of plan.sinks) for (const part of sink.parts) this.book.addReader(this.qualifySet(part).shards);
+    // Standby tasks (the lineage of cached datasets computed earlier) count as done: their cached
+    // output exists; they run only if it is lost.
+    this.tasks.forEach((t, i) => {
+      if (!t.standby) return;
+      this.state[i] = DONE;
+      this.doneCount++;
+      this.runAttempt[i] = 1;
+      this.deps.started(i);
+    });
     for (const src of plan.sources) for (const s of src.shards) this.sourceShards.add(this.qualify(s));
     cluster.onAgentLost?.((agent, why) => this.agentLost(agent, why));
   }
@@ -149,8 +160,9 @@ export class JobRun {
     const sources = Promise.all(this.plan.sources.map((s) => this.runSource(s).catch((e) => this.fail(e))));
     const sinks = Promise.all(this.plan.sinks.map((s) => this.runSink(s).catch((e) => this.fail(e))));
     for (const i of this.deps.initiallyReady()) this.enqueue(i);
-    if (this.tasks.length === 0) this.finishTasks();
-    else this.schedule();
+    this.schedule();
+    // Nothing to run (no task, or only standby ones): the tasks are done already.
+    this.checkAllDone();
     await allTasks;
     await this.settle(sources);
     await this.settle(sinks);
@@ -291,8 +303,7 @@ export class JobRun {
         this.fail(new GleamError(`task group ${spec.name} failed ${this.attempts[i]} times (run option maxTaskAttempts is ${this.maxAttempts}); the last time: ${(e as Error).message}`, (e as GleamError).step));
         return this.checkAllDone();
       }
-      const agent = (e as { lostAgent?: string }).lostAgent;
-      if (agent) this.agentLost(agent, (e as Error).message);
+      this.lostBy(e);
     }
     if (this.failure) return this.checkAllDone();
     this.requeue(i);
@@ -335,6 +346,29 @@ export class JobRun {
   private renameOutputs(): void {
     this.renamed = true;
     this.actualLists.clear();
+    this.recoveryEpoch++;
+    this.wakeRecoveryWaiters();
+  }
+
+  /** Counts recoveries (a task set to run again): a sink that lost its data waits for the next one. */
+  private recoveryEpoch = 0;
+  private recoveryWaiters: (() => void)[] = [];
+
+  private wakeRecoveryWaiters(): void {
+    const ws = this.recoveryWaiters;
+    this.recoveryWaiters = [];
+    for (const w of ws) w();
+  }
+
+  /** Resolves once a recovery happened after `epoch` (or the job failed), or after `timeoutMs` anyway. */
+  private async recoveredSince(epoch: number, timeoutMs: number): Promise<void> {
+    if (this.recoveryEpoch > epoch || this.failure) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.recoveryWaiters.push(resolve);
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    clearTimeout(timer);
   }
 
   private actualList(list: readonly string[]): readonly string[] {
@@ -367,6 +401,18 @@ export class JobRun {
     for (const ac of this.sinkReads) ac.abort(new LostWorkError(`agent ${agent} was lost`, agent));
     this.schedule();
     this.checkAllDone();
+  }
+
+  /** What a lost-work error tells: an agent gone, or a shard found missing (recomputed if needed). */
+  private lostBy(e: unknown): void {
+    const { lostAgent, lostShard } = e as { lostAgent?: string; lostShard?: string };
+    if (lostAgent) this.agentLost(lostAgent, (e as Error).message);
+    if (lostShard && !this.failure) {
+      const shard = planName(lostShard);
+      const p = this.book.producerOf(shard);
+      // Only the current copy counts: a discarded attempt's shard is missing on purpose.
+      if (p === undefined || this.actual(shard) === lostShard) this.shardLost(shard, `shard ${lostShard} was missing`);
+    }
   }
 
   /** A shard is gone: its producer runs again if someone still needs it; its running readers start over. */
@@ -457,6 +503,7 @@ export class JobRun {
     }
     for (const slot of new Set(this.running.values())) this.cluster.cancelTask(slot);
     for (const ac of this.sinkReads) ac.abort(this.failure);
+    this.wakeRecoveryWaiters();
     this.checkAllDone();
   }
 
@@ -530,6 +577,7 @@ export class JobRun {
           const ac = new AbortController();
           this.sinkReads.add(ac);
           const buffer = sink.restartPartition ? undefined : new PartitionBuffer();
+          const epoch = this.recoveryEpoch;
           try {
             const frames = reader ? reader.parts.part(i - reader.offset) : this.cluster.readShards(current(i), ac.signal);
             for await (const frame of frames) {
@@ -545,10 +593,11 @@ export class JobRun {
             const err = ac.signal.aborted || reader?.ac.signal.aborted ? abortReason(ac, reader?.ac) : e;
             if (!isLostWork(err)) throw err;
             if (attempt >= this.maxAttempts * 2) throw new GleamError(`step "${sink.step}": partition ${i} could not be read after ${attempt} tries; the last: ${(err as Error).message}`, sink.step);
-            const agent = (err as { lostAgent?: string }).lostAgent;
-            if (agent) this.agentLost(agent, (err as Error).message);
-            // Take back what the sink saw of the partition; its lost shards are being written again.
+            this.lostBy(err);
+            // Take back what the sink saw of the partition; its lost shards are written again once
+            // the driver has set their producers to run again (it may hear of the loss after us).
             await sink.restartPartition?.(i);
+            await this.recoveredSince(epoch, RECOVERY_WAIT_MS);
             if (reader) {
               closeReader();
               reader = openReader(i);

@@ -15,9 +15,15 @@ export class ShardBook {
 
   constructor(tasks: readonly TaskGroupSpec[]) {
     tasks.forEach((t, i) => {
-      for (const s of writtenShards(t)) this.producer.set(s, i);
+      for (const s of writtenShards(t)) {
+        this.producer.set(s, i);
+        // A standby task's outputs were never written in this job, except the cached shards it stands in for.
+        if (t.standby && !isFlowShard(s)) this.deleted.add(s);
+      }
       for (const use of readShardSets(t)) {
-        this.addReader(use.shards);
+        // A standby task reads nothing unless it runs (then it becomes a reader: see JobRun.rerun).
+        if (!t.standby) this.addReader(use.shards);
+        else this.noteList(use.shards);
         let readers = this.readersOfList.get(use.shards);
         if (!readers) this.readersOfList.set(use.shards, (readers = []));
         readers.push(i);
@@ -32,15 +38,19 @@ export class ShardBook {
 
   /** One more reader of a list (a task or sink partition that will read it, again perhaps). */
   addReader(list: readonly string[]): void {
-    const n = this.readersLeft.get(list);
-    if (n === undefined) {
-      for (const s of list) {
-        const lists = this.listsOf.get(s);
-        if (lists) lists.push(list);
-        else this.listsOf.set(s, [list]);
-      }
+    this.noteList(list);
+    this.readersLeft.set(list, (this.readersLeft.get(list) ?? 0) + 1);
+  }
+
+  /** Records which shards a list holds (once per list). */
+  private noteList(list: readonly string[]): void {
+    if (this.readersLeft.has(list)) return;
+    this.readersLeft.set(list, 0);
+    for (const s of list) {
+      const lists = this.listsOf.get(s);
+      if (lists) lists.push(list);
+      else this.listsOf.set(s, [list]);
     }
-    this.readersLeft.set(list, (n ?? 0) + 1);
   }
 
   /** A reader of `list` is done; returns the shards no list needs any more (to delete now). */

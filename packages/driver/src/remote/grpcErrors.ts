@@ -30,7 +30,10 @@ export function agentError(agent: string, doing: string, e: unknown): GleamError
     const refused = /ECONNREFUSED|No connection established|connect/i.test(se.details ?? '');
     return new LostWorkError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${se.details || se.message}`, agent);
   }
-  if (se && se.code === grpc.status.NOT_FOUND) return new LostWorkError(`agent ${agent} no longer has what it was asked for while ${doing}: ${se.details}`);
+  if (se && se.code === grpc.status.NOT_FOUND) {
+    const missing = /^shard (\S+) /.exec(se.details ?? '')?.[1];
+    return new LostWorkError(`agent ${agent} no longer has what it was asked for while ${doing}: ${se.details}`, undefined, missing);
+  }
   if (se && se.code === grpc.status.UNAUTHENTICATED) return new GleamError(`agent ${agent} refused the call while ${doing}: ${se.details}`);
   if (se && se.code === grpc.status.CANCELLED) return new GleamError(`agent ${agent}: ${doing} was cancelled`);
   return new GleamError(`agent ${agent} failed while ${doing}: ${describeGrpcError(e)}`);

@@ -213,6 +213,7 @@ export class RemoteCluster implements Cluster {
           // Keep the kind (LostWork, LostInput, PipeError...) and, for lost work, the agent to blame.
           if (f.name && f.name !== 'Error') e.name = f.name;
           if (f.lostAgent) (e as GleamError & { lostAgent?: string }).lostAgent = f.lostAgent;
+          if (f.lostShard) (e as GleamError & { lostShard?: string }).lostShard = f.lostShard;
           finish(e);
         }
       });

@@ -136,6 +136,11 @@ export interface TaskGroupSpec {
   input: TaskInput;
   instructions: InstructionSpec[];
   output: TaskOutput;
+  /**
+   * For the driver only: the task recomputes a cached dataset's partition that an earlier job
+   * wrote, and runs only if that shard is lost (its inputs, then, too).
+   */
+  standby?: boolean;
 }
 
 /** What a finished task reports. */

@@ -1,7 +1,7 @@
 // Runs one task group: read input frames, push rows through the fused stages batch by batch,
 // write output frames. The same function runs in local executor threads and on agents.
 import { decodeRows } from '../codec/rowCodec';
-import { isLostWork, LostInputError, serializeError } from '../errors';
+import { isLostWork, LOST_WORK, LostInputError, serializeError } from '../errors';
 import { writtenShards, type InstructionSpec, type ShardSet, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { buildStages } from './buildStages';
@@ -63,7 +63,9 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     await io.closeShard(spec.output.shard);
     return { rowsIn, ...output.counters, millis: Date.now() - started };
   } catch (e) {
-    const err = serializeError(e);
+    // A stopped task's output is lost work, not an error of the data: its readers start over
+    // (the driver stops a task to run it again, or because the whole job ends).
+    const err = signal.aborted ? { name: LOST_WORK, message: `task group ${spec.name} was stopped before it finished` } : serializeError(e);
     for (const s of outShards) {
       try {
         await io.closeShard(s, err);
@@ -130,7 +132,10 @@ function inputsLostAsLostInput(io: TaskIO): TaskIO {
       try {
         yield* io.read(shards, signal, section);
       } catch (e) {
-        if (isLostWork(e)) throw new LostInputError((e as Error).message, (e as { lostAgent?: string }).lostAgent);
+        if (isLostWork(e)) {
+          const { lostAgent, lostShard } = e as { lostAgent?: string; lostShard?: string };
+          throw new LostInputError((e as Error).message, lostAgent, lostShard);
+        }
         throw e;
       }
     },

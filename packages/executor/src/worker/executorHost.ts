@@ -217,7 +217,7 @@ export class ExecutorHost {
         // A shard deleted under its reader was lost (its producer runs again, or the job ended).
         const err =
           e instanceof ShardDeletedError
-            ? { name: LOST_WORK, message: `input shard ${e.shard} was lost while this task read it` }
+            ? { name: LOST_WORK, message: `input shard ${e.shard} was lost while this task read it`, lostShard: e.shard }
             : e instanceof Error
               ? { name: e.name, message: e.message, step: (e as GleamError).step }
               : { name: 'Error', message: String(e) };

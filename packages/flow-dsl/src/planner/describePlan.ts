@@ -13,7 +13,7 @@ export function describePlan(flowName: string, driverStages: DriverStage[], grou
   const shown = (s: string) => (cachePrefix && s.startsWith(cachePrefix) ? `cache/<flow>/${s.slice(cachePrefix.length)}` : s);
   const stepGroups: StepGroupInfo[] = [
     ...driverStages.map((d) => ({ index: d.index, partitions: d.partitions, driverSide: true, steps: [d.name] })),
-    ...groups.map((g) => ({ index: g.index, partitions: g.partitions, driverSide: false, steps: g.stepNames.length > 0 ? g.stepNames : ['Copy'] })),
+    ...groups.map((g) => ({ index: g.index, partitions: g.partitions, driverSide: false, standby: g.standby, steps: g.stepNames.length > 0 ? g.stepNames : ['Copy'] })),
   ].sort((a, b) => a.index - b.index);
   const tasks: { order: number; info: TaskGroupInfo }[] = [];
   for (const d of driverStages) {

@@ -9,6 +9,8 @@ import type { LogicalNode } from '../steps';
 /** A step group being planned: one task group per partition once it has an output. */
 export interface GroupDraft {
   index: number;
+  /** Recomputes a cached dataset's partitions only if they are lost (see planStandby). */
+  standby?: boolean;
   partitions: number;
   inputs: TaskInput[];
   stepNames: string[];
@@ -39,12 +41,16 @@ export interface CacheView {
   prefix: string;
   /** Shards (one per partition) of a cached dataset already computed, if any. */
   shardsOf(node: LogicalNode): string[] | undefined;
+  /** The default partition count the cached dataset was planned with (to plan its lineage alike). */
+  partitionsOf?(node: LogicalNode): number | undefined;
 }
 
 /** A cached dataset this plan computes: its shards are kept once the job succeeds. */
 export interface CacheWrite {
   node: LogicalNode;
   shards: string[];
+  /** The default partition count it was planned with (its lineage is planned alike to recompute it). */
+  partitions: number;
 }
 
 export type Expand = (node: LogicalNode, ctx: PlanContext) => Rows;
@@ -54,6 +60,8 @@ export class PlanContext {
   readonly driverStages: DriverStage[] = [];
   readonly sources: DriverSource[] = [];
   readonly cacheWrites: CacheWrite[] = [];
+  /** Cached datasets read from an earlier job whose lost partitions this plan can recompute. */
+  readonly standbyWrites: CacheWrite[] = [];
   /** How many steps and sinks read each node: datasets read more than once are written once. */
   readonly readers = new Map<LogicalNode, number>();
   private readonly memo = new Map<LogicalNode, Rows>();
@@ -92,7 +100,11 @@ export class PlanContext {
       // Computed by an earlier action: read its shards. Else compute it into the Flow's shards.
       const kept = this.cache.shardsOf(node);
       let rows: Rows;
-      if (kept) rows = { kind: 'shards', parts: kept.map((s) => ({ shards: [s] })) };
+      if (kept) {
+        rows = { kind: 'shards', parts: kept.map((s) => ({ shards: [s] })) };
+        // On a cluster the shards may be lost with their agent: the lineage stands by to recompute them.
+        if (this.opts.master) this.planStandby(node, kept);
+      }
       else {
         const g = this.open(this.expand(node, this));
         // A dataset that is already shards (a driver source, a union) is copied by a task of its own.
@@ -106,6 +118,41 @@ export class PlanContext {
     if ((this.readers.get(node) ?? 0) > 1 && rows.kind === 'open') rows = this.close(rows.group, node.id);
     if (rows.kind === 'shards') this.memo.set(node, rows);
     return rows;
+  }
+
+  /**
+   * The lineage of a cached dataset computed by an earlier job, planned again as standby task
+   * groups that write the same shard names: they run only if those shards are lost. Planned with
+   * the partition count the dataset was computed with, and without touching what the rest of the
+   * plan shares (memoized datasets), so no real task ever reads a standby's output.
+   */
+  private planStandby(node: LogicalNode, kept: string[]): void {
+    const memoBefore = new Set(this.memo.keys());
+    const groupsBefore = this.groups.length;
+    const sourcesBefore = this.sources.length;
+    const stagesBefore = this.driverStages.length;
+    const realOpts = this.opts;
+    const partitions = this.cache?.partitionsOf?.(node);
+    if (partitions !== undefined) (this as { opts: ResolvedOptions }).opts = { ...realOpts, partitions };
+    try {
+      const g = this.open(this.expand(node, this));
+      if (g.stepNames.length === 0) g.stepNames.push('Cache');
+      const standby = this.groups.slice(groupsBefore);
+      // The lineage no longer splits the same way (input files changed), or starts at a driver-side
+      // source(fn) that cannot be read twice: it cannot stand in.
+      if (g.partitions !== kept.length || this.sources.length !== sourcesBefore) {
+        this.groups.length = groupsBefore;
+        this.sources.length = sourcesBefore;
+        this.driverStages.length = stagesBefore;
+        return;
+      }
+      g.output = (p) => ({ kind: 'shard', shard: kept[p] });
+      for (const sg of standby) sg.standby = true;
+      this.standbyWrites.push({ node, shards: kept, partitions: this.opts.partitions });
+    } finally {
+      (this as { opts: ResolvedOptions }).opts = realOpts;
+      for (const k of [...this.memo.keys()]) if (!memoBefore.has(k)) this.memo.delete(k);
+    }
   }
 
   /** The node's rows in shards, one ShardSet per partition. */
@@ -125,7 +172,7 @@ export class PlanContext {
   private closeInto(g: GroupDraft, node: LogicalNode, base: string): Rows {
     const shards = Array.from({ length: g.partitions }, (_, p) => `${base}-s${p}`);
     g.output = (p) => ({ kind: 'shard', shard: shards[p] });
-    this.cacheWrites.push({ node, shards });
+    this.cacheWrites.push({ node, shards, partitions: this.opts.partitions });
     return { kind: 'shards', parts: shards.map((s) => ({ shards: [s] })) };
   }
 

@@ -24,6 +24,8 @@ export interface SinkRequest {
 
 export interface PlannedFlow {
   plan: PhysicalPlan;
+  /** Cached datasets of earlier jobs that this plan recomputes where lost (their names may change). */
+  standbyWrites: CacheWrite[];
   /** The plan as planner mode prints it (computed on demand: a large shuffle lists millions of shard reads). */
   describe(): PlanDescription;
   cacheWrites: CacheWrite[];
@@ -51,6 +53,7 @@ export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedO
         input: g.inputs[p],
         instructions: g.instructions.map((i) => i.perPartition?.(p) ?? i.ins),
         output: g.output(p),
+        ...(g.standby ? { standby: true } : {}),
       });
     }
   }
@@ -63,6 +66,7 @@ export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedO
     plan: { name: flowName, stages, taskGroups, sources: ctx.sources, sinks: driverSinks },
     describe: () => describePlan(flowName, ctx.driverStages, ctx.groups, taskGroups, cache?.prefix),
     cacheWrites: ctx.cacheWrites,
+    standbyWrites: ctx.standbyWrites,
   };
 }
 

@@ -4,6 +4,8 @@ export interface StepGroupInfo {
   partitions: number;
   /** Driver-side groups (sources from driver memory, sinks) run in the driver, not on executors. */
   driverSide: boolean;
+  /** Recomputes lost partitions of a cached dataset; runs only if they are lost. */
+  standby?: boolean;
   steps: string[];
 }
 

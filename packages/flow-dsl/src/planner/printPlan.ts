@@ -19,7 +19,7 @@ export function printPlan(d: PlanDescription): string {
   }
   lines.push('=== step groups ===');
   for (const g of d.stepGroups) {
-    lines.push(`  step group: ${g.index}${g.driverSide ? ' (driver)' : ''} partition: ${g.partitions}`);
+    lines.push(`  step group: ${g.index}${g.driverSide ? ' (driver)' : ''}${g.standby ? ' (standby: runs if cached shards are lost)' : ''} partition: ${g.partitions}`);
     for (const s of g.steps) lines.push(`    step: ${s}`);
   }
   return `${lines.join('\n')}\n`;

@@ -7,6 +7,7 @@ export interface TaskFailed {
   'stack'?: (string);
   'step'?: (string);
   'lostAgent'?: (string);
+  'lostShard'?: (string);
 }
 
 export interface TaskFailed__Output {
@@ -15,4 +16,5 @@ export interface TaskFailed__Output {
   'stack': (string);
   'step': (string);
   'lostAgent': (string);
+  'lostShard': (string);
 }
