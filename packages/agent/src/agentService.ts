@@ -21,6 +21,7 @@ import {
 import type { Logger } from 'pino';
 import type { AgentShards } from './agentShards';
 import type { CancelledJobs } from './cancelledJobs';
+import { deleteScopeError } from './deleteScope';
 import type { ExecutorPool, PoolSlot } from './executorPool';
 import { STEP_METADATA_KEY } from './peerClients';
 
@@ -327,6 +328,8 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
 
   function DeleteShards(call: grpc.ServerUnaryCall<DeleteShardsRequest__Output, Empty>, callback: grpc.sendUnaryData<Empty>): void {
     const { shard, prefix, shards: list } = call.request;
+    const outOfScope = deleteScopeError(call.request);
+    if (outOfScope) return callback(statusError(grpc.status.INVALID_ARGUMENT, outOfScope));
     try {
       if (shard) shards.delete(shard);
       else if (prefix) shards.deletePrefix(prefix);

@@ -356,7 +356,8 @@ export class RemoteCluster implements Cluster {
 
   private deleteOn(agent: string, req: { shard?: string; prefix?: string; shards?: string[] }): Promise<void> {
     const c = this.client(agent);
-    return unary(c.DeleteShards.bind(c), req, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).then(
+    // Agents delete only shards of the job a request names (or of a Flow's cache).
+    return unary(c.DeleteShards.bind(c), { ...req, jobId: this.opts.jobId }, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).then(
       () => undefined,
       () => undefined, // an agent that is gone has nothing left to delete
     );
