@@ -39,7 +39,15 @@ export interface AgentOptions {
   lazyExecutors?: boolean;
   /** Stop the executor threads after the pool has been idle this long (default 30000; 0 = never). */
   idleStopMs?: number;
+  /**
+   * A read of a shard that does not exist and that no task or WriteShard stream here is about to
+   * write fails after this long with NOT_FOUND (default 30000): readers may ask before a writer
+   * starts, but a deleted or lost shard must not keep them waiting for ever.
+   */
+  missingShardTimeoutMs?: number;
 }
+
+export const DEFAULT_MISSING_SHARD_TIMEOUT_MS = 30000;
 
 export interface AgentHandle {
   /** Advertised host:port. */
@@ -66,6 +74,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   const executors = positiveInt(opts.executors ?? os.availableParallelism(), 'executors');
   const memoryMb = positiveInt(opts.memoryMb ?? 1024, 'memory (MB)');
   const heartbeatMs = positiveInt(opts.heartbeatMs ?? 2000, 'heartbeat interval (ms)');
+  const missingShardTimeoutMs = positiveInt(opts.missingShardTimeoutMs ?? DEFAULT_MISSING_SHARD_TIMEOUT_MS, 'the missing-shard timeout (ms)');
   parseHostPort(opts.master, 'gleam agent --master');
   requireSecretForHost(host, opts.secret, 'gleam agent');
 
@@ -85,7 +94,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   const dir = path.resolve(opts.dir ?? path.join(os.tmpdir(), `gleam-agent-${port}`));
   removeStaleSpills(dir, log);
 
-  const shards = new AgentShards({ memoryBudgetBytes: memoryMb * 1024 * 1024, spillDir: dir });
+  const shards = new AgentShards({ memoryBudgetBytes: memoryMb * 1024 * 1024, spillDir: dir, missingShardTimeoutMs, where: () => `agent ${address}` });
   const peers = new PeerClients(opts.secret);
   const pool = new ExecutorPool(executors, () => new TaskShardAccess(shards, peers, () => address), opts.idleStopMs ?? 30000);
   let heartbeat: HeartbeatLoop | undefined;

@@ -17,6 +17,7 @@ interface AgentCommandOptions {
   executors?: number;
   memory: number;
   secret?: string;
+  missingShardTimeoutMs: number;
 }
 
 async function runAgent(opts: AgentCommandOptions): Promise<void> {
@@ -32,6 +33,7 @@ async function runAgent(opts: AgentCommandOptions): Promise<void> {
     executors: opts.executors,
     memoryMb: opts.memory,
     secret: opts.secret || process.env.GLEAM_SECRET || undefined,
+    missingShardTimeoutMs: opts.missingShardTimeoutMs,
     logger,
   });
   let stopping = false;
@@ -62,5 +64,6 @@ export function agentCommand(): Command {
     .option('--executors <n>', 'executor threads (default: the number of cores)', intOption('a positive integer', 1))
     .option('--memory <mb>', 'memory for shards before they spill to --dir, in MB', intOption('a positive integer', 1), 1024)
     .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
+    .option('--missing-shard-timeout-ms <ms>', 'a read of a shard that does not exist and that nothing here is about to write fails after this long (NOT_FOUND)', intOption('a positive number of milliseconds', 1), 30000)
     .action((opts: AgentCommandOptions) => runAgent(opts));
 }

@@ -252,6 +252,9 @@ export class RemoteCluster implements Cluster {
   placeSourceShards(shards: string[]): void {
     for (const shard of shards) this.sourceShards.add(shard);
     for (const shard of shards) this.locations.set(shard, this.slotAgents[this.sourceTurn++ % this.slotAgents.length]);
+    // Write streams open now, not at the first frame: an agent fails reads of a shard nobody is
+    // writing after its missing-shard bound, and a slow source must not look like nobody.
+    for (const shard of shards) this.writerOf(shard);
   }
 
   appendShard(shard: string, frame: Uint8Array): void | Promise<void> {
