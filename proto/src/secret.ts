@@ -26,14 +26,7 @@ export function secretMatches(metadata: grpc.Metadata, secret: string | undefine
   return timingSafeEqual(digest(got), digest(secret));
 }
 
-export const UNAUTHENTICATED_MESSAGE = 'missing or wrong cluster secret (pass --secret or set GLEAM_SECRET)';
-
-/** A non-loopback bind needs a secret: UDFs are arbitrary code. */
-export function requireSecretForHost(host: string, secret: string | undefined, what: string): void {
-  if (!isLoopback(host) && !secret) {
-    throw new Error(`${what}: binding to ${host} (not loopback) requires a shared secret: pass --secret or set GLEAM_SECRET`);
-  }
-}
+export const UNAUTHENTICATED_MESSAGE = 'missing or wrong cluster secret (set GLEAM_SECRET or pass --secret-file FILE)';
 
 /**
  * True only for real loopback addresses: `localhost`, 127.0.0.0/8 in dotted form, `::1` and

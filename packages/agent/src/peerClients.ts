@@ -1,7 +1,7 @@
 // Reads of shards hosted by other agents: one cached gRPC client per peer, and gRPC failures
 // turned into messages a user can act on (the writer's own error stays verbatim).
 import { GleamError } from '@gleam/executor';
-import { createAgentClient, grpc, readShardsFrames, type AgentClient } from '@gleam/proto';
+import { createAgentClient, grpc, readShardsFrames, tidyConnectionError, tlsHint, type AgentClient, type ClientTls } from '@gleam/proto';
 
 /** Trailing metadata of a failed ReadShard: the step of the writer's error, if it had one. */
 export const STEP_METADATA_KEY = 'x-gleam-step';
@@ -9,12 +9,15 @@ export const STEP_METADATA_KEY = 'x-gleam-step';
 export class PeerClients {
   private readonly clients = new Map<string, AgentClient>();
 
-  constructor(private readonly secret: string | undefined) {}
+  constructor(
+    private readonly secret: string | undefined,
+    private readonly tls?: ClientTls,
+  ) {}
 
   client(address: string): AgentClient {
     let c = this.clients.get(address);
     if (!c) {
-      c = createAgentClient(address);
+      c = createAgentClient(address, this.tls);
       this.clients.set(address, c);
     }
     return c;
@@ -26,7 +29,7 @@ export class PeerClients {
       yield* readShardsFrames(this.client(address), shards, { secret: this.secret, signal, section });
     } catch (e) {
       if (signal.aborted) throw e;
-      throw peerReadError(address, shards.length === 1 ? shards[0] : `${shards[0]} (and ${shards.length - 1} more)`, e);
+      throw peerReadError(address, shards.length === 1 ? shards[0] : `${shards[0]} (and ${shards.length - 1} more)`, e, this.tls !== undefined);
     }
   }
 
@@ -36,7 +39,7 @@ export class PeerClients {
   }
 }
 
-function peerReadError(address: string, shard: string, e: unknown): Error {
+function peerReadError(address: string, shard: string, e: unknown, usingTls: boolean): Error {
   const se = e as Partial<grpc.ServiceError>;
   if (typeof se.code !== 'number') return e instanceof Error ? e : new Error(String(e));
   // ABORTED carries the writer's failure: pass it on as the writer said it.
@@ -44,5 +47,7 @@ function peerReadError(address: string, shard: string, e: unknown): Error {
     const step = se.metadata?.get(STEP_METADATA_KEY)[0];
     return new GleamError(se.details ?? String(se.message), typeof step === 'string' && step ? step : undefined);
   }
-  return new GleamError(`reading shard ${shard} from agent ${address} failed: ${se.details || se.message}`);
+  if (se.code !== grpc.status.UNAVAILABLE) return new GleamError(`reading shard ${shard} from agent ${address} failed: ${se.details || se.message}`);
+  const why = tidyConnectionError(se.details || String(se.message));
+  return new GleamError(`reading shard ${shard} from agent ${address} failed: ${why}${tlsHint(why, usingTls)}`);
 }

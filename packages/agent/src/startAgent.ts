@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { agentServiceDefinition, bindServer, newServer, requireSecretForHost } from '@gleam/proto';
+import { agentServiceDefinition, bindServer, clientTlsOf, newServer, requireSafeBind, type ServerTls } from '@gleam/proto';
 import pino, { type Logger } from 'pino';
 import { AgentShards } from './agentShards';
 import { agentHandlers } from './agentService';
@@ -19,7 +19,7 @@ export const DEFAULT_AGENT_PORT = 45327;
 export interface AgentOptions {
   /** The master's host:port. */
   master: string;
-  /** Interface to bind; default 127.0.0.1 (any other needs a secret). */
+  /** Interface to bind; default 127.0.0.1 (any other needs a secret, and TLS unless `insecure`). */
   host?: string;
   /** Default 45327; 0 picks a free port. */
   port?: number;
@@ -30,6 +30,13 @@ export interface AgentOptions {
   /** Shard store memory budget; default 1024. */
   memoryMb?: number;
   secret?: string;
+  /**
+   * Serve with TLS, and speak TLS to the master and to peer agents, trusting `tls.ca` (the
+   * system's roots when absent): a cluster uses TLS throughout or not at all.
+   */
+  tls?: ServerTls;
+  /** Allow a non-loopback bind without TLS (a network the operator trusts). */
+  insecure?: boolean;
   heartbeatMs?: number;
   logger?: Logger;
   /**
@@ -76,12 +83,13 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   const heartbeatMs = positiveInt(opts.heartbeatMs ?? 2000, 'heartbeat interval (ms)');
   const missingShardTimeoutMs = positiveInt(opts.missingShardTimeoutMs ?? DEFAULT_MISSING_SHARD_TIMEOUT_MS, 'the missing-shard timeout (ms)');
   parseHostPort(opts.master, 'gleam agent --master');
-  requireSecretForHost(host, opts.secret, 'gleam agent');
+  requireSafeBind(host, { secret: opts.secret, tls: Boolean(opts.tls), insecure: opts.insecure }, 'gleam agent');
+  const clientTls = clientTlsOf(opts.tls);
 
   const server = newServer();
   let port: number;
   try {
-    port = await bindServer(server, host, opts.port ?? DEFAULT_AGENT_PORT);
+    port = await bindServer(server, host, opts.port ?? DEFAULT_AGENT_PORT, opts.tls);
   } catch (e) {
     server.forceShutdown();
     throw new Error(`gleam agent: cannot listen on ${host}:${opts.port ?? DEFAULT_AGENT_PORT}: ${(e as Error).message}`);
@@ -95,7 +103,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   removeStaleSpills(dir, log);
 
   const shards = new AgentShards({ memoryBudgetBytes: memoryMb * 1024 * 1024, spillDir: dir, missingShardTimeoutMs, where: () => `agent ${address}` });
-  const peers = new PeerClients(opts.secret);
+  const peers = new PeerClients(opts.secret, clientTls);
   const pool = new ExecutorPool(executors, () => new TaskShardAccess(shards, peers, () => address), opts.idleStopMs ?? 30000);
   let heartbeat: HeartbeatLoop | undefined;
   let stopping: Promise<void> | undefined;
@@ -126,6 +134,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     heartbeat = new HeartbeatLoop({
       master: opts.master,
       secret: opts.secret,
+      tls: clientTls,
       intervalMs: heartbeatMs,
       log,
       beat: () => {
@@ -145,7 +154,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     });
     heartbeat.start();
     log.info(
-      { address, master: opts.master, executors, memoryMb, dir, lazyExecutors: lazy, secret: Boolean(opts.secret) },
+      { address, master: opts.master, executors, memoryMb, dir, lazyExecutors: lazy, secret: Boolean(opts.secret), tls: Boolean(opts.tls) },
       `agent started on ${address}`,
     );
   } catch (e) {

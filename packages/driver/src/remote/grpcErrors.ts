@@ -1,14 +1,17 @@
 // gRPC failures of calls to agents and the master, as messages a user can act on: which agent,
 // doing what; a shard writer's own failure (ABORTED) passes through as the writer said it.
 import { GleamError } from '@gleam/executor';
-import { grpc } from '@gleam/proto';
+import { grpc, tidyConnectionError, tlsHint } from '@gleam/proto';
 
-export function describeGrpcError(e: unknown): string {
+/** `usingTls`: whether the call was made over TLS (a connection failure may then be a TLS mismatch, and says so). */
+export function describeGrpcError(e: unknown, usingTls?: boolean): string {
   const se = e as grpc.ServiceError;
   if (se && typeof se.code === 'number') {
     if (se.code === grpc.status.UNAUTHENTICATED) return `refused: ${se.details}`;
     if (se.code === grpc.status.DEADLINE_EXCEEDED) return 'no answer within 5 s';
-    return se.details || se.message;
+    if (se.code !== grpc.status.UNAVAILABLE || usingTls === undefined) return se.details || se.message;
+    const why = tidyConnectionError(se.details || se.message);
+    return why + tlsHint(why, usingTls);
   }
   return (e as Error)?.message ?? String(e);
 }
