@@ -50,7 +50,9 @@ export function readPemFile(file: string, what: string): Buffer {
 export function loadServerTls(files: TlsFiles, who: string): ServerTls | undefined {
   if (!files.cert && !files.key && !files.ca) return undefined;
   if (!files.cert || !files.key) {
-    if (!files.cert && !files.key) throw new Error(`${who}: --tls-ca (GLEAM_TLS_CA) was given without --tls-cert and --tls-key: a server needs its own certificate and key to serve TLS`);
+    if (!files.cert && !files.key) {
+      throw new Error(`${who}: --tls-ca (or GLEAM_TLS_CA) was given without --tls-cert and --tls-key: a server needs its own certificate and key to serve TLS (to run without TLS, unset GLEAM_TLS_CA)`);
+    }
     throw new Error(`${who}: --tls-cert and --tls-key (GLEAM_TLS_CERT, GLEAM_TLS_KEY) go together: only ${files.cert ? '--tls-cert' : '--tls-key'} was given`);
   }
   const out: ServerTls = { cert: readPemFile(files.cert, `${who}: --tls-cert`), key: readPemFile(files.key, `${who}: --tls-key`) };

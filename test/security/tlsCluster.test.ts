@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { cookieOf, httpRequest, login } from '../helpers/httpRequest';
-import { waitFor } from '../helpers/processes';
+import { killAllWith, processesWith, uniqueMarker, waitFor } from '../helpers/processes';
 import { gleam, repoRoot, run } from '../helpers/runNode';
 import { makeTestCerts, type TestCerts } from '../helpers/tlsCerts';
 
@@ -82,6 +82,37 @@ test('the run option tls: { ca } (a file path) works without GLEAM_TLS_CA; flow.
     }, 'the agents to hold no shard', 15000, 300);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('gleam cancel on the TLS cluster: the master stops the job on the agents over TLS', async () => {
+  const marker = uniqueMarker('tls-cancel');
+  const { spawn } = await import('node:child_process');
+  const script = `
+    const { Flow } = require(${JSON.stringify(require.resolve('@gleam/flow-dsl'))});
+    new Flow('tls cancel').ints([1, 2, 3, 4], 4).pipe(${JSON.stringify(`sleep 60; : ${marker}`)}).collect({ master: ${JSON.stringify(cluster.master)} })
+      .then(() => console.log('finished'), (e) => { console.log('rejected: ' + e.name + ': ' + e.message); process.exitCode = 3; });`;
+  const driver = spawn(process.execPath, ['-e', script], { cwd: repoRoot, env: { ...process.env, ...clientEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  driver.stdout!.setEncoding('utf8').on('data', (d) => (out += d));
+  driver.stderr!.setEncoding('utf8').on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => driver.once('exit', (code) => r(code)));
+  try {
+    await waitFor(() => processesWith(marker).length >= 4, 'the pipe commands to start on the agents', 20000);
+    const jobs = await gleam(['jobs', '--master', cluster.master, '--json'], { env: clientEnv });
+    const job = (JSON.parse(jobs.stdout) as { jobId: string; name: string; state: string }[]).find((j) => j.name === 'tls cancel');
+    expect(job?.state).toBe('running');
+    const r = await gleam(['cancel', job!.jobId, '--master', cluster.master, '--reason', 'over TLS'], { env: clientEnv });
+    expect(r.stdout).toBe(`job ${job!.jobId} cancelled\n`);
+    expect(await exited).toBe(3);
+    expect(out).toContain('rejected: JobCancelledError: job cancelled: over TLS');
+    await waitFor(() => processesWith(marker).length === 0, 'the pipe children to be gone', 10000);
+    // The master's CancelJob calls reached both agents (over TLS: they serve nothing else).
+    await waitFor(() => (cluster.logs().match(/"msg":"job cancelled on agent"/g) ?? []).length >= 2, 'the master to cancel the job on both agents', 10000);
+    expect(cluster.logs()).not.toContain('cancelling the job on an agent failed');
+  } finally {
+    driver.kill('SIGKILL');
+    killAllWith(marker);
   }
 });
 
