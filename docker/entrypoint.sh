@@ -3,7 +3,8 @@
 #   master [flags]  -> gleam master --host $GLEAM_HOST --port $GLEAM_PORT [flags]
 #   agent [flags]   -> gleam agent --master $GLEAM_MASTER_ADDRESS --host <container address>
 #                      --port $GLEAM_PORT --dir $GLEAM_DIR [flags]
-# Binding to a non-loopback address needs GLEAM_SECRET (the servers refuse to start without it).
+# Binding to a non-loopback address needs GLEAM_SECRET, and TLS (GLEAM_TLS_CERT, GLEAM_TLS_KEY,
+# GLEAM_TLS_CA) or the flag --insecure: the servers refuse to start without them.
 set -eu
 GLEAM="${GLEAM_BIN:-gleam}"
 

@@ -1,9 +1,11 @@
 // gRPC clients and servers with the options this project measured (flow-control window for
-// frame streams, no message size limits for frames, keepalive to notice dead peers).
+// frame streams, no message size limits for frames, keepalive to notice dead peers), in plaintext
+// or with TLS (see tls.ts).
 import * as grpc from '@grpc/grpc-js';
 import type { AgentClient } from './generated/gleam/Agent';
 import type { MasterClient } from './generated/gleam/Master';
 import { agentServiceDefinition, masterServiceDefinition } from './loadProto';
+import { channelSecurity, serverCredentials, type ClientTls, type ServerTls } from './tls';
 
 export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc-node.flow_control_window': 32 * 1024 * 1024,
@@ -28,21 +30,25 @@ export const SERVER_OPTIONS: grpc.ChannelOptions = {
 let AgentCtor: grpc.ServiceClientConstructor | undefined;
 let MasterCtor: grpc.ServiceClientConstructor | undefined;
 
-export function createAgentClient(address: string): AgentClient {
+/** A client of an agent; with `tls`, over TLS checking the agent's certificate against `tls.ca`. */
+export function createAgentClient(address: string, tls?: ClientTls): AgentClient {
   AgentCtor ??= grpc.makeGenericClientConstructor(agentServiceDefinition(), 'Agent');
-  return new AgentCtor(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS) as unknown as AgentClient;
+  const { credentials, options } = channelSecurity(address, tls);
+  return new AgentCtor(address, credentials, { ...CHANNEL_OPTIONS, ...options }) as unknown as AgentClient;
 }
 
-export function createMasterClient(address: string): MasterClient {
+/** A client of the master; with `tls`, over TLS checking the master's certificate against `tls.ca`. */
+export function createMasterClient(address: string, tls?: ClientTls): MasterClient {
   MasterCtor ??= grpc.makeGenericClientConstructor(masterServiceDefinition(), 'Master');
-  return new MasterCtor(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS) as unknown as MasterClient;
+  const { credentials, options } = channelSecurity(address, tls);
+  return new MasterCtor(address, credentials, { ...CHANNEL_OPTIONS, ...options }) as unknown as MasterClient;
 }
 
-/** Binds a server; resolves to the bound port (pass port 0 for a free one). */
-export function bindServer(server: grpc.Server, host: string, port: number): Promise<number> {
+/** Binds a server, with TLS when `tls` is given; resolves to the bound port (pass port 0 for a free one). */
+export function bindServer(server: grpc.Server, host: string, port: number, tls?: ServerTls): Promise<number> {
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${h}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+    server.bindAsync(`${h}:${port}`, serverCredentials(tls), (err, bound) => (err ? reject(err) : resolve(bound)));
   });
 }
 

@@ -1,6 +1,9 @@
 // Wire types and RPC plumbing shared by master, agents and drivers.
 export * from './loadProto';
 export * from './secret';
+export * from './bindPolicy';
+export * from './tls';
+export * from './tlsHints';
 export * from './clients';
 export * from './frameStreams';
 export * from './jobStates';

@@ -26,17 +26,17 @@ export function secretMatches(metadata: grpc.Metadata, secret: string | undefine
   return timingSafeEqual(digest(got), digest(secret));
 }
 
-export const UNAUTHENTICATED_MESSAGE = 'missing or wrong cluster secret (pass --secret or set GLEAM_SECRET)';
+export const UNAUTHENTICATED_MESSAGE = 'missing or wrong cluster secret (set GLEAM_SECRET or pass --secret-file FILE)';
 
-/** A non-loopback bind needs a secret: UDFs are arbitrary code. */
-export function requireSecretForHost(host: string, secret: string | undefined, what: string): void {
-  if (!isLoopback(host) && !secret) {
-    throw new Error(`${what}: binding to ${host} (not loopback) requires a shared secret: pass --secret or set GLEAM_SECRET`);
-  }
-}
-
+/**
+ * True only for real loopback addresses: `localhost`, 127.0.0.0/8 in dotted form, `::1` and
+ * `[::1]`. A prefix test would pass `127.0.0.1.evil.example`, a name anyone can point anywhere.
+ */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+  if (host === 'localhost' || host === '::1' || host === '[::1]') return true;
+  const parts = host.split('.');
+  // Dotted decimal only, each part 0-255 without leading zeros (inet_aton would read "010" as octal).
+  return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
 
 /**

@@ -188,7 +188,7 @@ describe('closed by default', () => {
       const wrong = await gleam(['status', '--master', cluster.master, '--secret', 'nope'], { env: { GLEAM_SECRET: '' } });
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toContain('secret');
-      const withIt = await gleam(['run', 'examples/wordcount.ts', '--master', cluster.master, '--secret', 's3cret-for-tests'], { env: { GLEAM_SECRET: '' } });
+      const withIt = await gleam(['run', 'examples/wordcount.ts', '--master', cluster.master], { env: { GLEAM_SECRET: 's3cret-for-tests' } });
       expect(withIt.stderr).toBe('');
       expect(withIt.stdout).toBe((await gleam(['run', 'examples/wordcount.ts'])).stdout);
     } finally {

@@ -66,15 +66,22 @@ export interface ClusterOptions {
   agentTimeoutMs?: number;
   /** The agents' --heartbeat interval. */
   heartbeatMs?: number;
+  /** Environment of the servers and of the `gleam status` calls that wait for them (e.g. GLEAM_TLS_*). */
+  env?: NodeJS.ProcessEnv;
+  /** Flags added to both `gleam master` and `gleam agent` (e.g. --tls-cert, --secret-file). */
+  serverArgs?: string[];
+  /** Environment of the `gleam status` calls only, over `env`. */
+  clientEnv?: NodeJS.ProcessEnv;
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
   const log: string[] = [];
-  const env: NodeJS.ProcessEnv = opts.secret ? { GLEAM_SECRET: opts.secret } : {};
+  const env: NodeJS.ProcessEnv = { ...(opts.secret ? { GLEAM_SECRET: opts.secret } : {}), ...opts.env };
+  const statusEnv = { ...env, ...opts.clientEnv };
   const masterPort = await freePort();
   const httpPort = await freePort();
   const master = `127.0.0.1:${masterPort}`;
-  const masterArgs = ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort)];
+  const masterArgs = ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort), ...(opts.serverArgs ?? [])];
   if (opts.driverTimeoutMs !== undefined) masterArgs.push('--driver-timeout', String(opts.driverTimeoutMs));
   if (opts.agentTimeoutMs !== undefined) masterArgs.push('--agent-timeout', String(opts.agentTimeoutMs));
   const agents: TestCluster['agents'] = [];
@@ -87,7 +94,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
     async restartMaster() {
       await stopProcess(cluster.masterProc);
       cluster.masterProc = startProcess(masterArgs, env, log);
-      await waitForAgents(master, agents.length, opts.secret, log);
+      await waitForAgents(master, agents.length, statusEnv, log);
     },
     killAgent(i) {
       agents[i].proc.kill('SIGKILL');
@@ -107,12 +114,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
     for (let i = 0; i < (opts.agents ?? 2); i++) {
       const port = await freePort();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-agent-'));
-      const args = ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(opts.executors ?? 2), '--memory', String(opts.memoryMb ?? 512)];
+      const args = ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(opts.executors ?? 2), '--memory', String(opts.memoryMb ?? 512), ...(opts.serverArgs ?? [])];
       if (opts.heartbeatMs !== undefined) args.push('--heartbeat', String(opts.heartbeatMs));
       agentArgs.push(args);
       agents.push({ address: `127.0.0.1:${port}`, dir, proc: startProcess(args, env, log) });
     }
-    await waitForAgents(master, agents.length, opts.secret, log);
+    await waitForAgents(master, agents.length, statusEnv, log);
     return cluster;
   } catch (e) {
     await cluster.stop();
@@ -120,11 +127,11 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
   }
 }
 
-async function waitForAgents(master: string, n: number, secret: string | undefined, log: string[]): Promise<void> {
+async function waitForAgents(master: string, n: number, env: NodeJS.ProcessEnv, log: string[]): Promise<void> {
   const deadline = Date.now() + 20000;
   let last = '';
   while (Date.now() < deadline) {
-    const r = await gleam(['status', '--master', master, '--json', ...(secret ? ['--secret', secret] : [])], { timeoutMs: 10000 }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
+    const r = await gleam(['status', '--master', master, '--json'], { env, timeoutMs: 10000 }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
     last = r.stdout + r.stderr;
     if (r.code === 0) {
       const st = JSON.parse(r.stdout) as { agents: { alive: boolean }[] };

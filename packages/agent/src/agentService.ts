@@ -1,6 +1,6 @@
 // The Agent gRPC service: task execution on the executor pool and the shard streams of the
 // local store (raw frames both ways, back pressure honoured).
-import { decodeValue, remoteShardLocations, ShardDeletedError, serializeError, type GleamError, type TaskGroupSpec } from '@gleam/executor';
+import { decodeValue, remoteShardLocations, ShardDeletedError, ShardMissingError, serializeError, writtenShards, type GleamError, type TaskGroupSpec } from '@gleam/executor';
 import {
   grpc,
   JOB_CANCELLED_ERROR_NAME,
@@ -21,6 +21,7 @@ import {
 import type { Logger } from 'pino';
 import type { AgentShards } from './agentShards';
 import type { CancelledJobs } from './cancelledJobs';
+import { deleteScopeError } from './deleteScope';
 import type { ExecutorPool, PoolSlot } from './executorPool';
 import { ERROR_NAME_METADATA_KEY, STEP_METADATA_KEY } from './peerClients';
 
@@ -72,9 +73,11 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
   function ExecuteTask(call: grpc.ServerWritableStream<ExecuteRequest__Output, TaskEvent>): void {
     const jobId = call.request.jobId;
     let spec: TaskGroupSpec;
+    let outputs: string[];
     try {
       spec = decodeValue<TaskGroupSpec>(call.request.task);
       if (!spec || typeof spec !== 'object' || !spec.name || !spec.input || !spec.output) throw new Error('not a task group spec');
+      outputs = writtenShards(spec);
     } catch (e) {
       call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, `ExecuteTask: undecodable task: ${(e as Error).message}`));
       return;
@@ -91,11 +94,17 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
     let running: PoolSlot | undefined;
     /** Set when the task's job was cancelled (CancelJob): the call ends with a failed event. */
     let jobCancel: string | undefined;
-    const untrack = jobs.track(jobId, (reason) => {
+    const untrackJob = jobs.track(jobId, (reason) => {
       jobCancel = reason;
       ac.abort();
       running?.host.cancel();
     });
+    // Readers of this task's outputs wait for them past the missing-shard bound while it is queued or runs.
+    const unexpect = shards.expectWriters(outputs);
+    const untrack = () => {
+      untrackJob();
+      unexpect();
+    };
     const cancelledEvent = (): TaskEvent => ({ failed: { name: JOB_CANCELLED_ERROR_NAME, message: jobCancelledMessage(jobId, jobCancel), stack: '', step: '' } });
     call.on('cancelled', () => {
       ac.abort();
@@ -123,6 +132,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         shardLocations = remoteShardLocations(spec, call.request.locations, deps.address());
         for (const [shard, agent] of Object.entries(call.request.shardLocations ?? {})) if (agent !== deps.address()) shardLocations.set(shard, agent);
       } catch (e) {
+        untrack();
         writer.release();
         pool.release(slot);
         call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, `ExecuteTask: ${(e as Error).message}`));
@@ -226,6 +236,9 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         if (e instanceof ShardDeletedError) {
           log.info({ shard: what }, 'shard read ended: shard deleted');
           call.emit('error', statusError(grpc.status.NOT_FOUND, err.message));
+        } else if (e instanceof ShardMissingError) {
+          log.info({ shard: what, err: err.message }, 'shard read ended: no such shard');
+          call.emit('error', statusError(grpc.status.NOT_FOUND, err.message));
         } else if (e instanceof RangeError) {
           call.emit('error', statusError(grpc.status.INVALID_ARGUMENT, err.message));
         } else {
@@ -260,6 +273,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
       return;
     }
     writing.add(shard);
+    const unexpect = shards.expectWriters([shard]);
     const writer = shards.beginWriter();
     let frames = 0;
     let bytes = 0;
@@ -276,6 +290,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         status = statusError(grpc.status.FAILED_PRECONDITION, cancelled);
       }
       writing.delete(shard);
+      unexpect();
       // Closed before the writer's ticket is released: the release may forget the deletions
       // that make this writer stale, and a stale close would recreate a deleted shard.
       if (!shards.isStale(shard, writer.epoch)) {
@@ -328,6 +343,8 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
 
   function DeleteShards(call: grpc.ServerUnaryCall<DeleteShardsRequest__Output, Empty>, callback: grpc.sendUnaryData<Empty>): void {
     const { shard, prefix, shards: list } = call.request;
+    const outOfScope = deleteScopeError(call.request);
+    if (outOfScope) return callback(statusError(grpc.status.INVALID_ARGUMENT, outOfScope));
     try {
       if (shard) shards.delete(shard);
       else if (prefix) shards.deletePrefix(prefix);

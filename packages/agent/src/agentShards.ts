@@ -21,9 +21,38 @@ export class AgentShards {
   private deletions: Deletion[] = [];
   /** Epochs of writers still running (a count per epoch). */
   private readonly active = new Map<number, number>();
+  /** Shards a queued or running task, or an open WriteShard stream, will write (a count per name). */
+  private readonly expected = new Map<string, number>();
 
-  constructor(opts: { memoryBudgetBytes: number; spillDir: string }) {
-    this.store = new ShardStore(opts);
+  /**
+   * `missingShardTimeoutMs`: a read of a shard that does not exist, with no writer expected,
+   * fails after this long (see expectWriters); `where` names this agent in that error.
+   */
+  constructor(opts: { memoryBudgetBytes: number; spillDir: string; missingShardTimeoutMs?: number; where?: () => string }) {
+    const { missingShardTimeoutMs, where, ...store } = opts;
+    this.store = new ShardStore({
+      ...store,
+      missingShard: missingShardTimeoutMs === undefined ? undefined : { timeoutMs: missingShardTimeoutMs, writerExpected: (s) => this.expected.has(s), where },
+    });
+  }
+
+  /**
+   * Announces writers of these shards (a task's outputs as soon as its ExecuteTask arrives, even
+   * queued; a WriteShard stream while it is open): their readers wait for them past the
+   * missing-shard bound. Call the returned function when the writer is done.
+   */
+  expectWriters(shards: readonly string[]): () => void {
+    for (const s of shards) this.expected.set(s, (this.expected.get(s) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      for (const s of shards) {
+        const n = (this.expected.get(s) ?? 1) - 1;
+        if (n > 0) this.expected.set(s, n);
+        else this.expected.delete(s);
+      }
+    };
   }
 
   beginWriter(): WriterEpoch {

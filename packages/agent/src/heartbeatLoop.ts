@@ -1,11 +1,13 @@
 // The agent's life line to the master: one Heartbeat stream, a beat right away and every
 // interval; when the stream breaks, a new one every second for as long as it takes.
-import { callMetadata, createMasterClient, type AgentHeartbeat, type grpc, type HeartbeatAck__Output, type MasterClient } from '@gleam/proto';
+import { callMetadata, createMasterClient, tidyConnectionError, tlsHint, type AgentHeartbeat, type ClientTls, type grpc, type HeartbeatAck__Output, type MasterClient } from '@gleam/proto';
 import type { Logger } from 'pino';
 
 export interface HeartbeatLoopOptions {
   master: string;
   secret?: string;
+  /** Speak TLS to the master, trusting this. */
+  tls?: ClientTls;
   intervalMs: number;
   reconnectMs?: number;
   log: Logger;
@@ -24,7 +26,7 @@ export class HeartbeatLoop {
   private stopped = false;
 
   constructor(private readonly opts: HeartbeatLoopOptions) {
-    this.client = createMasterClient(opts.master);
+    this.client = createMasterClient(opts.master, opts.tls);
   }
 
   /** True while the master answers on the current stream. */
@@ -76,7 +78,10 @@ export class HeartbeatLoop {
     };
     call.on('metadata', answered);
     call.on('data', answered);
-    call.on('error', (e: Error) => lost((e as Partial<grpc.ServiceError>).details || e.message));
+    call.on('error', (e: Error) => {
+      const why = tidyConnectionError((e as Partial<grpc.ServiceError>).details || e.message);
+      lost(why + tlsHint(why, this.opts.tls !== undefined));
+    });
     call.on('end', () => lost('the master ended the heartbeat stream'));
     const send = () => {
       try {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { agentServiceDefinition, bindServer, newServer, requireSecretForHost } from '@gleam/proto';
+import { agentServiceDefinition, bindServer, clientTlsOf, newServer, requireSafeBind, type ServerTls } from '@gleam/proto';
 import pino, { type Logger } from 'pino';
 import { AgentShards } from './agentShards';
 import { agentHandlers } from './agentService';
@@ -19,7 +19,7 @@ export const DEFAULT_AGENT_PORT = 45327;
 export interface AgentOptions {
   /** The master's host:port. */
   master: string;
-  /** Interface to bind; default 127.0.0.1 (any other needs a secret). */
+  /** Interface to bind; default 127.0.0.1 (any other needs a secret, and TLS unless `insecure`). */
   host?: string;
   /** Default 45327; 0 picks a free port. */
   port?: number;
@@ -30,6 +30,13 @@ export interface AgentOptions {
   /** Shard store memory budget; default 1024. */
   memoryMb?: number;
   secret?: string;
+  /**
+   * Serve with TLS, and speak TLS to the master and to peer agents, trusting `tls.ca` (the
+   * system's roots when absent): a cluster uses TLS throughout or not at all.
+   */
+  tls?: ServerTls;
+  /** Allow a non-loopback bind without TLS (a network the operator trusts). */
+  insecure?: boolean;
   heartbeatMs?: number;
   logger?: Logger;
   /**
@@ -39,7 +46,15 @@ export interface AgentOptions {
   lazyExecutors?: boolean;
   /** Stop the executor threads after the pool has been idle this long (default 30000; 0 = never). */
   idleStopMs?: number;
+  /**
+   * A read of a shard that does not exist and that no task or WriteShard stream here is about to
+   * write fails after this long with NOT_FOUND (default 30000): readers may ask before a writer
+   * starts, but a deleted or lost shard must not keep them waiting for ever.
+   */
+  missingShardTimeoutMs?: number;
 }
+
+export const DEFAULT_MISSING_SHARD_TIMEOUT_MS = 30000;
 
 export interface AgentHandle {
   /** Advertised host:port. */
@@ -66,13 +81,15 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   const executors = positiveInt(opts.executors ?? os.availableParallelism(), 'executors');
   const memoryMb = positiveInt(opts.memoryMb ?? 1024, 'memory (MB)');
   const heartbeatMs = positiveInt(opts.heartbeatMs ?? 2000, 'heartbeat interval (ms)');
+  const missingShardTimeoutMs = positiveInt(opts.missingShardTimeoutMs ?? DEFAULT_MISSING_SHARD_TIMEOUT_MS, 'the missing-shard timeout (ms)');
   parseHostPort(opts.master, 'gleam agent --master');
-  requireSecretForHost(host, opts.secret, 'gleam agent');
+  requireSafeBind(host, { secret: opts.secret, tls: Boolean(opts.tls), insecure: opts.insecure }, 'gleam agent');
+  const clientTls = clientTlsOf(opts.tls);
 
   const server = newServer();
   let port: number;
   try {
-    port = await bindServer(server, host, opts.port ?? DEFAULT_AGENT_PORT);
+    port = await bindServer(server, host, opts.port ?? DEFAULT_AGENT_PORT, opts.tls);
   } catch (e) {
     server.forceShutdown();
     throw new Error(`gleam agent: cannot listen on ${host}:${opts.port ?? DEFAULT_AGENT_PORT}: ${(e as Error).message}`);
@@ -85,8 +102,8 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
   const dir = path.resolve(opts.dir ?? path.join(os.tmpdir(), `gleam-agent-${port}`));
   removeStaleSpills(dir, log);
 
-  const shards = new AgentShards({ memoryBudgetBytes: memoryMb * 1024 * 1024, spillDir: dir });
-  const peers = new PeerClients(opts.secret);
+  const shards = new AgentShards({ memoryBudgetBytes: memoryMb * 1024 * 1024, spillDir: dir, missingShardTimeoutMs, where: () => `agent ${address}` });
+  const peers = new PeerClients(opts.secret, clientTls);
   const pool = new ExecutorPool(executors, () => new TaskShardAccess(shards, peers, () => address), opts.idleStopMs ?? 30000);
   let heartbeat: HeartbeatLoop | undefined;
   let stopping: Promise<void> | undefined;
@@ -117,6 +134,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     heartbeat = new HeartbeatLoop({
       master: opts.master,
       secret: opts.secret,
+      tls: clientTls,
       intervalMs: heartbeatMs,
       log,
       beat: () => {
@@ -136,7 +154,7 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
     });
     heartbeat.start();
     log.info(
-      { address, master: opts.master, executors, memoryMb, dir, lazyExecutors: lazy, secret: Boolean(opts.secret) },
+      { address, master: opts.master, executors, memoryMb, dir, lazyExecutors: lazy, secret: Boolean(opts.secret), tls: Boolean(opts.tls) },
       `agent started on ${address}`,
     );
   } catch (e) {

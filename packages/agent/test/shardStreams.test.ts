@@ -115,13 +115,57 @@ test('DeleteShards by prefix deletes the job and ends waiting readers with an er
   waiting.catch(() => undefined); // it fails before we look at it
   await new Promise((r) => setTimeout(r, 100));
   const before = (await status()).shards;
-  await unaryCall((md, cb) => c.DeleteShards({ prefix: 'j7/' }, md, cb));
+  await unaryCall((md, cb) => c.DeleteShards({ jobId: 'j7', prefix: 'j7/' }, md, cb));
   expect((await status()).shards).toBe(before - 2);
   await expect(waiting).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   expect((await readShard(c, 'j8/a')).map((f) => decodeRows(f))).toEqual([[[3]]]);
-  await unaryCall((md, cb) => c.DeleteShards({ shard: 'j8/a' }, md, cb));
+  await unaryCall((md, cb) => c.DeleteShards({ jobId: 'j8', shard: 'j8/a' }, md, cb));
   expect((await status()).shards).toBe(before - 3);
-  await expect(unaryCall((md, cb) => c.DeleteShards({}, md, cb))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+  await expect(unaryCall((md, cb) => c.DeleteShards({ jobId: 'j8' }, md, cb))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+}, T);
+
+test('DeleteShards deletes only shards of the job it names, or of a Flow cache', async () => {
+  const own = await startAgent({ master: master.address, port: 0, executors: 1, memoryMb: 16, heartbeatMs: 1000, logger: silent });
+  const c = client(own.address);
+  try {
+    const all = ['k1/a', 'k1/b', 'k2/a', 'cache/f1/d1-s0', 'cache/f2/d1-s0'];
+    for (const name of all) await writeShard(c, name, [encodeRows([[name]])]);
+    const count = async () => (await unaryCall<AgentStatus__Output>((md, cb) => c.Status({}, md, cb))).shards;
+    /** The shards still there, read back (each is closed, so a read ends at once). */
+    const present = async (names: string[]) => {
+      for (const name of names) expect((await readShard(c, name)).map((f) => decodeRows(f))).toEqual([[[name]]]);
+    };
+    const refused = [
+      { prefix: 'k1/' }, // no job named
+      { jobId: 'k2', prefix: 'k1/' }, // another job's prefix
+      { jobId: 'k1', prefix: 'k' }, // wider than the job
+      { jobId: 'k1', shard: 'k2/a' },
+      { jobId: 'k1', shards: ['k1/a', 'k2/a'] }, // one name outside the job refuses the whole call
+      { jobId: 'k1', shard: 'k1/' }, // the job's prefix is not a shard
+      { jobId: 'k1/x', shard: 'k1/x/a' }, // a job id never holds "/"
+      { jobId: 'k1', prefix: 'cache/' }, // every Flow's cache at once
+      { prefix: 'cache/f' }, // part of a Flow's name
+      { shard: 'cache/f1' },
+      { shards: ['other'] },
+    ];
+    for (const req of refused) {
+      await expect(unaryCall((md, cb) => c.DeleteShards(req, md, cb))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/^DeleteShards: .*(outside the request's scope|not a job id)/) });
+    }
+    expect(await count()).toBe(5);
+    await present(all);
+    // In scope: the job's own shards and prefix, and a Flow's cache with or without a job id.
+    await unaryCall((md, cb) => c.DeleteShards({ jobId: 'k1', shards: ['k1/a', 'cache/f1/d1-s0'] }, md, cb));
+    await unaryCall((md, cb) => c.DeleteShards({ prefix: 'cache/f2/' }, md, cb));
+    expect(await count()).toBe(2);
+    await present(['k1/b', 'k2/a']);
+    await unaryCall((md, cb) => c.DeleteShards({ jobId: 'k1', prefix: 'k1/' }, md, cb));
+    expect(await count()).toBe(1);
+    await present(['k2/a']);
+    await unaryCall((md, cb) => c.DeleteShards({ jobId: 'k2', shard: 'k2/a' }, md, cb));
+    expect(await count()).toBe(0);
+  } finally {
+    await own.stop();
+  }
 }, T);
 
 test('WriteShard without a shard name, or to a closed shard, is refused', async () => {

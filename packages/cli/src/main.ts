@@ -6,6 +6,8 @@ import { statusCommand } from './commands/status';
 import { agentCommand } from './commands/agent';
 import { cancelCommand } from './commands/cancel';
 import { jobsCommand } from './commands/jobs';
+import { secretOptions } from './secretOption';
+import { clientTlsOption } from './tlsOptions';
 
 const pkg = require('../package.json') as { version: string };
 
@@ -15,17 +17,17 @@ program
   .description('Gleam for TypeScript: distributed data flows on Node.js')
   .version(`gleam ${pkg.version} (node ${process.version})`, '-v, --version');
 
-program
+const runCommand = program
   .command('run')
-  .description('run a driver script (TypeScript or JavaScript)')
+  .description('run a driver script (TypeScript or JavaScript); on a TLS cluster pass --tls-ca or set GLEAM_TLS_CA')
   .argument('<script>', 'driver script, e.g. examples/wordcount.ts')
   .argument('[args...]', 'arguments passed to the script')
   .option('--master <host:port>', 'run on the cluster of this master')
   .option('--executors <n>', 'executor threads in local mode')
   .option('--partitions <n>', 'default partitions of shuffles and driver sources')
-  .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
-  .option('--progress', 'print task progress to stderr')
-  .action((script: string, args: string[], opts) => runScript(script, args, opts));
+  .option('--progress', 'print task progress to stderr');
+for (const o of [...secretOptions(), clientTlsOption()]) runCommand.addOption(o);
+runCommand.action((script: string, args: string[], opts) => runScript(script, args, opts));
 
 program
   .command('plan')

@@ -2,12 +2,16 @@
 // the options passed through the environment the DSL reads (GLEAM_MASTER, GLEAM_PLAN, ...).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { resolveSecret, warnOnStderr } from './secretOption';
 
 export interface ScriptOptions {
   master?: string;
   executors?: string;
   partitions?: string;
   secret?: string;
+  secretFile?: string;
+  /** CA file the driver trusts (GLEAM_TLS_CA for the script). */
+  tlsCa?: string;
   plan?: boolean;
   progress?: boolean;
 }
@@ -21,7 +25,15 @@ export function runScript(script: string, args: string[], opts: ScriptOptions): 
   if (opts.master) process.env.GLEAM_MASTER = opts.master;
   if (opts.executors) process.env.GLEAM_EXECUTORS = opts.executors;
   if (opts.partitions) process.env.GLEAM_PARTITIONS = opts.partitions;
-  if (opts.secret) process.env.GLEAM_SECRET = opts.secret;
+  if (opts.secret !== undefined || opts.secretFile !== undefined) {
+    try {
+      process.env.GLEAM_SECRET = resolveSecret(opts, warnOnStderr) ?? '';
+    } catch (e) {
+      process.stderr.write(`gleam: ${(e as Error).message}\n`);
+      process.exit(2);
+    }
+  }
+  if (opts.tlsCa) process.env.GLEAM_TLS_CA = path.resolve(opts.tlsCa);
   if (opts.plan) process.env.GLEAM_PLAN = '1';
   if (opts.progress) process.env.GLEAM_PROGRESS = '1';
   if (/\.(c|m)?tsx?$/.test(file)) {

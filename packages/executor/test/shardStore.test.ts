@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ShardStore, ShardDeletedError } from '../src/store/shardStore';
+import { ShardStore, ShardDeletedError, ShardMissingError } from '../src/store/shardStore';
 
 // Every test finishes well under this; a hang fails fast instead of waiting for jest's global limit.
 const T = 10_000;
@@ -474,3 +474,49 @@ async function collectN(it: AsyncIterableIterator<Uint8Array>, n: number): Promi
   await it.return?.();
   return out;
 }
+
+describe('ShardStore with a missing-shard bound', () => {
+  function boundedStore(timeoutMs: number, writerExpected: (s: string) => boolean = () => false): ShardStore {
+    const s = new ShardStore({ memoryBudgetBytes: 1 << 20, spillDir: path.join(dir, 'spill'), missingShard: { timeoutMs, writerExpected, where: () => 'agent test:1' } });
+    stores.push(s);
+    return s;
+  }
+
+  test('a read or waitClosed of a shard nobody writes fails with ShardMissingError after the bound', async () => {
+    const store = boundedStore(50);
+    const t0 = Date.now();
+    await expect(collect(store.read('x/none'))).rejects.toThrow(ShardMissingError);
+    await expect(collect(store.readMany(['x/none2']))).rejects.toThrow('shard x/none2 does not exist on agent test:1: nothing wrote it within 50 ms');
+    await expect(store.waitClosed('x/none3')).rejects.toThrow(ShardMissingError);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  }, T);
+
+  test('while a writer is expected the reader waits another round; a shard that appears is read', async () => {
+    let expected = true;
+    const asked: string[] = [];
+    const store = boundedStore(40, (s) => (asked.push(s), expected));
+    const reading = collect(store.read('x/slow'));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    store.append('x/slow', frame(1));
+    store.close('x/slow');
+    expect((await reading).map(indexOf)).toEqual([1]);
+    expected = false;
+    await expect(collect(store.read('x/never'))).rejects.toThrow(ShardMissingError);
+  }, T);
+
+  test('abort and delete still end the wait first', async () => {
+    const store = boundedStore(60_000);
+    const ac = new AbortController();
+    const aborted = collect(store.read('x/a', { signal: ac.signal }));
+    const deleted = collect(store.read('x/d'));
+    ac.abort();
+    store.delete('x/d');
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(deleted).rejects.toThrow(ShardDeletedError);
+  }, T);
+
+  test('the bound must be a positive integer', () => {
+    expect(() => new ShardStore({ memoryBudgetBytes: 0, spillDir: dir, missingShard: { timeoutMs: 0 } })).toThrow(RangeError);
+  });
+});

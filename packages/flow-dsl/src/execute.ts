@@ -32,7 +32,7 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
       maxTaskAttempts: opts.maxTaskAttempts,
       acquire: (jobId, signal) =>
         master
-          ? session.holdRemote({ master, secret: opts.secret, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes, standby)
+          ? session.holdRemote({ master, secret: opts.secret, tls: opts.tls, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes, standby)
           : session.holdLocal(opts.executors, cachesData, writes, standby),
       plan: (slots) => {
         // On a cluster, shuffles default to the slots granted, known only now.

@@ -26,6 +26,7 @@ export class FlowSession {
   private local: { cluster: LocalCluster; executors: number } | undefined;
   private readonly kept = new Map<LogicalNode, Kept>();
   private secret: string | undefined;
+  private tls: { ca?: Buffer } | undefined;
   /** The tail of the job queue: a Flow runs its jobs one at a time, in the order they were asked for. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly jobs = new Set<Job>();
@@ -100,7 +101,7 @@ export class FlowSession {
   }
 
   /** Slots from a master for a job, with what the Flow knows of its cached shards there. */
-  async holdRemote(opts: { master: string; secret?: string; jobId: string; jobName: string; wantSlots: number; signal: AbortSignal }, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => []): Promise<HeldCluster> {
+  async holdRemote(opts: { master: string; secret?: string; tls?: { ca?: Buffer }; jobId: string; jobName: string; wantSlots: number; signal: AbortSignal }, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => []): Promise<HeldCluster> {
     const cluster: RemoteCluster = await remoteCluster().connect({ ...opts, knownLocations: this.knownLocations(opts.master) });
     return {
       cluster,
@@ -108,7 +109,7 @@ export class FlowSession {
       onCancel: (cancel) => cluster.onCancel(cancel),
       release: async (outcome, error, actual) => {
         // Cached datasets read from earlier jobs are kept too: a lost partition was recomputed under a new name and place.
-        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual), opts.master, cluster, opts.secret);
+        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual), opts.master, cluster, opts.secret, opts.tls);
         else for (const w of writes()) for (const s of w.shards) cluster.deleteShard(s);
         await cluster.finish(outcome, error);
       },
@@ -123,8 +124,10 @@ export class FlowSession {
   }
 
   /** A job succeeded: its cached datasets are kept for later actions. */
-  private commit(writes: CacheWrite[], master?: string, cluster?: RemoteCluster, secret?: string): void {
+  private commit(writes: CacheWrite[], master?: string, cluster?: RemoteCluster, secret?: string, tls?: { ca?: Buffer }): void {
+    // What close() needs to reach the agents holding the cached shards.
     if (secret) this.secret = secret;
+    if (tls) this.tls = tls;
     for (const w of writes) {
       const locations = cluster ? new Map(w.shards.map((s) => [s, cluster.locations.get(s)!])) : undefined;
       this.kept.set(w.node, { shards: w.shards, partitions: w.partitions, master, locations });
@@ -136,7 +139,7 @@ export class FlowSession {
     const agents = new Set<string>();
     for (const k of this.kept.values()) for (const a of k.locations?.values() ?? []) agents.add(a);
     this.kept.clear();
-    if (agents.size > 0) await remoteCluster().deleteOnAgents(agents, this.prefix, this.secret);
+    if (agents.size > 0) await remoteCluster().deleteOnAgents(agents, this.prefix, this.secret, this.tls);
     await this.dropLocal();
   }
 

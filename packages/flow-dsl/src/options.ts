@@ -1,4 +1,6 @@
-// Run options: defaults from the environment (GLEAM_MASTER, GLEAM_PLAN, GLEAM_SECRET), validated.
+// Run options: defaults from the environment (GLEAM_MASTER, GLEAM_PLAN, GLEAM_SECRET,
+// GLEAM_TLS_CA), validated.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { GleamError } from '@gleam/executor';
 import type { JobEventListener } from '@gleam/driver';
@@ -13,6 +15,11 @@ export interface RunOptions {
   /** Default partition count of shuffles and driver sources (default: executors). */
   partitions?: number;
   secret?: string;
+  /**
+   * Talk TLS to the cluster. `ca` is the PATH of a PEM file of the CA certificate(s) that signed
+   * the servers' certificates (default: GLEAM_TLS_CA; `{}` trusts the system's roots).
+   */
+  tls?: { ca?: string };
   name?: string;
   /** Print task progress to stderr. */
   progress?: boolean;
@@ -36,6 +43,8 @@ export interface ResolvedOptions {
   /** Whether partitions came from the user (else distributed mode uses the granted slots). */
   partitionsGiven: boolean;
   secret?: string;
+  /** The CA trusted on a cluster (read from its file), or undefined for plaintext. */
+  tls?: { ca?: Buffer };
   name?: string;
   progress: boolean;
   planOutput: NodeJS.WritableStream;
@@ -53,14 +62,17 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
   if (!Number.isInteger(executors) || executors < 1) throw new GleamError(`run: executors must be a positive integer, got ${opts.executors}`);
   const partitions = opts.partitions ?? (Number(process.env.GLEAM_PARTITIONS) || executors);
   if (!Number.isInteger(partitions) || partitions < 1) throw new GleamError(`run: partitions must be a positive integer, got ${opts.partitions}`);
+  const master = opts.master ?? (process.env.GLEAM_MASTER || undefined);
   return {
-    master: opts.master ?? (process.env.GLEAM_MASTER || undefined),
+    master,
     plan: opts.plan ?? envFlag(process.env.GLEAM_PLAN),
     executors,
     executorsGiven: opts.executors !== undefined || Boolean(Number(process.env.GLEAM_EXECUTORS)),
     partitions,
     partitionsGiven: opts.partitions !== undefined || Boolean(Number(process.env.GLEAM_PARTITIONS)),
     secret: opts.secret ?? (process.env.GLEAM_SECRET || undefined),
+    // Read only for a cluster: a local run has no use for it (and no file to fail on).
+    tls: master ? resolveTls(opts.tls) : undefined,
     name: opts.name,
     progress: opts.progress ?? envFlag(process.env.GLEAM_PROGRESS),
     planOutput: opts.planOutput ?? process.stdout,
@@ -68,6 +80,30 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
     onEvent: opts.onEvent,
     maxTaskAttempts: checkAttempts(opts.maxTaskAttempts),
   };
+}
+
+function resolveTls(tls: unknown): { ca?: Buffer } | undefined {
+  if (tls === undefined) {
+    const file = process.env.GLEAM_TLS_CA;
+    return file ? { ca: readCa(file, 'GLEAM_TLS_CA') } : undefined;
+  }
+  if (tls === null || typeof tls !== 'object' || Array.isArray(tls)) throw new GleamError(`run: tls must be an object like { ca: '/path/to/ca.pem' }, got ${tls === null ? 'null' : typeof tls}`);
+  const ca = (tls as { ca?: unknown }).ca;
+  if (ca === undefined) return {};
+  if (typeof ca !== 'string' || !ca) throw new GleamError(`run: tls.ca must be the path of a PEM file of CA certificates, got ${typeof ca}`);
+  return { ca: readCa(ca, 'run: tls.ca') };
+}
+
+function readCa(file: string, what: string): Buffer {
+  if (file.includes('-----BEGIN ')) throw new GleamError(`${what} is the path of a PEM file, not the certificate text: write it to a file and give its path`);
+  let pem: Buffer;
+  try {
+    pem = fs.readFileSync(file);
+  } catch (e) {
+    throw new GleamError(`${what}: cannot read the CA certificate file ${file}: ${(e as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN ')) throw new GleamError(`${what}: ${file} is not a PEM file (tls.ca is a file path, not the certificate text)`);
+  return pem;
 }
 
 function checkSignal(signal: unknown): AbortSignal | undefined {

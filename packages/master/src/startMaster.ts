@@ -1,6 +1,6 @@
 // Starts a master: the Master gRPC service, the HTTP status page and the sweeping timer.
 import pino, { type Logger } from 'pino';
-import { bindServer, masterServiceDefinition, newServer, requireSecretForHost } from '@gleam/proto';
+import { bindServer, clientTlsOf, masterServiceDefinition, newServer, requireSafeBind, type ServerTls } from '@gleam/proto';
 import { cancelJobOnAgents } from './agentCancels';
 import { ClusterState } from './clusterState';
 import { guardedMasterHandlers, masterHandlers } from './masterService';
@@ -9,13 +9,17 @@ import { formatAddress, startStatusHttp, type StatusHttpServer } from './statusH
 export const DEFAULT_MASTER_PORT = 45326;
 
 export interface MasterOptions {
-  /** Interface to bind; default 127.0.0.1 (any other needs a secret). */
+  /** Interface to bind; default 127.0.0.1 (any other needs a secret, and TLS unless `insecure`). */
   host?: string;
   /** gRPC port; default 45326; 0 = a free port. */
   port?: number;
   /** Status page port; default port + 10000 (a free one when port is 0); 0 = free; -1 = off. */
   httpPort?: number;
   secret?: string;
+  /** Serve gRPC and the status page with TLS; the CA (`tls.ca`) is what the master trusts when it calls agents. */
+  tls?: ServerTls;
+  /** Allow a non-loopback bind without TLS (a network the operator trusts). */
+  insecure?: boolean;
   /** An agent silent this long is dead; default 10000. */
   deadAfterMs?: number;
   /**
@@ -34,6 +38,8 @@ export interface MasterHandle {
   /** host:port actually bound. */
   address: string;
   httpAddress?: string;
+  /** The status page's URL ("https://..." with TLS). */
+  httpUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -45,7 +51,7 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? DEFAULT_MASTER_PORT;
   const secret = opts.secret || undefined;
-  requireSecretForHost(host, secret, 'master');
+  requireSafeBind(host, { secret, tls: Boolean(opts.tls), insecure: opts.insecure }, 'master');
   const deadAfterMs = opts.deadAfterMs ?? 10000;
   const driverTimeoutMs = opts.driverTimeoutMs ?? 6000;
   if (!Number.isInteger(driverTimeoutMs) || driverTimeoutMs < 1) throw new Error(`master: the driver timeout must be a positive number of ms, got ${driverTimeoutMs}`);
@@ -54,9 +60,9 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
     deadAfterMs,
     driverTimeoutMs,
     // Never awaited by the caller: each agent call has its own deadline and logs its failure.
-    onJobStopped: (jobId, reason, agents) => void cancelJobOnAgents(agents, jobId, reason, secret, logger),
+    onJobStopped: (jobId, reason, agents) => void cancelJobOnAgents(agents, jobId, reason, { secret, tls: clientTlsOf(opts.tls) }, logger),
     onAgentRevived: (agent, jobIds, reason) => {
-      for (const jobId of jobIds) void cancelJobOnAgents([agent], jobId, reason, secret, logger);
+      for (const jobId of jobIds) void cancelJobOnAgents([agent], jobId, reason, { secret, tls: clientTlsOf(opts.tls) }, logger);
     },
     forgetDeadAfterMs: opts.forgetDeadAfterMs ?? 600000,
     keepFinishedJobs: opts.keepFinishedJobs ?? 100,
@@ -65,14 +71,14 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
 
   const server = newServer();
   server.addService(masterServiceDefinition(), guardedMasterHandlers(masterHandlers(state, logger), secret));
-  const boundPort = await bindServer(server, host, port);
+  const boundPort = await bindServer(server, host, port, opts.tls);
   const address = formatAddress(host, boundPort);
 
   let http: StatusHttpServer | undefined;
   const httpPort = opts.httpPort ?? defaultHttpPort(port);
   if (httpPort >= 0) {
     try {
-      http = await startStatusHttp({ host, port: httpPort, secret, status: () => state.status(), logger });
+      http = await startStatusHttp({ host, port: httpPort, secret, tls: opts.tls, status: () => state.status(), logger });
     } catch (e) {
       server.forceShutdown();
       throw new Error(`master: cannot serve the status page on ${formatAddress(host, httpPort)}: ${(e as Error).message}`);
@@ -87,6 +93,7 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
   return {
     address,
     httpAddress: http?.address,
+    httpUrl: http ? `${http.scheme}://${http.address}/` : undefined,
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);

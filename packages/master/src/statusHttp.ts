@@ -1,55 +1,101 @@
-// The status page's HTTP server (node:http): `/` as HTML, `/status.json` as JSON. With a
-// cluster secret, each request must carry it (`?secret=` or header `x-gleam-secret`).
+// The status page's HTTP server (node:http, or node:https when the master has TLS): `/` as HTML,
+// `/status.json` as JSON. With a cluster secret, a browser logs in at `/login` (a session
+// cookie) and scripts send the `x-gleam-secret` header; the secret is never accepted in a URL.
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { SECRET_METADATA_KEY, type ClusterStatusResponse__Output } from '@gleam/proto';
+import type { ClusterStatusResponse__Output, ServerTls } from '@gleam/proto';
+import { renderLoginPage, renderLoginRequired } from './loginPage';
 import { renderStatusPage } from './statusPage';
+import { StatusSessions } from './statusSession';
 
 export interface StatusHttpServer {
   address: string;
+  /** "https" when served with TLS. */
+  scheme: 'http' | 'https';
   close(): Promise<void>;
 }
 
-function sameSecret(got: string | undefined, secret: string): boolean {
-  if (typeof got !== 'string') return false;
-  const d = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(d(got), d(secret));
-}
+/** The largest login form accepted (a secret and its field name). */
+const MAX_LOGIN_BODY = 8192;
+/** A wrong secret is answered this much later, to slow guessing. */
+const WRONG_SECRET_DELAY_MS = 500;
 
 export function formatAddress(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-export async function startStatusHttp(opts: { host: string; port: number; secret?: string; status: () => ClusterStatusResponse__Output; logger: Logger }): Promise<StatusHttpServer> {
-  const server = http.createServer((req, res) => {
+/** The login form's body (application/x-www-form-urlencoded), or undefined when too large or cut. */
+function readForm(req: http.IncomingMessage): Promise<URLSearchParams | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      // The rest is read and dropped; the answer closes the connection.
+      if (size > MAX_LOGIN_BODY) resolve(undefined);
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', () => resolve(undefined));
+    req.on('close', () => resolve(undefined));
+  });
+}
+
+export async function startStatusHttp(opts: { host: string; port: number; secret?: string; tls?: ServerTls; status: () => ClusterStatusResponse__Output; logger: Logger }): Promise<StatusHttpServer> {
+  const sessions = opts.secret ? new StatusSessions(opts.secret, Boolean(opts.tls)) : undefined;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://status');
-    const send = (code: number, type: string, body: string) => {
-      res.writeHead(code, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    const send = (code: number, type: string, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(code, {
+        'content-type': `${type}; charset=utf-8`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        // The login form must not be framed by another site (clickjacking), and links leak nothing.
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        ...headers,
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
-      if (opts.secret) {
-        const header = req.headers[SECRET_METADATA_KEY];
-        const given = url.searchParams.get('secret') ?? (Array.isArray(header) ? header[0] : header);
-        if (!sameSecret(given, opts.secret)) return send(401, 'text/plain', 'missing or wrong cluster secret: add ?secret=... or the x-gleam-secret header\n');
+    if (url.pathname === '/login') {
+      if (req.method === 'POST') {
+        if (!sessions) return send(303, 'text/plain', 'see /\n', { location: '/' });
+        const form = await readForm(req);
+        if (!form) return send(413, 'text/plain', `the login form is limited to ${MAX_LOGIN_BODY} bytes\n`, { connection: 'close' });
+        if (sessions.secretMatches(form.get('secret') ?? undefined)) {
+          return send(303, 'text/plain', 'logged in: see /\n', { location: '/', 'set-cookie': sessions.newSessionCookie() });
+        }
+        opts.logger.warn({ from: req.socket.remoteAddress }, 'status page: login with a wrong secret');
+        await new Promise((r) => setTimeout(r, WRONG_SECRET_DELAY_MS));
+        return send(401, 'text/html', renderLoginPage({ wrong: true }));
       }
-      if (url.pathname === '/status.json') return send(200, 'application/json', JSON.stringify(opts.status()));
-      if (url.pathname === '/' || url.pathname === '/index.html') {
-        const query = opts.secret && url.searchParams.has('secret') ? `?secret=${encodeURIComponent(url.searchParams.get('secret')!)}` : '';
-        return send(200, 'text/html', renderStatusPage(opts.status(), Date.now(), query));
-      }
-      return send(404, 'text/plain', 'not found\n');
-    } catch (e) {
-      opts.logger.error({ err: e }, 'status page failed');
-      if (!res.headersSent) send(500, 'text/plain', 'internal error\n');
-      else res.destroy();
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n', { allow: 'GET, HEAD, POST' });
+      return send(200, 'text/html', renderLoginPage({ noSecret: !sessions }));
     }
-  });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n', { allow: 'GET, HEAD' });
+    if (sessions && !sessions.allows(req)) return send(401, 'text/html', renderLoginRequired());
+    if (url.pathname === '/status.json') return send(200, 'application/json', JSON.stringify(opts.status()));
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(200, 'text/html', renderStatusPage(opts.status(), Date.now()));
+    return send(404, 'text/plain', 'not found\n');
+  }
+
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handle(req, res).catch((e) => {
+      opts.logger.error({ err: e }, 'status page failed');
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('internal error\n');
+      } else res.destroy();
+    });
+  };
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
   // Browsers keep connections open; they must not hold up stop().
   server.keepAliveTimeout = 2000;
+  // A client that never finishes its request (a half-sent login form) is dropped.
+  server.requestTimeout = 10000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -60,6 +106,7 @@ export async function startStatusHttp(opts: { host: string; port: number; secret
   const bound = server.address() as AddressInfo;
   return {
     address: formatAddress(opts.host, bound.port),
+    scheme: opts.tls ? 'https' : 'http',
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -64,8 +64,8 @@ function jobSection(job: JobStatus__Output, now: number): string {
   return `<section class="job">${lines.join('\n')}</section>`;
 }
 
-/** The whole page; `query` (e.g. "?secret=...") is kept on the page's own links. */
-export function renderStatusPage(status: ClusterStatusResponse__Output, now = Date.now(), query = ''): string {
+/** The whole page. Its links never carry the secret: a browser holds a session cookie instead. */
+export function renderStatusPage(status: ClusterStatusResponse__Output, now = Date.now()): string {
   const alive = status.agents.filter((a) => a.alive);
   const sum = (f: (a: (typeof alive)[number]) => number) => alive.reduce((n, a) => n + (Number(f(a)) || 0), 0);
   const executors = sum((a) => a.executors);
@@ -91,7 +91,6 @@ export function renderStatusPage(status: ClusterStatusResponse__Output, now = Da
   const jobs = status.jobs.filter((j) => j.report);
   const running = jobs.filter((j) => !isFinishedJobState(j.report!.state));
   const finished = jobs.filter((j) => !running.includes(j));
-  const q = escapeHtml(query);
   return `<!doctype html>
 <html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
 <title>gleam master</title>
@@ -103,7 +102,7 @@ th{background:#f3f3f3}pre{background:#f7f7f7;padding:.6em;overflow:auto}
 section.job{border-top:1px solid #ddd;margin-top:1em}small{color:#777}
 </style></head><body>
 <h1>gleam master</h1>
-<p>started ${escapeHtml(isoTime(status.startedMs))} (up ${escapeHtml(formatDuration(now - status.startedMs))}) · <a href="status.json${q}">status.json</a></p>
+<p>started ${escapeHtml(isoTime(status.startedMs))} (up ${escapeHtml(formatDuration(now - status.startedMs))}) · <a href="status.json">status.json</a></p>
 <h2>Agents</h2>
 ${agents}
 <h2>Resources</h2>

@@ -1,5 +1,7 @@
 // `gleam agent`: runs one agent (executor pool + shard host) until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError } from 'commander';
+import { resolveSecret, secretOptions, type SecretFlags } from '../secretOption';
+import { serverTls, serverTlsOptions, type ServerTlsFlags } from '../tlsOptions';
 
 function intOption(what: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -9,15 +11,15 @@ function intOption(what: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-interface AgentCommandOptions {
+interface AgentCommandOptions extends SecretFlags, ServerTlsFlags {
   master: string;
   host: string;
   port: number;
   dir?: string;
   executors?: number;
   memory: number;
-  secret?: string;
   heartbeat?: number;
+  missingShardTimeoutMs: number;
 }
 
 async function runAgent(opts: AgentCommandOptions): Promise<void> {
@@ -25,6 +27,7 @@ async function runAgent(opts: AgentCommandOptions): Promise<void> {
   const { startAgent } = await import('@gleam/agent');
   const { createLogger } = await import('../logger');
   const logger = createLogger({ name: 'gleam-agent' });
+  const secret = resolveSecret(opts, (message) => logger.warn(message));
   const agent = await startAgent({
     master: opts.master,
     host: opts.host,
@@ -32,7 +35,10 @@ async function runAgent(opts: AgentCommandOptions): Promise<void> {
     dir: opts.dir,
     executors: opts.executors,
     memoryMb: opts.memory,
-    secret: opts.secret || process.env.GLEAM_SECRET || undefined,
+    secret,
+    tls: serverTls(opts, 'gleam agent'),
+    insecure: opts.insecure,
+    missingShardTimeoutMs: opts.missingShardTimeoutMs,
     heartbeatMs: opts.heartbeat,
     logger,
   });
@@ -55,15 +61,16 @@ async function runAgent(opts: AgentCommandOptions): Promise<void> {
 }
 
 export function agentCommand(): Command {
-  return new Command('agent')
-    .description('run an agent: executes task groups and hosts shards for a master')
+  const cmd = new Command('agent')
+    .description('run an agent: executes task groups and hosts shards for a master (with --tls-cert it serves TLS and speaks TLS to the master and its peers)')
     .requiredOption('--master <host:port>', 'the master to register with')
-    .option('--host <host>', 'interface to bind (any but loopback needs --secret)', '127.0.0.1')
+    .option('--host <host>', 'interface to bind (any but loopback needs a secret, and TLS or --insecure)', '127.0.0.1')
     .option('--port <port>', 'gRPC port (0: a free port)', intOption('a port number', 0, 65535), 45327)
     .option('--dir <dir>', 'spill and work directory (default: <tmp>/gleam-agent-<port>, removed at exit)')
     .option('--executors <n>', 'executor threads (default: the number of cores)', intOption('a positive integer', 1))
     .option('--memory <mb>', 'memory for shards before they spill to --dir, in MB', intOption('a positive integer', 1), 1024)
     .option('--heartbeat <ms>', 'interval of heartbeats to the master (keep it well under the master\'s --agent-timeout)', intOption('a positive integer', 1), 2000)
-    .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
-    .action((opts: AgentCommandOptions) => runAgent(opts));
+    .option('--missing-shard-timeout-ms <ms>', 'a read of a shard that does not exist and that nothing here is about to write fails after this long (NOT_FOUND)', intOption('a positive number of milliseconds', 1), 30000);
+  for (const o of [...secretOptions(), ...serverTlsOptions()]) cmd.addOption(o);
+  return cmd.action((opts: AgentCommandOptions) => runAgent(opts));
 }

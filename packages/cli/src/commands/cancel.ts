@@ -3,11 +3,9 @@
 import * as os from 'node:os';
 import { Command } from 'commander';
 import type { CancelJobResponse__Output } from '@gleam/proto';
-import { clusterSecret, MASTER_CALL_TIMEOUT_MS, masterAddress, withMaster } from '../masterCall';
+import { MASTER_CALL_TIMEOUT_MS, masterTarget, withMaster, withMasterOptions, type MasterFlags } from '../masterCall';
 
-interface CancelCommandOptions {
-  master?: string;
-  secret?: string;
+interface CancelCommandOptions extends MasterFlags {
   reason?: string;
 }
 
@@ -22,22 +20,20 @@ function defaultReason(): string {
 }
 
 async function runCancel(jobId: string, opts: CancelCommandOptions): Promise<void> {
-  const master = masterAddress(opts.master);
+  const target = masterTarget(opts);
   const { callMetadata, unary } = await import('@gleam/proto');
-  const res = await withMaster(master, (client) =>
-    unary<object, CancelJobResponse__Output>(client.CancelJob.bind(client), { jobId, reason: opts.reason || defaultReason() }, callMetadata(clusterSecret(opts.secret)), MASTER_CALL_TIMEOUT_MS),
+  const res = await withMaster(target, (client) =>
+    unary<object, CancelJobResponse__Output>(client.CancelJob.bind(client), { jobId, reason: opts.reason || defaultReason() }, callMetadata(target.secret), MASTER_CALL_TIMEOUT_MS),
   );
-  if (!res.found) throw new Error(`no job ${jobId} on the master at ${master}`);
+  if (!res.found) throw new Error(`no job ${jobId} on the master at ${target.master}`);
   if (res.state !== 'cancelled') throw new Error(`job ${jobId} already ${res.state}: nothing to cancel`);
   process.stdout.write(`job ${jobId} cancelled\n`);
 }
 
 export function cancelCommand(): Command {
-  return new Command('cancel')
-    .description('cancel a running job: its driver stops, its agents stop its tasks and delete its shards')
-    .argument('<job>', 'the job id (see gleam jobs)')
-    .option('--master <host:port>', 'the master (default: GLEAM_MASTER, then 127.0.0.1:45326)')
+  return withMasterOptions(
+    new Command('cancel').description('cancel a running job: its driver stops, its agents stop its tasks and delete its shards').argument('<job>', 'the job id (see gleam jobs)'),
+  )
     .option('--reason <text>', 'why, shown in the job\'s error ("cancelled: <text>")')
-    .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
     .action((jobId: string, opts: CancelCommandOptions) => runCancel(jobId, opts));
 }

@@ -1,7 +1,7 @@
 // `gleam jobs`: the running and recently finished jobs of a cluster, as text or JSON.
 import { Command } from 'commander';
 import type { ClusterStatusResponse__Output } from '@gleam/proto';
-import { clusterSecret, MASTER_CALL_TIMEOUT_MS, masterAddress, withMaster } from '../masterCall';
+import { MASTER_CALL_TIMEOUT_MS, masterTarget, withMaster, withMasterOptions, type MasterFlags } from '../masterCall';
 import { textTable } from './status';
 
 /** One job as `gleam jobs --json` prints it. */
@@ -58,25 +58,20 @@ export function formatJobs(jobs: JobLine[]): string {
   return out.join('\n') + '\n';
 }
 
-interface JobsCommandOptions {
-  master?: string;
-  secret?: string;
+interface JobsCommandOptions extends MasterFlags {
   json?: boolean;
 }
 
 async function runJobs(opts: JobsCommandOptions): Promise<void> {
-  const master = masterAddress(opts.master);
+  const target = masterTarget(opts);
   const { callMetadata, unary } = await import('@gleam/proto');
-  const status = await withMaster(master, (client) => unary<object, ClusterStatusResponse__Output>(client.ClusterStatus.bind(client), {}, callMetadata(clusterSecret(opts.secret)), MASTER_CALL_TIMEOUT_MS));
+  const status = await withMaster(target, (client) => unary<object, ClusterStatusResponse__Output>(client.ClusterStatus.bind(client), {}, callMetadata(target.secret), MASTER_CALL_TIMEOUT_MS));
   const jobs = jobLines(status);
   process.stdout.write(opts.json ? `${JSON.stringify(jobs, null, 2)}\n` : formatJobs(jobs));
 }
 
 export function jobsCommand(): Command {
-  return new Command('jobs')
-    .description('list the running and recently finished jobs of a cluster')
-    .option('--master <host:port>', 'the master (default: GLEAM_MASTER, then 127.0.0.1:45326)')
-    .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
+  return withMasterOptions(new Command('jobs').description('list the running and recently finished jobs of a cluster'))
     .option('--json', 'print the jobs as a JSON array')
     .action((opts: JobsCommandOptions) => runJobs(opts));
 }

@@ -1,5 +1,7 @@
 // `gleam master`: runs the control plane until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError } from 'commander';
+import { resolveSecret, secretOptions, type SecretFlags } from '../secretOption';
+import { serverTls, serverTlsOptions, type ServerTlsFlags } from '../tlsOptions';
 
 export function parsePort(min: number) {
   return (value: string): number => {
@@ -15,11 +17,10 @@ function positiveMs(value: string): number {
   return n;
 }
 
-interface MasterCommandOptions {
+interface MasterCommandOptions extends SecretFlags, ServerTlsFlags {
   host: string;
   port: number;
   httpPort?: number;
-  secret?: string;
   driverTimeout?: number;
   agentTimeout?: number;
 }
@@ -29,10 +30,12 @@ async function runMaster(opts: MasterCommandOptions): Promise<void> {
   const { startMaster } = await import('@gleam/master');
   const { createLogger } = await import('../logger');
   const logger = createLogger({ name: 'gleam-master' });
-  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret: opts.secret || process.env.GLEAM_SECRET || undefined, driverTimeoutMs: opts.driverTimeout, deadAfterMs: opts.agentTimeout, logger });
+  const secret = resolveSecret(opts, (message) => logger.warn(message));
+  const tls = serverTls(opts, 'master');
+  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret, tls, insecure: opts.insecure, driverTimeoutMs: opts.driverTimeout, deadAfterMs: opts.agentTimeout, logger });
   logger.info(
-    { address: master.address, http: master.httpAddress ? `http://${master.httpAddress}/` : undefined },
-    `master listening on ${master.address}${master.httpAddress ? `, status page http://${master.httpAddress}/` : ''}`,
+    { address: master.address, http: master.httpUrl, tls: Boolean(tls) },
+    `master listening on ${master.address}${tls ? ' (TLS)' : ''}${master.httpUrl ? `, status page ${master.httpUrl}` : ''}`,
   );
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'stopping');
@@ -49,13 +52,13 @@ async function runMaster(opts: MasterCommandOptions): Promise<void> {
 }
 
 export function masterCommand(): Command {
-  return new Command('master')
-    .description('run the master of a cluster: agent registry, slot allocation, status page')
-    .option('--host <host>', 'interface to bind (any but loopback needs --secret)', '127.0.0.1')
+  const cmd = new Command('master')
+    .description('run the master of a cluster: agent registry, slot allocation, status page (https with --tls-cert; log in at /login when the cluster has a secret)')
+    .option('--host <host>', 'interface to bind (any but loopback needs a secret, and TLS or --insecure)', '127.0.0.1')
     .option('--port <port>', 'gRPC port (0: a free port)', parsePort(0), 45326)
     .option('--http-port <port>', 'status page port (default: port + 10000; 0: a free port; -1 or off: none)', parsePort(-1))
-    .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
     .option('--driver-timeout <ms>', 'a driver whose job lease is silent this long is lost: its job fails and is stopped', positiveMs, 6000)
-    .option('--agent-timeout <ms>', 'an agent silent this long (no heartbeat) is lost: running jobs recompute its work elsewhere', positiveMs, 10000)
-    .action((opts: MasterCommandOptions) => runMaster(opts));
+    .option('--agent-timeout <ms>', 'an agent silent this long (no heartbeat) is lost: running jobs recompute its work elsewhere', positiveMs, 10000);
+  for (const o of [...secretOptions(), ...serverTlsOptions()]) cmd.addOption(o);
+  return cmd.action((opts: MasterCommandOptions) => runMaster(opts));
 }

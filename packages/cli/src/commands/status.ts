@@ -1,7 +1,7 @@
 // `gleam status --master HOST:PORT`: agents, slots and jobs of a cluster, as text or JSON.
 import { Command } from 'commander';
 import type { ClusterStatusResponse__Output } from '@gleam/proto';
-import { clusterSecret, MASTER_CALL_TIMEOUT_MS, masterAddress, withMaster } from '../masterCall';
+import { MASTER_CALL_TIMEOUT_MS, masterTarget, withMaster, withMasterOptions, type MasterFlags } from '../masterCall';
 
 /** Columns padded to their widest cell, two spaces apart. */
 export function textTable(headers: string[], rows: string[][]): string {
@@ -55,24 +55,19 @@ export function formatStatus(status: ClusterStatusResponse__Output, master: stri
   return out.join('\n') + '\n';
 }
 
-interface StatusCommandOptions {
-  master?: string;
-  secret?: string;
+interface StatusCommandOptions extends MasterFlags {
   json?: boolean;
 }
 
 async function runStatus(opts: StatusCommandOptions): Promise<void> {
-  const master = masterAddress(opts.master);
+  const target = masterTarget(opts);
   const { callMetadata, unary } = await import('@gleam/proto');
-  const status = await withMaster(master, (client) => unary<object, ClusterStatusResponse__Output>(client.ClusterStatus.bind(client), {}, callMetadata(clusterSecret(opts.secret)), MASTER_CALL_TIMEOUT_MS));
-  process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, master));
+  const status = await withMaster(target, (client) => unary<object, ClusterStatusResponse__Output>(client.ClusterStatus.bind(client), {}, callMetadata(target.secret), MASTER_CALL_TIMEOUT_MS));
+  process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, target.master));
 }
 
 export function statusCommand(): Command {
-  return new Command('status')
-    .description('print the agents, slots and jobs of a cluster')
-    .option('--master <host:port>', 'the master (default: GLEAM_MASTER, then 127.0.0.1:45326)')
-    .option('--secret <secret>', 'shared secret of the cluster (or GLEAM_SECRET)')
+  return withMasterOptions(new Command('status').description('print the agents, slots and jobs of a cluster'))
     .option('--json', 'print the raw status as JSON')
     .action((opts: StatusCommandOptions) => runStatus(opts));
 }

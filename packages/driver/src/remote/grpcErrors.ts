@@ -1,14 +1,17 @@
 // gRPC failures of calls to agents and the master, as messages a user can act on: which agent,
 // doing what; a shard writer's own failure (ABORTED) passes through as the writer said it.
 import { GleamError, LOST_WORK, LostWorkError } from '@gleam/executor';
-import { grpc } from '@gleam/proto';
+import { grpc, isTlsMismatch, tidyConnectionError, tlsHint } from '@gleam/proto';
 
-export function describeGrpcError(e: unknown): string {
+/** `usingTls`: whether the call was made over TLS (a connection failure may then be a TLS mismatch, and says so). */
+export function describeGrpcError(e: unknown, usingTls?: boolean): string {
   const se = e as grpc.ServiceError;
   if (se && typeof se.code === 'number') {
     if (se.code === grpc.status.UNAUTHENTICATED) return `refused: ${se.details}`;
     if (se.code === grpc.status.DEADLINE_EXCEEDED) return 'no answer within 5 s';
-    return se.details || se.message;
+    if (se.code !== grpc.status.UNAVAILABLE || usingTls === undefined) return se.details || se.message;
+    const why = tidyConnectionError(se.details || se.message);
+    return why + tlsHint(why, usingTls);
   }
   return (e as Error)?.message ?? String(e);
 }
@@ -27,8 +30,11 @@ export function agentError(agent: string, doing: string, e: unknown): GleamError
   // The agent is gone (or, NOT_FOUND, no longer has the shard): lost work, which a retry on a
   // surviving agent can redo.
   if (se && se.code === grpc.status.UNAVAILABLE) {
+    const why = tidyConnectionError(se.details || se.message);
+    // A TLS mismatch is a setting to fix: retrying on other agents would not help.
+    if (isTlsMismatch(why)) return new GleamError(`agent ${agent} could not be reached while ${doing}: ${why}${tlsHint(why, true)}`);
     const refused = /ECONNREFUSED|No connection established|connect/i.test(se.details ?? '');
-    return new LostWorkError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${se.details || se.message}`, agent);
+    return new LostWorkError(`agent ${agent} ${refused ? 'is unreachable' : 'was lost'} while ${doing}: ${why}`, agent);
   }
   if (se && se.code === grpc.status.NOT_FOUND) {
     const missing = /^shard (\S+) /.exec(se.details ?? '')?.[1];

@@ -2,7 +2,7 @@
 // stream every second while the old one is broken (a restarted master re-creates the job from
 // it). The master answers every beat; it says `cancelled` when the job is over on its side
 // (`gleam cancel`, or it gave the driver up), and the driver must then stop the job.
-import type { grpc, JobBeat, JobNotice__Output, MasterClient } from '@gleam/proto';
+import type { ClientTls, grpc, JobBeat, JobNotice__Output, MasterClient } from '@gleam/proto';
 
 /** gRPC and the proto load on first use (exported from the driver's index, which local runs load too). */
 function proto(): typeof import('@gleam/proto') {
@@ -14,6 +14,7 @@ export interface JobLeaseOptions {
   /** The master's host:port. */
   master: string;
   secret?: string;
+  tls?: ClientTls;
   jobId: string;
   jobName: string;
   /** Who holds the lease, e.g. "host:pid" (shown by `gleam jobs`). */
@@ -51,7 +52,7 @@ export class JobLease {
   private closing: Promise<void> | undefined;
 
   private constructor(private readonly opts: JobLeaseOptions) {
-    this.client = proto().createMasterClient(opts.master);
+    this.client = proto().createMasterClient(opts.master, opts.tls);
     this.beatMs = Math.max(10, opts.beatMs ?? 1000);
     this.answerTimeoutMs = opts.answerTimeoutMs ?? Math.max(5000, 5 * this.beatMs);
   }

@@ -22,6 +22,7 @@ import {
   JOB_CANCELLED_ERROR_NAME,
   type AgentClient,
   type AllocateResponse__Output,
+  type ClientTls,
   type MasterClient,
   type ShardWriter,
   type TaskEvent__Output,
@@ -38,6 +39,8 @@ import { ShardLocations } from './shardLocations';
 export interface RemoteClusterOptions {
   master: string;
   secret?: string;
+  /** Speak TLS to the master and the agents, trusting `tls.ca` (the system's roots when absent). */
+  tls?: ClientTls;
   jobId: string;
   jobName: string;
   /** Slots the job could use at once. */
@@ -84,10 +87,10 @@ export class RemoteCluster implements Cluster {
   }
 
   /** Deletes shards by prefix on the given agents (a Flow dropping its cached datasets). */
-  static async deleteOnAgents(agents: Iterable<string>, prefix: string, secret?: string): Promise<void> {
+  static async deleteOnAgents(agents: Iterable<string>, prefix: string, secret?: string, tls?: ClientTls): Promise<void> {
     await Promise.all(
       [...agents].map((agent) => {
-        const c = createAgentClient(agent);
+        const c = createAgentClient(agent, tls);
         return unary(c.DeleteShards.bind(c), { prefix }, callMetadata(secret), CONTROL_DEADLINE_MS).then(
           () => c.close(),
           () => c.close(),
@@ -98,7 +101,7 @@ export class RemoteCluster implements Cluster {
 
   /** Asks the master for slots (retrying while none is free) and connects to the agents. */
   static async connect(opts: RemoteClusterOptions): Promise<RemoteCluster> {
-    const master = createMasterClient(opts.master);
+    const master = createMasterClient(opts.master, opts.tls);
     const deadline = Date.now() + (opts.allocateTimeoutMs ?? 30000);
     const md = () => callMetadata(opts.secret);
     for (let attempt = 0; ; attempt++) {
@@ -112,7 +115,7 @@ export class RemoteCluster implements Cluster {
         }, md(), CONTROL_DEADLINE_MS);
       } catch (e) {
         master.close();
-        throw new GleamError(`cannot reach the master at ${opts.master}: ${describeGrpcError(e)}`);
+        throw new GleamError(`cannot reach the master at ${opts.master}: ${describeGrpcError(e, opts.tls !== undefined)}`);
       }
       const agents: string[] = [];
       for (const g of res.grants) for (let i = 0; i < g.slots; i++) agents.push(g.agent);
@@ -146,7 +149,7 @@ export class RemoteCluster implements Cluster {
   private client(agent: string): AgentClient {
     let c = this.clients.get(agent);
     if (!c) {
-      c = createAgentClient(agent);
+      c = createAgentClient(agent, this.opts.tls);
       this.clients.set(agent, c);
     }
     return c;
@@ -256,6 +259,9 @@ export class RemoteCluster implements Cluster {
   placeSourceShards(shards: string[]): void {
     for (const shard of shards) this.sourceShards.add(shard);
     for (const shard of shards) this.locations.set(shard, this.slotAgents[this.sourceTurn++ % this.slotAgents.length]);
+    // Write streams open now, not at the first frame: an agent fails reads of a shard nobody is
+    // writing after its missing-shard bound, and a slow source must not look like nobody.
+    for (const shard of shards) this.writerOf(shard);
   }
 
   appendShard(shard: string, frame: Uint8Array): void | Promise<void> {
@@ -366,7 +372,8 @@ export class RemoteCluster implements Cluster {
 
   private deleteOn(agent: string, req: { shard?: string; prefix?: string; shards?: string[] }): Promise<void> {
     const c = this.client(agent);
-    return unary(c.DeleteShards.bind(c), req, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).then(
+    // Agents delete only shards of the job a request names (or of a Flow's cache).
+    return unary(c.DeleteShards.bind(c), { ...req, jobId: this.opts.jobId }, callMetadata(this.opts.secret), CONTROL_DEADLINE_MS).then(
       () => undefined,
       () => undefined, // an agent that is gone has nothing left to delete
     );
@@ -418,6 +425,7 @@ export class RemoteCluster implements Cluster {
     this.lease = JobLease.open({
       master: this.opts.master,
       secret: this.opts.secret,
+      tls: this.opts.tls,
       jobId: this.opts.jobId,
       jobName: this.opts.jobName,
       driver: `${os.hostname()}:${process.pid}`,

@@ -31,6 +31,22 @@ export interface ShardStoreOptions {
   memoryBudgetBytes: number;
   /** Directory for spill files; created on the first spill. */
   spillDir: string;
+  /** Bounds the wait for a shard that does not exist; default: readers wait until it appears. */
+  missingShard?: MissingShardPolicy;
+}
+
+/**
+ * Readers may legitimately ask for a shard before its writer starts, so a missing shard is waited
+ * for; but a shard that was deleted, lost with an agent's restart, or never planned would keep
+ * its reader waiting for ever. With a policy, a reader gives up after `timeoutMs` unless a writer
+ * is known to be coming.
+ */
+export interface MissingShardPolicy {
+  timeoutMs: number;
+  /** True while a writer of the shard is on its way (a queued or running task, an open write stream): the reader waits another round. */
+  writerExpected?(shard: string): boolean;
+  /** Where this store lives, for the error message (e.g. "agent 10.0.0.5:45327"). */
+  where?(): string;
 }
 
 export interface ShardStats {
@@ -56,6 +72,14 @@ export class ShardDeletedError extends Error {
   constructor(readonly shard: string) {
     super(`shard ${shard} was deleted`);
     this.name = 'ShardDeletedError';
+  }
+}
+
+/** Thrown to a reader of a shard that did not appear within the MissingShardPolicy's bound. */
+export class ShardMissingError extends Error {
+  constructor(readonly shard: string, where: string | undefined, waitedMs: number) {
+    super(`shard ${shard} does not exist${where ? ` on ${where}` : ''}: nothing wrote it within ${waitedMs} ms (deleted, lost with a restarted agent, or never produced)`);
+    this.name = 'ShardMissingError';
   }
 }
 
@@ -123,6 +147,7 @@ function wakeAll(set: Set<Waiter<void>>): void {
 export class ShardStore {
   private readonly budget: number;
   private readonly spillDir: string;
+  private readonly missingShard: MissingShardPolicy | undefined;
   private readonly shards = new Map<string, Shard>();
   /** Readers/waiters of shards that do not exist yet, by name. */
   private readonly creationWaiters = new Map<string, Set<Waiter<Shard>>>();
@@ -143,6 +168,9 @@ export class ShardStore {
     if (!opts.spillDir) throw new Error('spillDir is required');
     this.budget = opts.memoryBudgetBytes;
     this.spillDir = path.resolve(opts.spillDir);
+    const missing = opts.missingShard;
+    if (missing && !(Number.isInteger(missing.timeoutMs) && missing.timeoutMs > 0)) throw new RangeError(`missingShard.timeoutMs must be a positive integer, got ${missing.timeoutMs}`);
+    this.missingShard = missing;
   }
 
   /**
@@ -405,8 +433,13 @@ export class ShardStore {
     let set = this.creationWaiters.get(name);
     if (!set) this.creationWaiters.set(name, (set = new Set()));
     const ws = set;
+    const policy = this.missingShard;
+    const expiry = policy && {
+      ms: policy.timeoutMs,
+      expired: () => (policy.writerExpected?.(name) ? undefined : new ShardMissingError(name, policy.where?.(), policy.timeoutMs)),
+    };
     try {
-      return await waitOn(ws, signal, what);
+      return await waitOn(ws, signal, what, expiry);
     } finally {
       if (ws.size === 0 && this.creationWaiters.get(name) === ws) this.creationWaiters.delete(name);
     }
@@ -504,32 +537,55 @@ function onAbort(signal: AbortSignal, cb: () => void): () => void {
   return () => mine.delete(cb);
 }
 
+/** A bound on a wait: every `ms`, `expired()` says whether to give up (an error) or wait another round. */
+interface Expiry {
+  ms: number;
+  expired(): Error | undefined;
+}
+
 /**
- * Waits on `set` until the store resolves/rejects the waiter, or `signal` aborts. No timers;
- * the abort subscription lives only for this wait.
+ * Waits on `set` until the store resolves/rejects the waiter, `signal` aborts, or `expiry` gives
+ * up. The abort subscription and the timer live only for this wait.
  */
-function waitOn<T>(set: Set<Waiter<T>>, signal: AbortSignal | undefined, what: string): Promise<T> {
+function waitOn<T>(set: Set<Waiter<T>>, signal: AbortSignal | undefined, what: string, expiry?: Expiry): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError(what, signal));
       return;
     }
+    let timer: NodeJS.Timeout | undefined;
     const unsubscribe = signal
       ? onAbort(signal, () => {
           set.delete(w);
+          clearTimeout(timer);
           reject(abortError(what, signal));
         })
       : undefined;
     const w: Waiter<T> = {
       resolve(v) {
         unsubscribe?.();
+        clearTimeout(timer);
         resolve(v);
       },
       reject(e) {
         unsubscribe?.();
+        clearTimeout(timer);
         reject(e);
       },
     };
+    if (expiry) {
+      const arm = () => {
+        timer = setTimeout(() => {
+          const err = expiry.expired();
+          if (!err) return arm();
+          set.delete(w);
+          w.reject(err);
+        }, expiry.ms);
+        // A wait alone must not keep a process alive (the reader's own work does).
+        timer.unref();
+      };
+      arm();
+    }
     set.add(w);
   });
 }
