@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listNamespaces, netnsUnavailable, NETNS_PREFIX, pidsIn, removeStaleNets, rootInterfaces, TestNet } from '../helpers/netns';
-import { AGENT_PORT, clusterStatus, MASTER_PORT, startNetCluster, type NetCluster } from '../helpers/netnsCluster';
+import { AGENT_PORT, clusterStatus, GLEAM_BIN, MASTER_PORT, serverFlags, startNetCluster, type NetCluster } from '../helpers/netnsCluster';
 import { waitFor } from '../helpers/processes';
 import { repoRoot, run, type RunResult } from '../helpers/runNode';
 
@@ -140,7 +140,7 @@ if (unavailable !== undefined) {
       expect(pidsIn(c.net.node('master').ns)).toContain(c.masterProc.pid);
 
       // Without the secret: a non-loopback bind is refused, and so is a client.
-      const noSecret = await c.net.run('driver', process.execPath, [path.join(repoRoot, 'packages', 'cli', 'bin', 'gleam.js'), 'master', '--host', c.net.node('driver').address, '--port', '0', '--http-port', 'off'], {
+      const noSecret = await c.net.run('driver', process.execPath, [GLEAM_BIN, 'master', '--host', c.net.node('driver').address, '--port', '0', '--http-port', 'off', ...serverFlags('master')], {
         env: { GLEAM_SECRET: '' },
         timeoutMs: 20000,
       });

@@ -32,7 +32,8 @@ function helpOf(command: string): string {
  * --insecure): ask the CLI itself, so this works before and after that rule lands.
  */
 export function serverFlags(command: 'master' | 'agent'): string[] {
-  return /--insecure\b/.test(helpOf(command)) ? ['--insecure'] : [];
+  // An option line (`  --insecure  allow ...`), not a mention in another option's text.
+  return /^\s*(-\w, )?--insecure\b/m.test(helpOf(command)) ? ['--insecure'] : [];
 }
 
 /**
