@@ -108,20 +108,30 @@ async function agentStatus(address) {
   }
 }
 
-/** Starts a master and `agents` agents; resolves when every agent is registered and alive. */
-async function startCluster({ agents, executors, memoryMb, workDir }) {
+/**
+ * Starts a master and `agents` agents (extra flags for each in masterArgs / agentArgs); resolves
+ * when every agent is registered and alive.
+ */
+async function startCluster({ agents, executors, memoryMb, workDir, masterArgs = [], agentArgs = [] }) {
   const masterPort = await freePort();
   const httpPort = await freePort();
   const master = `127.0.0.1:${masterPort}`;
   const cluster = { master, masterProc: null, agents: [], workDir };
-  cluster.masterProc = startServer('master', ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort)], path.join(workDir, 'master.log'));
+  cluster.masterProc = startServer('master', ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort), ...masterArgs], path.join(workDir, 'master.log'));
   for (let i = 0; i < agents; i++) {
     const port = await freePort();
     const dir = path.join(workDir, `agent-${i}`);
     const logFile = path.join(workDir, `agent-${i}.log`);
-    const proc = startServer(`agent ${i}`, ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(executors), '--memory', String(memoryMb)], logFile);
-    cluster.agents.push({ address: `127.0.0.1:${port}`, dir, logFile, proc });
+    const args = ['agent', '--master', master, '--host', '127.0.0.1', '--port', String(port), '--dir', dir, '--executors', String(executors), '--memory', String(memoryMb), ...agentArgs];
+    const proc = startServer(`agent ${i}`, args, logFile);
+    cluster.agents.push({ address: `127.0.0.1:${port}`, dir, logFile, proc, args });
   }
+  await waitForAgents(cluster);
+  return cluster;
+}
+
+/** Resolves when every agent of the cluster is registered and alive (30 s at most). */
+async function waitForAgents(cluster) {
   const want = new Set(cluster.agents.map((a) => a.address));
   const deadline = Date.now() + 30000;
   let last = '';
@@ -130,17 +140,23 @@ async function startCluster({ agents, executors, memoryMb, workDir }) {
       if (!alive(c.proc)) throw new Error(`${c.name} exited during start-up (${c.proc.exitCode ?? c.proc.signalCode}):\n${tail(c.logFile)}`);
     }
     try {
-      const st = await clusterStatus(master);
+      const st = await clusterStatus(cluster.master);
       const up = st.agents.filter((a) => a.alive && want.has(a.address));
       last = `${up.length}/${want.size} agents registered`;
-      if (up.length === want.size) break;
+      if (up.length === want.size) return;
     } catch (e) {
       last = e.message;
     }
     if (Date.now() > deadline) throw new Error(`the cluster did not come up within 30 s: ${last}`);
     await sleep(200);
   }
-  return cluster;
+}
+
+/** Starts agent i again (same address, directory and flags) after its process ended. */
+function restartAgent(cluster, i) {
+  const a = cluster.agents[i];
+  a.proc = startServer(`agent ${i}`, a.args, a.logFile);
+  return a.proc;
 }
 
 async function stopCluster(cluster) {
@@ -154,4 +170,4 @@ async function stopCluster(cluster) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 
-module.exports = { GLEAM, children, state, freePort, alive, signal, stopChild, startServer, tail, protoApi, clusterStatus, agentStatus, startCluster, stopCluster, sleep };
+module.exports = { GLEAM, children, state, freePort, alive, signal, stopChild, startServer, tail, protoApi, clusterStatus, agentStatus, startCluster, waitForAgents, restartAgent, stopCluster, sleep };

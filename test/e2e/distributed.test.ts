@@ -131,22 +131,24 @@ describe('failures are clear and bounded', () => {
     expect(Date.now() - started).toBeLessThan(15000);
   });
 
-  test('an agent killed in the middle of a job fails the job, naming the agent', async () => {
+  test('an agent killed in the middle of a job: the job finishes on the other agent with the exact output', async () => {
     const cluster = await startCluster({ agents: 2, executors: 1 });
     try {
       const dsl = JSON.stringify(require.resolve('@gleam/flow-dsl'));
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-dist-'));
       fs.writeFileSync(path.join(dir, 'slow.js'), `const { Flow } = require(${dsl});
-        new Flow('slow').ints(Array.from({ length: 8 }, (_, i) => i), 8).pipe('sleep 20; cat').printf('%s\\n').run({ master: ${JSON.stringify(cluster.master)} });`);
+        new Flow('slow').ints(Array.from({ length: 4 }, (_, i) => i), 4).pipe('sleep 2; cat').printf('%s\\n').run({ master: ${JSON.stringify(cluster.master)} });`);
       const started = Date.now();
       const job = run(process.execPath, [path.join(dir, 'slow.js')], { timeoutMs: 60000 });
-      await new Promise((r) => setTimeout(r, 2500));
+      await new Promise((r) => setTimeout(r, 1000));
       cluster.killAgent(1);
       const r = await job;
       fs.rmSync(dir, { recursive: true, force: true });
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`agent ${cluster.agents[1].address}`);
-      expect(Date.now() - started).toBeLessThan(19000);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('0\n1\n2\n3\n');
+      // Clean, 2 slots take 4 s; on the one left, the lost tasks run again: bounded, not hung.
+      expect(Date.now() - started).toBeLessThan(20000);
     } finally {
       await cluster.stop();
     }
@@ -166,8 +168,8 @@ describe('failures are clear and bounded', () => {
       const started = Date.now();
       const r = await gleam(['run', 'examples/wordcount.ts', '--master', cluster.master]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`agent 127.0.0.1:${ghostPort}`);
-      expect(r.stderr).toMatch(/unreachable|lost/);
+      expect(r.stderr).toContain(`agent 127.0.0.1:${ghostPort} is unreachable`);
+      expect(r.stderr).toMatch(/^gleam: job \S+: no agent is left to run it — agent 127\.0\.0\.1:\d+ is unreachable while running task group /);
       expect(Date.now() - started).toBeLessThan(20000);
     } finally {
       beat.cancel();

@@ -78,7 +78,8 @@ export class JobRun {
   private readonly running = new Map<number, number>(); // task index -> slot
   /** Running tasks the driver stopped because what they read was lost: their failure is expected. */
   private readonly recovering = new Set<number>();
-  private readonly lostAgents = new Set<string>();
+  /** Agents this job gave up, with why. */
+  private readonly lostAgents = new Map<string, string>();
   /** Sink partition reads in progress: a lost agent restarts them. */
   private readonly sinkReads = new Set<AbortController>();
   private readonly stages = new Map<number, StageProgress>();
@@ -208,7 +209,10 @@ export class JobRun {
     while (!this.failure && this.ready.size > 0) {
       const free = this.freeSlots();
       if (free.length === 0) {
-        if (this.deadSlots.size === this.inFlight.length) this.fail(new GleamError(`job ${this.jobId}: every agent it ran on was lost (${[...this.lostAgents].join(', ')})`));
+        if (this.deadSlots.size === this.inFlight.length) {
+          const why = [...this.lostAgents].map(([a, reason]) => (reason.includes(a) ? reason : `agent ${a} was lost: ${reason}`)).join('; ');
+          this.fail(new GleamError(`job ${this.jobId}: no agent is left to run it — ${why}`));
+        }
         return;
       }
       const i = this.ready.pop()!;
@@ -392,7 +396,7 @@ export class JobRun {
    */
   private agentLost(agent: string, why: string): void {
     if (this.failure || this.lostAgents.has(agent)) return;
-    this.lostAgents.add(agent);
+    this.lostAgents.set(agent, why);
     for (let s = 0; s < this.inFlight.length; s++) if (this.cluster.slotLocation(s) === agent) this.deadSlots.add(s);
     for (const [i, slot] of this.running) if (this.deadSlots.has(slot)) this.recovering.add(i);
     const lost = this.cluster.forgetAgent?.(agent) ?? [];
