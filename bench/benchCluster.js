@@ -60,8 +60,8 @@ process.on('exit', () => {
 });
 
 /** A `gleam` server process (master or agent), its stderr (pino JSON lines) in logFile. */
-function startServer(name, args, logFile) {
-  const fd = fs.openSync(logFile, 'w');
+function startServer(name, args, logFile, append = false) {
+  const fd = fs.openSync(logFile, append ? 'a' : 'w');
   // Own process group: a Ctrl-C on the terminal reaches this script, which stops the cluster in
   // order (agents, then the master).
   const proc = spawn(process.execPath, [GLEAM, ...args], { cwd: root, stdio: ['ignore', fd, fd], detached: true });
@@ -155,7 +155,7 @@ async function waitForAgents(cluster) {
 /** Starts agent i again (same address, directory and flags) after its process ended. */
 function restartAgent(cluster, i) {
   const a = cluster.agents[i];
-  a.proc = startServer(`agent ${i}`, a.args, a.logFile);
+  a.proc = startServer(`agent ${i}`, a.args, a.logFile, true);
   return a.proc;
 }
 

@@ -76,9 +76,20 @@ const JOBS = {
 /** Runs one job; returns its time, whether it was right, and how many task attempts were repeated. */
 async function runJob(kind, data, want, master) {
   let reruns = 0;
-  const t0 = process.hrtime.bigint();
-  const got = await JOBS[kind](new Flow(`chaos ${kind}`), data, { master, onEvent: (e) => { if (e.type === 'taskStarted' && e.attempt > 1) reruns++; } });
-  return { kind, secs: Number(process.hrtime.bigint() - t0) / 1e9, ok: got === want[kind], reruns };
+  const t0 = Date.now();
+  const startedAtMs = t0;
+  // The job's timeline (ms since its start), kept in the figures of a job that lost work.
+  const timeline = [];
+  const onEvent = (e) => {
+    if (e.type === 'taskStarted' && e.attempt > 1) reruns++;
+    if (e.type === 'taskStarted' || e.type === 'taskFinished' || e.type === 'taskFailed') timeline.push([Date.now() - t0, e.type, e.task, e.location, e.attempt]);
+  };
+  try {
+    const got = await JOBS[kind](new Flow(`chaos ${kind}`), data, { master, onEvent });
+    return { kind, startedAtMs, secs: (Date.now() - t0) / 1000, ok: got === want[kind], reruns, ...(reruns > 0 ? { timeline } : {}) };
+  } catch (e) {
+    return { kind, startedAtMs, secs: (Date.now() - t0) / 1000, ok: false, reruns, error: e.message, timeline };
+  }
 }
 
 // ---------------------------------------------------------------- chaos
@@ -141,6 +152,13 @@ async function main() {
   } finally {
     state.stopping = true;
     await stopCluster(cluster);
+    // A wrong answer keeps the servers' logs next to the figures, for the post-mortem.
+    if (results.jobs.some((j) => !j.ok)) {
+      const keep = path.join(root, 'bench', 'results', `chaos-logs-${results.startedAt.replace(/[:.]/g, '-')}`);
+      fs.mkdirSync(keep, { recursive: true });
+      for (const f of fs.readdirSync(workDir)) if (f.endsWith('.log')) fs.copyFileSync(path.join(workDir, f), path.join(keep, f));
+      log(`server logs kept in ${path.relative(root, keep)}`);
+    }
     fs.rmSync(workDir, { recursive: true, force: true });
   }
   const right = results.jobs.filter((j) => j.ok).length;

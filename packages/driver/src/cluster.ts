@@ -7,11 +7,16 @@ export interface Cluster {
   readonly slots: number;
   /** Where a slot runs, for events and errors ('local' or the agent's host:port). */
   slotLocation(slot: number): string;
-  runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats>;
+  /**
+   * Runs a task group; `onStart` is called once it really runs on an executor (an agent may queue
+   * it first): only then may its readers be sent, so a reader never holds an executor that its
+   * queued producer waits for.
+   */
+  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats>;
   /** Which free slot a task group should take (e.g. the agent holding its inputs); default: any. */
   pickSlot?(spec: TaskGroupSpec, freeSlots: number[]): number;
-  /** Cancels every task running (or queued) on the slot. */
-  cancelTask(slot: number): void;
+  /** Cancels the task `taskId` (a spec id) on the slot, or every task running (or queued) there. */
+  cancelTask(slot: number, taskId?: string): void;
   /**
    * Tasks a slot may hold at once while tasks are short (default 1): a cluster whose executors
    * queue tasks hides the round trip of tiny tasks by sending the next one early.

@@ -48,10 +48,15 @@ export class LocalCluster implements Cluster {
     return 'local';
   }
 
-  runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats> {
-    return this.hosts[slot].run(spec);
+  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats> {
+    const running = this.hosts[slot].run(spec);
+    // Local executors never queue: the task runs now.
+    onStart?.();
+    return running;
   }
-  cancelTask(slot: number): void {
+  cancelTask(slot: number, taskId?: string): void {
+    // One task at a time per executor: the one named, if it is still the one running.
+    if (taskId !== undefined && this.hosts[slot].runningTaskId !== taskId) return;
     this.hosts[slot].cancel();
   }
   readShards(set: ShardSet, signal: AbortSignal): AsyncIterable<Uint8Array> {

@@ -44,11 +44,12 @@ export class FakeCluster implements Cluster {
     };
   }
 
-  async runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats> {
+  async runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats> {
     if (this.controllers.has(slot)) throw new Error(`slot ${slot} is busy (the scheduler double-booked it)`);
     const ac = new AbortController();
     this.controllers.set(slot, { ac, spec });
     this.started.push(spec.name);
+    onStart?.();
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
@@ -62,7 +63,8 @@ export class FakeCluster implements Cluster {
     }
   }
 
-  cancelTask(slot: number): void {
+  cancelTask(slot: number, taskId?: string): void {
+    if (taskId !== undefined && this.controllers.get(slot)?.spec.id !== taskId) return;
     const c = this.controllers.get(slot);
     if (!c) return;
     this.cancelled.push(c.spec.name);

@@ -242,7 +242,6 @@ export class JobRun {
     const slot = pick !== undefined && free.includes(pick) ? pick : free[free.length - 1];
     this.inFlight[slot]++;
     this.running.set(i, slot);
-    for (const r of this.deps.started(i)) this.enqueue(r);
     for (const s of writtenShards(this.tasks[i])) this.book.rewritten(s);
     const attempt = this.runAttempt[i];
     const location = this.cluster.slotLocation(slot);
@@ -253,7 +252,14 @@ export class JobRun {
       this.emit({ type: 'stageStarted', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, timeMs: now });
     }
     this.emit({ type: 'taskStarted', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, timeMs: now });
-    this.cluster.runTask(spec, slot).then(
+    const attemptNow = this.runAttempt[i];
+    // Readers may go once the task really runs (an agent may have queued it behind others).
+    const onStart = () => {
+      if (this.state[i] !== RUNNING || this.runAttempt[i] !== attemptNow) return;
+      for (const r of this.deps.started(i)) this.enqueue(r);
+      this.schedule();
+    };
+    this.cluster.runTask(spec, slot, onStart).then(
       (stats) => this.taskSucceeded(i, slot, stats, location, attempt),
       (e) => this.taskFailed(i, slot, e, location, attempt),
     );
@@ -270,6 +276,7 @@ export class JobRun {
     // It finished before a cancel for recovery arrived: it read whole shards, closed in good order,
     // so its output stands whatever was lost since.
     this.recovering.delete(i);
+    for (const r of this.deps.started(i)) this.enqueue(r); // (no-op if its start was reported)
     this.state[i] = DONE;
     this.doneCount++;
     this.finishedRuns++;
@@ -487,9 +494,8 @@ export class JobRun {
     if (this.state[r] !== RUNNING || this.recovering.has(r)) return;
     this.recovering.add(r);
     const slot = this.running.get(r);
-    if (slot !== undefined) this.cluster.cancelTask(slot);
-    // The other task sharing the slot (two in flight) is cancelled too: it runs again as well.
-    for (const [other, s] of this.running) if (s === slot) this.recovering.add(other);
+    // Only this task: another one sharing the slot (two in flight) goes on.
+    if (slot !== undefined) this.cluster.cancelTask(slot, this.tasks[r].id);
   }
 
   private fail(e: unknown): void {

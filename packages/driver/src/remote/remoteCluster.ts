@@ -180,7 +180,7 @@ export class RemoteCluster implements Cluster {
     return best;
   }
 
-  runTask(spec: TaskGroupSpec, slot: number): Promise<TaskStats> {
+  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats> {
     const agent = this.slotAgents[slot];
     // Outputs live where the task runs: record them before any consumer can ask.
     for (const s of writtenShards(spec)) this.locations.set(s, agent);
@@ -196,6 +196,7 @@ export class RemoteCluster implements Cluster {
       let calls = this.running.get(slot);
       if (!calls) this.running.set(slot, (calls = new Set()));
       calls.add(call);
+      this.callTask.set(call, spec.id);
       const finish = (err?: Error, stats?: TaskStats) => {
         if (settled) return;
         settled = true;
@@ -204,7 +205,9 @@ export class RemoteCluster implements Cluster {
         else resolve(stats!);
       };
       call.on('data', (ev: TaskEvent__Output) => {
-        if (ev.done) {
+        if (ev.started) {
+          onStart?.();
+        } else if (ev.done) {
           const d = ev.done;
           finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis) });
         } else if (ev.failed) {
@@ -227,9 +230,12 @@ export class RemoteCluster implements Cluster {
     });
   }
 
-  cancelTask(slot: number): void {
-    for (const call of this.running.get(slot) ?? []) call.cancel();
+  cancelTask(slot: number, taskId?: string): void {
+    for (const call of this.running.get(slot) ?? []) if (taskId === undefined || this.callTask.get(call) === taskId) call.cancel();
   }
+
+  /** The spec id each ExecuteTask call runs (two may share a slot). */
+  private readonly callTask = new WeakMap<object, string>();
 
   /** A sink's partitions, read in chunks with one call per agent (see RemotePartReader). */
   openParts(parts: ShardSet[], signal: AbortSignal): PartReader {

@@ -90,7 +90,7 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
     case 'countRows':
       return new CountRowsStage(next);
     case 'sampleKeys':
-      return new SampleKeysStage(ins.orderBy, ins.size, ins.shard, async (rows) => {
+      return new SampleKeysStage(ins.orderBy, ins.size, async (rows) => {
         // Sampled keys of UDF results are encoded before the last output frame is checked.
         if (check !== undefined) checkRows(rows, check);
         if (rows.length > 0) await io.write(ins.shard, encodeRows(rows));

@@ -87,6 +87,11 @@ export class ExecutorHost {
     return this.running !== undefined;
   }
 
+  /** The spec id of the task group running here, if any. */
+  get runningTaskId(): string | undefined {
+    return this.running?.spec.id;
+  }
+
   /** Runs a task group on this executor; rejects with the task's error. */
   async run(spec: TaskGroupSpec): Promise<TaskStats> {
     if (this.running) throw new Error(`executor ${this.index} is busy`);
