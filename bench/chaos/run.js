@@ -5,7 +5,9 @@
 // goal for a job that lived through a loss is at most 2x its clean time plus the detection
 // timeout (the master's --agent-timeout).
 //
-//   node bench/chaos/run.js [--jobs 20] [--every 3] [--down 1.5] [--agent-timeout 3000]
+//   node bench/chaos/run.js [--jobs 20] [--every 3] [--down 1.5] [--agent-timeout 3000] [--scale 12]
+// --scale multiplies the data (1 = 160k lines, 30k records): at 12 a job takes a few seconds, so
+// most kills land while a job runs.
 // The table goes to stdout, progress to stderr, figures to bench/results/chaos-<ISO time>.json.
 'use strict';
 const fs = require('node:fs');
@@ -18,8 +20,8 @@ const { Flow } = require(path.join(root, 'packages', 'flow-dsl'));
 const log = (msg) => process.stderr.write(`[chaos] ${msg}\n`);
 
 function parseArgs(argv) {
-  const opts = { jobs: 20, every: 3, down: 1.5, agentTimeout: 3000 };
-  const names = { '--jobs': 'jobs', '--every': 'every', '--down': 'down', '--agent-timeout': 'agentTimeout' };
+  const opts = { jobs: 20, every: 3, down: 1.5, agentTimeout: 3000, scale: 12 };
+  const names = { '--jobs': 'jobs', '--every': 'every', '--down': 'down', '--agent-timeout': 'agentTimeout', '--scale': 'scale' };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split('=', 2);
     if (!names[name]) throw new Error(`unknown argument ${argv[i]} (see the header of ${__filename})`);
@@ -33,14 +35,14 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------- the jobs and their answers
 
 /** Deterministic data: text lines, keyed records and a small table to join with. */
-function makeData(dir) {
+function makeData(dir, scale) {
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const words = Array.from({ length: 500 }, (_, i) => `w${i.toString(36)}`);
-  const lines = Array.from({ length: 40000 }, () => Array.from({ length: 8 }, () => words[Math.floor(rand() * rand() * words.length)]).join(' '));
+  const lines = Array.from({ length: Math.round(160000 * scale) }, () => Array.from({ length: 8 }, () => words[Math.floor(rand() * rand() * words.length)]).join(' '));
   const text = path.join(dir, 'text.txt');
   fs.writeFileSync(text, `${lines.join('\n')}\n`);
-  const records = Array.from({ length: 60000 }, (_, i) => [`k${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`, i]);
+  const records = Array.from({ length: Math.round(30000 * scale) }, (_, i) => [`k${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`, i]);
   const facts = words.map((w, i) => [w, i % 7]);
   return { text, lines, records, facts };
 }
@@ -120,7 +122,7 @@ function chaosMonkey(cluster, opts, events) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-chaos-'));
-  const data = makeData(workDir);
+  const data = makeData(workDir, opts.scale);
   const want = expected(data);
   const kinds = Object.keys(JOBS);
   const results = { startedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, opts, clean: {}, jobs: [], kills: [] };
