@@ -78,3 +78,30 @@ export class TaskDependencies {
     }
   }
 }
+
+/**
+ * For each stage (step group), the stages whose shards it reads. A reader may finish before the
+ * completion of its producers is reported (they close their outputs, then answer), so a stage's
+ * `stageFinished` waits for those of the stages it reads.
+ */
+export function stageInputs(tasks: readonly TaskGroupSpec[]): Map<number, Set<number>> {
+  const producerStage = new Map<string, number>();
+  for (const t of tasks) for (const s of writtenShards(t)) producerStage.set(s, t.stepGroup);
+  const inputs = new Map<number, Set<number>>();
+  const seen = new Map<number, Set<readonly string[]>>();
+  for (const t of tasks) {
+    let set = inputs.get(t.stepGroup);
+    if (!set) inputs.set(t.stepGroup, (set = new Set()));
+    let lists = seen.get(t.stepGroup);
+    if (!lists) seen.set(t.stepGroup, (lists = new Set()));
+    for (const use of readShardSets(t)) {
+      if (lists.has(use.shards)) continue; // a shuffle's targets share one list
+      lists.add(use.shards);
+      for (const s of use.shards) {
+        const p = producerStage.get(s);
+        if (p !== undefined && p !== t.stepGroup) set.add(p);
+      }
+    }
+  }
+  return inputs;
+}

@@ -26,7 +26,7 @@ import {
 } from '@gleam/executor';
 import type { Cluster, JobOutcome, PartReader } from '../cluster';
 import type { DriverSink, DriverSource, PhysicalPlan, StageInfo } from '../physicalPlan';
-import { TaskDependencies } from './dependencies';
+import { stageInputs, TaskDependencies } from './dependencies';
 import type { JobEvent, JobEventListener } from './jobEvents';
 import { JobCancelledError } from './jobErrors';
 import { PartitionBuffer } from './partitionBuffer';
@@ -59,6 +59,12 @@ interface StageProgress {
   rowsOut: number;
   bytesOut: number;
   firstStartMs: number;
+  /** Stages it reads from; its stageFinished waits for theirs. */
+  inputs: Set<number>;
+  /** All its tasks are done; stageFinished is sent once its inputs' have been. */
+  complete: boolean;
+  reported: boolean;
+  lastMs: number;
 }
 
 export class JobRun {
@@ -121,7 +127,10 @@ export class JobRun {
     this.reruns = new Int32Array(n);
     this.runAttempt = new Int32Array(n);
     this.inFlight = new Int32Array(cluster.slots);
-    for (const s of plan.stages) this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0 });
+    const inputs = stageInputs(this.tasks);
+    for (const s of plan.stages) {
+      this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0, inputs: inputs.get(s.index) ?? new Set(), complete: false, reported: false, lastMs: 0 });
+    }
     for (const t of this.tasks) {
       const st = this.stages.get(t.stepGroup);
       if (st) st.tasks++;
@@ -136,6 +145,9 @@ export class JobRun {
       this.runAttempt[i] = 1;
       this.deps.started(i);
     });
+    // A stage made only of standby tasks has nothing to report: its readers need not wait.
+    const live = new Set(this.tasks.filter((t) => !t.standby).map((t) => t.stepGroup));
+    for (const st of this.stages.values()) if (st.tasks > 0 && !live.has(st.info.index)) st.reported = true;
     for (const src of plan.sources) for (const s of src.shards) this.sourceShards.add(this.qualify(s));
     cluster.onAgentLost?.((agent, why) => this.agentLost(agent, why));
   }
@@ -290,7 +302,9 @@ export class JobRun {
       stage.rowsOut += stats.rowsOut;
       stage.bytesOut += stats.bytesOut;
       if (stage.finished === stage.tasks) {
-        this.emit({ type: 'stageFinished', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, rowsIn: stage.rowsIn, rowsOut: stage.rowsOut, bytesOut: stage.bytesOut, millis: t - stage.firstStartMs, timeMs: t });
+        stage.complete = true;
+        stage.lastMs = t;
+        this.reportStages();
       }
     }
     for (const use of readShardSets(spec)) this.release(use.shards);
@@ -496,6 +510,21 @@ export class JobRun {
     const slot = this.running.get(r);
     // Only this task: another one sharing the slot (two in flight) goes on.
     if (slot !== undefined) this.cluster.cancelTask(slot, this.tasks[r].id);
+  }
+
+  /** Sends stageFinished for complete stages whose inputs have been reported, in that order. */
+  private reportStages(): void {
+    for (let more = true; more; ) {
+      more = false;
+      for (const stage of this.stages.values()) {
+        if (!stage.complete || stage.reported) continue;
+        if ([...stage.inputs].some((s) => this.stages.get(s)?.reported === false)) continue;
+        stage.reported = true;
+        more = true;
+        const t = stage.lastMs;
+        this.emit({ type: 'stageFinished', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, rowsIn: stage.rowsIn, rowsOut: stage.rowsOut, bytesOut: stage.bytesOut, millis: t - stage.firstStartMs, timeMs: t });
+      }
+    }
   }
 
   private fail(e: unknown): void {
