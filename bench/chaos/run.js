@@ -5,7 +5,9 @@
 // goal for a job that lived through a loss is at most 2x its clean time plus the detection
 // timeout (the master's --agent-timeout).
 //
-//   node bench/chaos/run.js [--jobs 20] [--every 3] [--down 1.5] [--agent-timeout 3000] [--scale 12]
+//   node bench/chaos/run.js [--jobs 20] [--every 3] [--down 1.5] [--agent-timeout 3000] [--scale 12] [--pause]
+// --pause SIGSTOPs the agent instead, and SIGCONTs it --down seconds later (use --down above the
+// agent timeout: the master must declare it dead, and it must drop the jobs' work when it wakes).
 // --scale multiplies the data (1 = 160k lines, 30k records): at 12 a job takes a few seconds, so
 // most kills land while a job runs.
 // The table goes to stdout, progress to stderr, figures to bench/results/chaos-<ISO time>.json.
@@ -23,6 +25,10 @@ function parseArgs(argv) {
   const opts = { jobs: 20, every: 3, down: 1.5, agentTimeout: 3000, scale: 12 };
   const names = { '--jobs': 'jobs', '--every': 'every', '--down': 'down', '--agent-timeout': 'agentTimeout', '--scale': 'scale' };
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--pause') {
+      opts.pause = true;
+      continue;
+    }
     const [name, inline] = argv[i].split('=', 2);
     if (!names[name]) throw new Error(`unknown argument ${argv[i]} (see the header of ${__filename})`);
     const v = Number(inline ?? argv[++i]);
@@ -104,6 +110,15 @@ function chaosMonkey(cluster, opts, events) {
       if (stopped) break;
       const i = Math.floor(Math.random() * cluster.agents.length);
       const a = cluster.agents[i];
+      if (opts.pause) {
+        signal(a.proc, 'SIGSTOP');
+        events.push({ atMs: Date.now(), agent: a.address, what: 'killed' });
+        log(`stopped agent ${i} (${a.address})`);
+        await sleep(opts.down * 1000);
+        signal(a.proc, 'SIGCONT');
+        events.push({ atMs: Date.now(), agent: a.address, what: 'continued' });
+        continue;
+      }
       a.proc.stopping = true; // expected to exit: no warning
       signal(a.proc, 'SIGKILL');
       events.push({ atMs: Date.now(), agent: a.address, what: 'killed' });
@@ -168,10 +183,10 @@ async function main() {
   const bound = (kind) => 2 * results.clean[kind] + opts.agentTimeout / 1000;
   const within = hit.filter((j) => j.secs <= bound(j.kind)).length;
   const lines = [
-    `chaos: ${opts.jobs} jobs on a master + 3 agents, an agent SIGKILLed every ${opts.every} s and restarted ${opts.down} s later; --agent-timeout ${opts.agentTimeout} ms; node ${process.version}, ${os.cpus().length} cores`,
+    `chaos: ${opts.jobs} jobs on a master + 3 agents, an agent ${opts.pause ? `SIGSTOPped every ${opts.every} s and continued` : `SIGKILLed every ${opts.every} s and restarted`} ${opts.down} s later; --agent-timeout ${opts.agentTimeout} ms; node ${process.version}, ${os.cpus().length} cores`,
     '',
     `answers right: ${right}/${opts.jobs}`,
-    `agents killed: ${results.kills.filter((k) => k.what === 'killed').length}`,
+    `${opts.pause ? "agents stopped" : "agents killed"}: ${results.kills.filter((k) => k.what === 'killed').length}`,
     `jobs that lost work: ${hit.length} (task attempts repeated: ${hit.reduce((n, j) => n + j.reruns, 0)})`,
     '',
     'job        clean s   under chaos: median s   max s   bound (2 x clean + detection) s',
