@@ -3,24 +3,11 @@
 import * as fs from 'node:fs';
 import { encodeRows, encodeValue, type InstructionSpec, type TaskGroupSpec } from '@gleam/executor';
 import { grpc, JOB_CANCELLED_ERROR_NAME, openShardWriter, type AgentCancelJobResponse__Output, type AgentStatus__Output, type TaskEvent__Output } from '@gleam/proto';
-import { startAgent, type AgentHandle } from '../src';
-import { client, closeClients, execute, readShard, silent, startRecordingMaster, unaryCall, waitFor, writeShard, type RecordingMaster } from './helpers';
+import { client, execute, readShard, unaryCall, useAgent, waitFor, writeShard } from './helpers';
 
 const T = 30_000;
 
-let master: RecordingMaster;
-let agent: AgentHandle;
-
-beforeAll(async () => {
-  master = await startRecordingMaster();
-  agent = await startAgent({ master: master.address, port: 0, executors: 2, memoryMb: 64, logger: silent });
-}, T);
-
-afterAll(async () => {
-  closeClients();
-  await agent?.stop();
-  await master?.stop();
-}, T);
+const fx = useAgent({ executors: 2, memoryMb: 64 }, T);
 
 function spec(job: string, name: string, inputs: string[], instructions: InstructionSpec[], out: string): TaskGroupSpec {
   return { id: `${job}-${name}`, name, stepGroup: 2, partition: 0, input: { kind: 'shards', shards: inputs }, instructions, output: { kind: 'shard', shard: out } };
@@ -63,7 +50,7 @@ const cancelJob = (c: ReturnType<typeof client>, jobId: string, reason: string) 
   unaryCall<AgentCancelJobResponse__Output>((md, cb) => c.CancelJob({ jobId, reason }, md, cb));
 
 test('CancelJob ends the running and queued tasks of a job, kills their pipes, deletes its shards and refuses its later calls', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const job = `jc${process.pid}`;
   const marker = `marker-${job}-${Date.now()}`;
   await writeShard(c, `${job}/d1-s0`, [encodeRows([['a'], ['b']])]);
@@ -123,7 +110,7 @@ test('CancelJob ends the running and queued tasks of a job, kills their pipes, d
 }, T);
 
 test('a WriteShard in progress when its job is cancelled fails and leaves no shard', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const job = `jw${process.pid}`;
   const baseline = (await status(c)).shards;
   const w = openShardWriter(c, `${job}/src-s0`);
@@ -140,6 +127,6 @@ test('a WriteShard in progress when its job is cancelled fails and leaves no sha
 }, T);
 
 test('CancelJob needs a job id', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   await expect(cancelJob(c, '', 'x')).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
 }, T);

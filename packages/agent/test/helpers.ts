@@ -1,5 +1,6 @@
 // Shared test plumbing: a recording master, agent clients and shard helpers.
 import pino from 'pino';
+import { startAgent, type AgentHandle, type AgentOptions } from '../src';
 import {
   bindServer,
   callMetadata,
@@ -111,4 +112,22 @@ export function execute(
 
 export function unaryCall<Res>(fn: (md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown, secret?: string): Promise<Res> {
   return new Promise((resolve, reject) => fn(callMetadata(secret), (err, res) => (err ? reject(err) : resolve(res as Res))));
+}
+
+/**
+ * One in-process agent, with a recording master, for the tests of a file: started before them,
+ * stopped (with every client) after. Read `fx.agent` and `fx.master` inside the tests.
+ */
+export function useAgent(opts: Omit<AgentOptions, 'master' | 'port' | 'logger'>, timeoutMs: number): { readonly agent: AgentHandle; readonly master: RecordingMaster } {
+  const fx = {} as { agent: AgentHandle; master: RecordingMaster };
+  beforeAll(async () => {
+    fx.master = await startRecordingMaster();
+    fx.agent = await startAgent({ master: fx.master.address, port: 0, logger: silent, ...opts });
+  }, timeoutMs);
+  afterAll(async () => {
+    closeClients();
+    await fx.agent?.stop();
+    await fx.master?.stop();
+  }, timeoutMs);
+  return fx;
 }

@@ -3,24 +3,12 @@
 import { decodeRows, encodeRows, encodeValue, type TaskGroupSpec } from '@gleam/executor';
 import { grpc, openShardWriter, PartsReader, readShardsFrames } from '@gleam/proto';
 import { startAgent, type AgentHandle } from '../src';
-import { client, closeClients, execute, readShard, silent, startRecordingMaster, writeShard, type RecordingMaster } from './helpers';
+import { client, execute, readShard, silent, useAgent, writeShard } from './helpers';
 
 const T = 20_000;
 const BOUND = 300;
 
-let master: RecordingMaster;
-let agent: AgentHandle;
-
-beforeAll(async () => {
-  master = await startRecordingMaster();
-  agent = await startAgent({ master: master.address, port: 0, executors: 1, memoryMb: 16, heartbeatMs: 1000, missingShardTimeoutMs: BOUND, logger: silent });
-}, T);
-
-afterAll(async () => {
-  closeClients();
-  await agent?.stop();
-  await master?.stop();
-}, T);
+const fx = useAgent({ executors: 1, memoryMb: 16, heartbeatMs: 1000, missingShardTimeoutMs: BOUND }, T);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,9 +20,9 @@ async function collect(frames: AsyncIterable<Uint8Array>): Promise<unknown[][]> 
 
 test('ReadShard of a shard nobody writes fails after the bound with NOT_FOUND naming the shard and the agent', async () => {
   const t0 = Date.now();
-  await expect(readShard(client(agent.address), 'm1/none')).rejects.toMatchObject({
+  await expect(readShard(client(fx.agent.address), 'm1/none')).rejects.toMatchObject({
     code: grpc.status.NOT_FOUND,
-    details: expect.stringMatching(new RegExp(`^shard m1/none does not exist on agent ${agent.address.replace(/\./g, '\\.')}: nothing wrote it within ${BOUND} ms`)),
+    details: expect.stringMatching(new RegExp(`^shard m1/none does not exist on agent ${fx.agent.address.replace(/\./g, '\\.')}: nothing wrote it within ${BOUND} ms`)),
   });
   const took = Date.now() - t0;
   expect(took).toBeGreaterThanOrEqual(BOUND - 20);
@@ -42,7 +30,7 @@ test('ReadShard of a shard nobody writes fails after the bound with NOT_FOUND na
 }, T);
 
 test('ReadShards and ReadParts fail the same way, after the frames of the shards that exist', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   await writeShard(c, 'm2/a', [encodeRows([['a']])]);
   const got: unknown[][] = [];
   const many = (async () => {
@@ -56,7 +44,7 @@ test('ReadShards and ReadParts fail the same way, after the frames of the shards
 }, T);
 
 test('a shard that appears within the bound is read normally', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const reading = readShard(c, 'm3/late');
   await sleep(BOUND / 2);
   await writeShard(c, 'm3/late', [encodeRows([[1], [2]])]);
@@ -64,7 +52,7 @@ test('a shard that appears within the bound is read normally', async () => {
 }, T);
 
 test('an open WriteShard stream keeps its readers waiting past the bound', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const w = openShardWriter(c, 'm4/slow');
   await sleep(100); // the stream's headers reach the agent before any frame
   const reading = readShard(c, 'm4/slow');
@@ -79,7 +67,7 @@ function copyTask(job: string, input: string, output: string): TaskGroupSpec {
 }
 
 test('outputs of a running or queued task keep their readers waiting past the bound', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   // The agent's only executor runs a task blocked on an input still being written; a second task
   // waits in the queue behind it. Their outputs do not exist yet.
   const input = openShardWriter(c, 'm5/in-a');
@@ -101,5 +89,5 @@ test('outputs of a running or queued task keep their readers waiting past the bo
 }, T);
 
 test('the bound is an agent option: a positive number of ms', async () => {
-  await expect(startAgent({ master: master.address, port: 0, missingShardTimeoutMs: 0, logger: silent })).rejects.toThrow(/missing-shard timeout \(ms\) must be a positive integer, got 0/);
+  await expect(startAgent({ master: fx.master.address, port: 0, missingShardTimeoutMs: 0, logger: silent })).rejects.toThrow(/missing-shard timeout \(ms\) must be a positive integer, got 0/);
 }, T);

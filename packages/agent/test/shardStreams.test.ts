@@ -3,43 +3,31 @@ import { decodeRows, encodeRows } from '@gleam/executor';
 import { spawn } from 'node:child_process';
 import { callMetadata, grpc, openShardWriter, readShardFrames, SHARD_METADATA_KEY, type AgentStatus__Output } from '@gleam/proto';
 import { startAgent, type AgentHandle } from '../src';
-import { client, closeClients, readShard, silent, startRecordingMaster, unaryCall, waitFor, writeShard, type RecordingMaster } from './helpers';
+import { client, readShard, type RecordingMaster, silent, startRecordingMaster, unaryCall, useAgent, waitFor, writeShard } from './helpers';
 
 const T = 20_000;
 
-let master: RecordingMaster;
-let agent: AgentHandle;
-
-beforeAll(async () => {
-  master = await startRecordingMaster();
-  agent = await startAgent({ master: master.address, port: 0, executors: 2, memoryMb: 64, heartbeatMs: 100, logger: silent });
-}, T);
-
-afterAll(async () => {
-  closeClients();
-  await agent?.stop();
-  await master?.stop();
-}, T);
+const fx = useAgent({ executors: 2, memoryMb: 64, heartbeatMs: 100 }, T);
 
 function status(): Promise<AgentStatus__Output> {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   return unaryCall<AgentStatus__Output>((md, cb) => c.Status({}, md, cb));
 }
 
 test('heartbeats arrive right away and every heartbeatMs with the agent figures', async () => {
-  await waitFor(() => master.beats.length >= 3, 5000, 'three heartbeats');
-  const hb = master.beats[0];
-  expect(hb.address).toBe(agent.address);
+  await waitFor(() => fx.master.beats.length >= 3, 5000, 'three heartbeats');
+  const hb = fx.master.beats[0];
+  expect(hb.address).toBe(fx.agent.address);
   expect(hb.executors).toBe(2);
   expect(hb.memoryMb).toBe(64);
   expect(hb.busyExecutors).toBe(0);
   expect(hb.version).toMatch(/^\d+\.\d+\.\d+/);
   expect(Math.abs(hb.startedMs - Date.now())).toBeLessThan(10_000);
-  expect(master.beats.every((b) => b.startedMs === hb.startedMs)).toBe(true);
+  expect(fx.master.beats.every((b) => b.startedMs === hb.startedMs)).toBe(true);
 }, T);
 
 test('WriteShard then ReadShard round-trips frames exactly', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const batches = [
     [['a', 1], ['b', 2n]],
     [[null, { x: [1, 2] }, new Uint8Array([1, 2, 3])]],
@@ -55,14 +43,14 @@ test('WriteShard then ReadShard round-trips frames exactly', async () => {
   for await (const f of readShardFrames(c, 'rt/s0', { fromFrame: 1 })) later.push(new Uint8Array(f));
   expect(later.map((f) => decodeRows(f))).toEqual(batches.slice(1));
   const st = await status();
-  expect(st.address).toBe(agent.address);
+  expect(st.address).toBe(fx.agent.address);
   expect(st.executors).toBe(2);
   expect(st.shards).toBeGreaterThanOrEqual(1);
   expect(st.shardMemoryBytes).toBeGreaterThan(0);
 }, T);
 
 test('a reader attached before the writer gets every frame (tail)', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const reading = readShard(c, 'tail/s0');
   await new Promise((r) => setTimeout(r, 100));
   const frames = Array.from({ length: 20 }, (_, i) => encodeRows([[i, `row ${i}`]]));
@@ -77,7 +65,7 @@ test('a reader attached before the writer gets every frame (tail)', async () => 
 }, T);
 
 test('a writer that aborts (empty frame, then cancel) fails the shard; readers get the message', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const reading = readShard(c, 'gone/s0');
   const call = c.WriteShard(callMetadata(undefined, { [SHARD_METADATA_KEY]: 'gone/s0' }), () => undefined);
   call.on('error', () => undefined);
@@ -90,12 +78,12 @@ test('a writer that aborts (empty frame, then cancel) fails the shard; readers g
 }, T);
 
 test('a writer process that dies mid-stream fails the shard', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   const reading = readShard(c, 'dead/s0');
   reading.catch(() => undefined); // it fails before we look at it
   const script = `
     const p = require(${JSON.stringify(require.resolve('@gleam/proto'))});
-    const w = p.openShardWriter(p.createAgentClient(${JSON.stringify(agent.address)}), 'dead/s0');
+    const w = p.openShardWriter(p.createAgentClient(${JSON.stringify(fx.agent.address)}), 'dead/s0');
     (async () => {
       for (let i = 0; i < 5; i++) await w.write(Buffer.from([0x91, 0x91, i]));
       setTimeout(() => process.kill(process.pid, 'SIGKILL'), 200);
@@ -106,7 +94,7 @@ test('a writer process that dies mid-stream fails the shard', async () => {
 }, T);
 
 test('DeleteShards by prefix deletes the job and ends waiting readers with an error', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   await writeShard(c, 'j7/a', [encodeRows([[1]])]);
   await writeShard(c, 'j7/b', [encodeRows([[2]])]);
   await writeShard(c, 'j8/a', [encodeRows([[3]])]);
@@ -125,7 +113,7 @@ test('DeleteShards by prefix deletes the job and ends waiting readers with an er
 }, T);
 
 test('DeleteShards deletes only shards of the job it names, or of a Flow cache', async () => {
-  const own = await startAgent({ master: master.address, port: 0, executors: 1, memoryMb: 16, heartbeatMs: 1000, logger: silent });
+  const own = await startAgent({ master: fx.master.address, port: 0, executors: 1, memoryMb: 16, heartbeatMs: 1000, logger: silent });
   const c = client(own.address);
   try {
     const all = ['k1/a', 'k1/b', 'k2/a', 'cache/f1/d1-s0', 'cache/f2/d1-s0'];
@@ -169,7 +157,7 @@ test('DeleteShards deletes only shards of the job it names, or of a Flow cache',
 }, T);
 
 test('WriteShard without a shard name, or to a closed shard, is refused', async () => {
-  const c = client(agent.address);
+  const c = client(fx.agent.address);
   await expect(
     new Promise((resolve, reject) => {
       const call = c.WriteShard(new grpc.Metadata(), (err, res) => (err ? reject(err) : resolve(res)));
