@@ -25,14 +25,16 @@ import {
   type TaskStats,
 } from '@gleam/executor';
 import type { Cluster, JobOutcome, PartReader } from '../cluster';
-import type { DriverSink, DriverSource, PhysicalPlan, StageInfo } from '../physicalPlan';
-import { stageInputs, TaskDependencies } from './dependencies';
+import type { DriverSink, DriverSource, PhysicalPlan } from '../physicalPlan';
+import { attemptName, planName } from './attemptNames';
+import { TaskDependencies } from './dependencies';
 import type { JobEvent, JobEventListener } from './jobEvents';
 import { JobCancelledError } from './jobErrors';
 import { PartitionBuffer } from './partitionBuffer';
 import { qualifyShard } from './qualifyShard';
 import { ReadyQueue } from './readyQueue';
 import { ShardBook } from './shardBook';
+import { StageProgress } from './stageProgress';
 
 /** Tasks shorter than this (moving average) are "short": a cluster that queues tasks may get two per slot. */
 const SHORT_TASK_MS = 20;
@@ -48,23 +50,6 @@ const DONE = 2;
 export interface JobRunOptions {
   /** Attempts of a task whose work is lost (its executor or agent died) before the job fails; default 4. */
   maxTaskAttempts?: number;
-}
-
-interface StageProgress {
-  info: StageInfo;
-  tasks: number;
-  started: number;
-  finished: number;
-  rowsIn: number;
-  rowsOut: number;
-  bytesOut: number;
-  firstStartMs: number;
-  /** Stages it reads from; its stageFinished waits for theirs. */
-  inputs: Set<number>;
-  /** All its tasks are done; stageFinished is sent once its inputs' have been. */
-  complete: boolean;
-  reported: boolean;
-  lastMs: number;
 }
 
 export class JobRun {
@@ -88,7 +73,7 @@ export class JobRun {
   private readonly lostAgents = new Map<string, string>();
   /** Sink partition reads in progress: a lost agent restarts them. */
   private readonly sinkReads = new Set<AbortController>();
-  private readonly stages = new Map<number, StageProgress>();
+  private readonly stages: StageProgress;
   private readonly maxAttempts: number;
   /** Moving average of task run times: two tasks per slot are allowed while it is short. */
   private avgTaskMs = Number.POSITIVE_INFINITY;
@@ -127,14 +112,7 @@ export class JobRun {
     this.reruns = new Int32Array(n);
     this.runAttempt = new Int32Array(n);
     this.inFlight = new Int32Array(cluster.slots);
-    const inputs = stageInputs(this.tasks);
-    for (const s of plan.stages) {
-      this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0, inputs: inputs.get(s.index) ?? new Set(), complete: false, reported: false, lastMs: 0 });
-    }
-    for (const t of this.tasks) {
-      const st = this.stages.get(t.stepGroup);
-      if (st) st.tasks++;
-    }
+    this.stages = new StageProgress(jobId, plan.stages, this.tasks);
     for (const sink of plan.sinks) for (const part of sink.parts) this.book.addReader(this.qualifySet(part).shards);
     // Standby tasks (the lineage of cached datasets computed earlier) count as done: their cached
     // output exists; they run only if it is lost.
@@ -145,9 +123,6 @@ export class JobRun {
       this.runAttempt[i] = 1;
       this.deps.started(i);
     });
-    // A stage made only of standby tasks has nothing to report: its readers need not wait.
-    const live = new Set(this.tasks.filter((t) => !t.standby).map((t) => t.stepGroup));
-    for (const st of this.stages.values()) if (st.tasks > 0 && !live.has(st.info.index)) st.reported = true;
     for (const src of plan.sources) for (const s of src.shards) this.sourceShards.add(this.qualify(s));
     cluster.onAgentLost?.((agent, why) => this.agentLost(agent, why));
   }
@@ -257,12 +232,9 @@ export class JobRun {
     for (const s of writtenShards(this.tasks[i])) this.book.rewritten(s);
     const attempt = this.runAttempt[i];
     const location = this.cluster.slotLocation(slot);
-    const stage = this.stages.get(spec.stepGroup);
     const now = Date.now();
-    if (stage && stage.started++ === 0) {
-      stage.firstStartMs = now;
-      this.emit({ type: 'stageStarted', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, timeMs: now });
-    }
+    const stageStarted = this.stages.taskStarted(spec.stepGroup, now);
+    if (stageStarted) this.emit(stageStarted);
     this.emit({ type: 'taskStarted', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, timeMs: now });
     const attemptNow = this.runAttempt[i];
     // Readers may go once the task really runs (an agent may have queued it behind others).
@@ -295,18 +267,7 @@ export class JobRun {
     this.avgTaskMs = this.avgTaskMs === Number.POSITIVE_INFINITY ? stats.millis : 0.9 * this.avgTaskMs + 0.1 * stats.millis;
     const t = Date.now();
     this.emit({ type: 'taskFinished', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, stats, done: this.doneCount, total: this.tasks.length, timeMs: t });
-    const stage = this.stages.get(spec.stepGroup);
-    if (stage) {
-      stage.finished++;
-      stage.rowsIn += stats.rowsIn;
-      stage.rowsOut += stats.rowsOut;
-      stage.bytesOut += stats.bytesOut;
-      if (stage.finished === stage.tasks) {
-        stage.complete = true;
-        stage.lastMs = t;
-        this.reportStages();
-      }
-    }
+    for (const e of this.stages.taskFinished(spec.stepGroup, stats, t)) this.emit(e);
     for (const use of readShardSets(spec)) this.release(use.shards);
     this.schedule();
     this.checkAllDone();
@@ -512,21 +473,6 @@ export class JobRun {
     if (slot !== undefined) this.cluster.cancelTask(slot, this.tasks[r].id);
   }
 
-  /** Sends stageFinished for complete stages whose inputs have been reported, in that order. */
-  private reportStages(): void {
-    for (let more = true; more; ) {
-      more = false;
-      for (const stage of this.stages.values()) {
-        if (!stage.complete || stage.reported) continue;
-        if ([...stage.inputs].some((s) => this.stages.get(s)?.reported === false)) continue;
-        stage.reported = true;
-        more = true;
-        const t = stage.lastMs;
-        this.emit({ type: 'stageFinished', jobId: this.jobId, stage: stage.info.index, name: stage.info.name, tasks: stage.tasks, rowsIn: stage.rowsIn, rowsOut: stage.rowsOut, bytesOut: stage.bytesOut, millis: t - stage.firstStartMs, timeMs: t });
-      }
-    }
-  }
-
   private fail(e: unknown): void {
     if (this.failure) return;
     this.failure = e instanceof Error ? e : new GleamError(String(e));
@@ -657,20 +603,6 @@ export class JobRun {
   private deliver(sink: DriverSink, frame: Uint8Array): void | Promise<void> {
     return sink.consumeText ? sink.consumeText(frame) : sink.consume(decodeRows(frame));
   }
-}
-
-/** Separates an attempt's number from the plan's shard name (`d3-m5~a2`). */
-const ATTEMPT_MARK = '~a';
-
-/** The run-time name of a plan shard written by a task's `attempt`-th run. */
-function attemptName(shard: string, attempt: number): string {
-  return attempt <= 1 ? shard : `${shard}${ATTEMPT_MARK}${attempt}`;
-}
-
-/** The plan's name of a run-time shard name. */
-function planName(shard: string): string {
-  const at = shard.lastIndexOf(ATTEMPT_MARK);
-  return at > 0 && /^\d+$/.test(shard.slice(at + ATTEMPT_MARK.length)) ? shard.slice(0, at) : shard;
 }
 
 function abortReason(...acs: (AbortController | undefined)[]): unknown {

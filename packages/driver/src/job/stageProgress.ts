@@ -1,0 +1,88 @@
+// Per-stage progress of a job, turned into stageStarted / stageFinished events. A reader stage
+// can finish before its producers' completion is reported (they close their outputs, then
+// answer), so a stage's stageFinished waits for those of the stages it reads.
+import type { TaskGroupSpec, TaskStats } from '@gleam/executor';
+import type { StageInfo } from '../physicalPlan';
+import { stageInputs } from './dependencies';
+import type { JobEvent } from './jobEvents';
+
+interface Stage {
+  info: StageInfo;
+  tasks: number;
+  started: number;
+  finished: number;
+  rowsIn: number;
+  rowsOut: number;
+  bytesOut: number;
+  firstStartMs: number;
+  /** Stages it reads from. */
+  inputs: Set<number>;
+  /** All its tasks are done; stageFinished is sent once its inputs' have been. */
+  complete: boolean;
+  reported: boolean;
+  lastMs: number;
+}
+
+type StageEvent = Extract<JobEvent, { type: 'stageStarted' | 'stageFinished' }>;
+
+export class StageProgress {
+  private readonly stages = new Map<number, Stage>();
+
+  constructor(
+    private readonly jobId: string,
+    infos: readonly StageInfo[],
+    tasks: readonly TaskGroupSpec[],
+  ) {
+    const inputs = stageInputs(tasks);
+    for (const s of infos) {
+      this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0, inputs: inputs.get(s.index) ?? new Set(), complete: false, reported: false, lastMs: 0 });
+    }
+    const live = new Set<number>();
+    for (const t of tasks) {
+      const st = this.stages.get(t.stepGroup);
+      if (st) st.tasks++;
+      if (!t.standby) live.add(t.stepGroup);
+    }
+    // A stage made only of standby tasks (a cached dataset's lineage) has nothing to report: its
+    // readers need not wait.
+    for (const st of this.stages.values()) if (st.tasks > 0 && !live.has(st.info.index)) st.reported = true;
+  }
+
+  /** A task of the stage started: the stage's stageStarted, on its first. */
+  taskStarted(stepGroup: number, now: number): StageEvent | undefined {
+    const st = this.stages.get(stepGroup);
+    if (!st || st.started++ !== 0) return undefined;
+    st.firstStartMs = now;
+    return { type: 'stageStarted', jobId: this.jobId, stage: st.info.index, name: st.info.name, tasks: st.tasks, timeMs: now };
+  }
+
+  /** A task of the stage finished: the stageFinished events now due, in dependency order. */
+  taskFinished(stepGroup: number, stats: TaskStats, now: number): StageEvent[] {
+    const st = this.stages.get(stepGroup);
+    if (!st) return [];
+    st.finished++;
+    st.rowsIn += stats.rowsIn;
+    st.rowsOut += stats.rowsOut;
+    st.bytesOut += stats.bytesOut;
+    if (st.finished !== st.tasks) return [];
+    st.complete = true;
+    st.lastMs = now;
+    return this.due();
+  }
+
+  private due(): StageEvent[] {
+    const out: StageEvent[] = [];
+    for (let more = true; more; ) {
+      more = false;
+      for (const st of this.stages.values()) {
+        if (!st.complete || st.reported) continue;
+        if ([...st.inputs].some((s) => this.stages.get(s)?.reported === false)) continue;
+        st.reported = true;
+        more = true;
+        const t = st.lastMs;
+        out.push({ type: 'stageFinished', jobId: this.jobId, stage: st.info.index, name: st.info.name, tasks: st.tasks, rowsIn: st.rowsIn, rowsOut: st.rowsOut, bytesOut: st.bytesOut, millis: t - st.firstStartMs, timeMs: t });
+      }
+    }
+    return out;
+  }
+}
