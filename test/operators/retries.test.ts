@@ -1,5 +1,5 @@
 // Lost work runs again, locally: an executor thread that dies takes its task with it, and the
-// task runs again on a new thread (up to maxTaskAttempts); a UDF that throws is not retried.
+// task runs again on a new thread (up to maxTaskAttempts); a UDF that throws or a pipe that exits non-zero is not retried.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Flow, type JobEvent } from '@gleam/flow-dsl';
@@ -54,6 +54,17 @@ test('a UDF that throws fails the job at once: no retry', async () => {
       .collect({ executors: 1 }),
   ).rejects.toThrow('the UDF threw Error: no two');
   expect(lines(calls)).toEqual(['1', '2']);
+});
+
+test('a pipe command that exits non-zero fails the job at once: no retry', async () => {
+  const calls = path.join(dir, 'pipe-calls');
+  await expect(
+    new Flow('pipe exits')
+      .strings(['a', 'b'], 1)
+      .pipe(`cat >/dev/null; echo run >> '${calls}'; exit 3`)
+      .collect({ executors: 2 }),
+  ).rejects.toThrow(/exit(ed)? (with )?(code |status )?3/);
+  expect(lines(calls)).toEqual(['run']);
 });
 
 test('maxTaskAttempts must be a positive integer', async () => {
