@@ -1,5 +1,6 @@
 // Lost work runs again, locally: an executor thread that dies takes its task with it, and the
-// task runs again on a new thread (up to maxTaskAttempts); a UDF that throws or a pipe that exits non-zero is not retried.
+// task runs again on a new thread (up to maxTaskAttempts); a UDF that throws or a pipe that
+// exits non-zero is not retried.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Flow, type JobEvent } from '@gleam/flow-dsl';
