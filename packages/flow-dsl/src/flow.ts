@@ -9,11 +9,20 @@ import { makeSink, sinkName, sinkStepName, type SinkSpec } from './sinks/sinkSpe
 import type { LogicalNode, LogicalStep } from './steps';
 import { installErrorReporting } from './errorReporting';
 import { FlowSession } from './flowSession';
+import { StreamingContext } from './streaming/streamingContext';
+import type { StreamingOptions } from './streaming/streamingOptions';
 
 export class Flow {
-  private readonly nodes: LogicalNode[] = [];
+  private readonly nodes = new Set<LogicalNode>();
+  /** Node ids only grow: a stream forgets each batch's nodes, and ids name cached shards. */
+  private lastNodeId = 0;
   private readonly sinks: { node: LogicalNode; spec: SinkSpec; step: string }[] = [];
-  private readonly session = new FlowSession();
+  /** @internal */
+  readonly session = new FlowSession();
+  /** Running streams keep the local executors (and the shards in them) between their batches. */
+  private streamsRunning = 0;
+  /** A running stream's run options: actions in its foreachBatch callbacks run where the stream runs. */
+  private defaultRunOptions: RunOptions | undefined;
 
   constructor(readonly name = 'flow') {
     installErrorReporting();
@@ -22,18 +31,72 @@ export class Flow {
   /** @internal */
   addNode(name: string, make: (stepName: string) => LogicalStep, inputs: LogicalNode[]): LogicalNode {
     for (const i of inputs) {
-      if (!this.nodes.includes(i)) throw new GleamError(`step "${name}": its input belongs to another Flow`);
+      if (!this.nodes.has(i)) {
+        throw new GleamError(`step "${name}": its input belongs to another Flow${i.id <= this.lastNodeId ? ', or to an earlier batch of a stream (a batch\'s datasets live until its outputs are done)' : ''}`);
+      }
     }
-    const id = this.nodes.length + 1;
+    const id = ++this.lastNodeId;
     const stepName = `${name}#${id}`;
     const node: LogicalNode = { id, stepName, step: make(stepName), inputs };
-    this.nodes.push(node);
+    this.nodes.add(node);
     return node;
+  }
+
+  /** @internal The id of the newest node: a stream forgets the nodes a batch added after it. */
+  nodeMark(): number {
+    return this.lastNodeId;
+  }
+
+  /** @internal Forgets the nodes added after `mark` except `keep` (a finished batch's steps); returns the cached ones forgotten. */
+  forgetNodesAfter(mark: number, keep: ReadonlySet<LogicalNode>): LogicalNode[] {
+    const cached: LogicalNode[] = [];
+    for (const n of this.nodes) {
+      if (n.id <= mark || keep.has(n)) continue;
+      this.nodes.delete(n);
+      if (n.cached) cached.push(n);
+    }
+    return cached;
+  }
+
+  /** @internal A dataset of rows kept in shards with no lineage (see the 'kept' step). */
+  keptDataset<R extends unknown[]>(label: string): Dataset<R> {
+    const ds = this.addSource<R>('kept', () => ({ kind: 'kept', label }));
+    ds.node.cached = true;
+    return ds;
+  }
+
+  /** @internal These files exactly, as lines (a stream's new files; none: an empty dataset). */
+  textFiles(files: string[], partitions?: number): Dataset<[string]> {
+    if (files.length === 0) return this.slices<[string]>([], 1);
+    return this.addSource('textFile', () => ({ kind: 'textFile', pattern: files[0], files, partitions }));
+  }
+
+  /** @internal */
+  setDefaultRunOptions(opts: RunOptions | undefined): void {
+    this.defaultRunOptions = opts;
+  }
+
+  /** @internal Whether the Flow's local executors must stay (cached datasets, running streams). */
+  cachesDataNow(): boolean {
+    return this.cachesData();
+  }
+
+  /**
+   * A StreamingContext on this Flow: micro-batches of batchMs, each a job (per output) on the
+   * same engine. The run options (master, executors, ...) apply to every batch.
+   */
+  streaming(opts: StreamingOptions): StreamingContext {
+    return new StreamingContext(this, opts);
+  }
+
+  /** @internal A stream starts or ends: while any runs, local executors stay up between jobs. */
+  streamRunning(running: boolean): void {
+    this.streamsRunning += running ? 1 : -1;
   }
 
   /** @internal */
   addSink(ds: Dataset<any>, spec: SinkSpec): Flow {
-    this.sinks.push({ node: ds.node, spec, step: `${sinkStepName(spec)}#${this.nodes.length + this.sinks.length + 1}` });
+    this.sinks.push({ node: ds.node, spec, step: `${sinkStepName(spec)}#${this.lastNodeId + this.sinks.length + 1}` });
     return this;
   }
 
@@ -113,6 +176,7 @@ export class Flow {
 
   /** Runs every sink added with printf/fprintf/saveAsTextFile/output (or prints the plan). */
   async run(options: RunOptions = {}): Promise<void> {
+    options = { ...this.defaultRunOptions, ...options };
     const opts = resolveOptions(options);
     if (this.sinks.length === 0) throw new GleamError(`flow "${this.name}": run() found no sink; add printf, saveAsTextFile or output (or call an action such as collect())`);
     const requests: SinkRequest[] = this.sinks.map((s) => ({
@@ -134,7 +198,9 @@ export class Flow {
   }
 
   private cachesData(): boolean {
-    return this.nodes.some((n) => n.cached);
+    if (this.streamsRunning > 0) return true;
+    for (const n of this.nodes) if (n.cached) return true;
+    return false;
   }
 
   /** Drops the Flow's cached datasets and stops the executors kept for them. */
@@ -144,9 +210,10 @@ export class Flow {
 
   /** @internal Runs one action's sink now; collect resolves to the rows. `action` names the action for messages. */
   async runAction(ds: Dataset<any>, spec: SinkSpec, options: RunOptions = {}, action = spec.kind === 'output' ? 'forEach' : 'collect'): Promise<unknown> {
+    options = { ...this.defaultRunOptions, ...options };
     const opts = resolveOptions(options);
     const collected: Row[] = [];
-    const step = `${sinkStepName(spec)}#${this.nodes.length + 1}`;
+    const step = `${sinkStepName(spec)}#${this.lastNodeId + 1}`;
     const requests: SinkRequest[] = [{ node: ds.node, name: sinkName(spec), make: (parts) => makeSink(spec, step, parts, collected) }];
     await execute(options.name ?? this.name, requests, opts, this.session, () => this.cachesData(), action);
     return spec.kind === 'collect' ? collected : undefined;

@@ -134,6 +134,52 @@ export class FlowSession {
     }
   }
 
+  /**
+   * A stream's dataset of one batch, computed as a cached node, lives on under a node with no
+   * lineage (see the 'kept' step): the chain of batches would otherwise grow without end.
+   */
+  adopt(from: LogicalNode, to: LogicalNode): boolean {
+    const k = this.kept.get(from);
+    if (!k) return false;
+    this.kept.delete(from);
+    this.kept.set(to, k);
+    return true;
+  }
+
+  /** Whether a cached dataset's shards are kept (in any mode). */
+  isKept(node: LogicalNode): boolean {
+    return this.kept.has(node);
+  }
+
+  /** Drops cached datasets and deletes their shards (a stream's window or state that slid out). */
+  async unpersist(nodes: Iterable<LogicalNode>): Promise<void> {
+    const byAgent = new Map<string, string[]>();
+    let master: string | undefined;
+    for (const n of nodes) {
+      const k = this.kept.get(n);
+      if (!k) continue;
+      this.kept.delete(n);
+      if (k.master === undefined) {
+        for (const s of k.shards) this.local?.cluster.deleteShard(s);
+        continue;
+      }
+      master = k.master;
+      for (const s of k.shards) {
+        const a = k.locations?.get(s);
+        if (!a) continue;
+        let list = byAgent.get(a);
+        if (!list) byAgent.set(a, (list = []));
+        list.push(s);
+      }
+    }
+    if (master !== undefined && byAgent.size > 0) await remoteCluster().deleteShardsOnAgents(byAgent, this.secret, this.tls);
+  }
+
+  /** Stops the kept local executors unless cached datasets still need them. */
+  async releaseIfIdle(cachesData: boolean): Promise<void> {
+    if (!cachesData) await this.dropLocal();
+  }
+
   /** Drops every cached dataset and stops the kept local executors. */
   async close(): Promise<void> {
     const agents = new Set<string>();

@@ -2,13 +2,19 @@
 import type { InstructionSpec, JoinKind, OrderBy, Row, UdfSpec } from '@gleam/executor';
 
 export type SourceStep =
-  | { kind: 'textFile'; pattern: string; partitions?: number }
+  /** `files`: these files exactly (a stream's new files), instead of expanding `pattern`. */
+  | { kind: 'textFile'; pattern: string; partitions?: number; files?: string[] }
   /** CSV/TSV records; always one partition per file (`partitions` is accepted, nothing more). */
   | { kind: 'csv'; pattern: string; delimiter: string; header: boolean; partitions?: number }
   /** Values from driver memory, sliced into partitions like Spark's parallelize. */
   | { kind: 'driverRows'; rows: Row[]; partitions?: number; label: string }
   /** A driver-side async generator of rows (one partition). */
-  | { kind: 'sourceFn'; fn: () => AsyncIterable<unknown> | Iterable<unknown> };
+  | { kind: 'sourceFn'; fn: () => AsyncIterable<unknown> | Iterable<unknown> }
+  /**
+   * Rows kept in shards by an earlier job with no lineage left to recompute them (a stream's
+   * state or window data of an earlier batch): readable only while the Flow keeps its shards.
+   */
+  | { kind: 'kept'; label: string };
 
 /** Narrow steps become one instruction each; `name` is the Gleam-style step name. */
 export type NarrowStep = { kind: 'narrow'; name: string; instruction: InstructionSpec };

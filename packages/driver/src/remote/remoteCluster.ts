@@ -99,6 +99,19 @@ export class RemoteCluster implements Cluster {
     );
   }
 
+  /** Deletes these shards, listed per agent holding them (a Flow's cached datasets it drops). */
+  static async deleteShardsOnAgents(byAgent: Map<string, string[]>, secret?: string, tls?: ClientTls): Promise<void> {
+    await Promise.all(
+      [...byAgent].map(([agent, shards]) => {
+        const c = createAgentClient(agent, tls);
+        return unary(c.DeleteShards.bind(c), { shards }, callMetadata(secret), CONTROL_DEADLINE_MS).then(
+          () => c.close(),
+          () => c.close(),
+        );
+      }),
+    );
+  }
+
   /** Asks the master for slots (retrying while none is free) and connects to the agents. */
   static async connect(opts: RemoteClusterOptions): Promise<RemoteCluster> {
     const master = createMasterClient(opts.master, opts.tls);

@@ -103,7 +103,7 @@ export class PlanContext {
       if (kept) {
         rows = { kind: 'shards', parts: kept.map((s) => ({ shards: [s] })) };
         // On a cluster the shards may be lost with their agent: the lineage stands by to recompute them.
-        if (this.opts.master) this.planStandby(node, kept);
+        if (this.opts.master && node.step.kind !== 'kept') this.planStandby(node, kept);
       }
       else {
         const g = this.open(this.expand(node, this));

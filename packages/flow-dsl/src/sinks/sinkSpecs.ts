@@ -4,13 +4,16 @@ import { promises as fsp, createWriteStream, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { GleamError, rowsToTsv, type Row, type ShardSet } from '@gleam/executor';
 import type { DriverSink } from '@gleam/driver';
+import { objectFileSink } from './objectFileSink';
 import { compileFormat } from './printfFormat';
 
 export type SinkSpec =
   | { kind: 'printf'; format: string; stream: NodeJS.WritableStream }
   | { kind: 'saveAsTextFile'; dir: string }
   | { kind: 'output'; fn: (...fields: unknown[]) => unknown }
-  | { kind: 'collect'; limit?: number };
+  | { kind: 'collect'; limit?: number }
+  /** Rows as msgpack frames in part files (a stream's checkpoint). */
+  | { kind: 'objectFile'; dir: string };
 
 export function sinkName(spec: SinkSpec): string {
   switch (spec.kind) {
@@ -18,6 +21,7 @@ export function sinkName(spec: SinkSpec): string {
     case 'saveAsTextFile': return 'SaveAsTextFile';
     case 'output': return 'Output';
     case 'collect': return 'Collect';
+    case 'objectFile': return 'SaveAsObjectFile';
   }
 }
 
@@ -96,6 +100,8 @@ export function makeSink(spec: SinkSpec, step: string, parts: ShardSet[], collec
     }
     case 'saveAsTextFile':
       return textFileSink(spec.dir, step, parts, text);
+    case 'objectFile':
+      return objectFileSink(spec.dir, step, parts);
   }
 }
 

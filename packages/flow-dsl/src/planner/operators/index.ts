@@ -12,7 +12,7 @@ import { combineByKey, reduceBy } from './reduceBy';
 import { sample } from './sample';
 import { intersection, subtract } from './setOps';
 import { sort } from './sort';
-import { csv, driverRows, sourceFn, textFile } from './sources';
+import { csv, driverRows, kept, sourceFn, textFile } from './sources';
 import { limit, reduce, top } from './toOnePartition';
 import { union } from './union';
 import { zipWithIndex } from './zipWithIndex';
@@ -22,6 +22,7 @@ const EXPANSIONS: { [K in StepKind]: ExpandStep<K> } = {
   csv,
   driverRows,
   sourceFn,
+  kept,
   narrow,
   reduceBy,
   combineByKey,
