@@ -58,6 +58,11 @@ export class Flow {
     return cached;
   }
 
+  /** @internal Forgets these nodes (a stream's kept datasets it no longer needs). */
+  forgetNodes(nodes: Iterable<LogicalNode>): void {
+    for (const n of nodes) this.nodes.delete(n);
+  }
+
   /** @internal A dataset of rows kept in shards with no lineage (see the 'kept' step). */
   keptDataset<R extends unknown[]>(label: string): Dataset<R> {
     const ds = this.addSource<R>('kept', () => ({ kind: 'kept', label }));

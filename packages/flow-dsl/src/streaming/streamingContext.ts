@@ -371,7 +371,9 @@ export class StreamingContext {
       await this.kept.settle(run);
       const released = this.kept.takeReleased();
       if (this.checkpoint) await this.checkpoint.complete(b.timeMs, this.kept.all(), released, run);
-      await this.flow.session.unpersist(released.map((e) => e.ds.node));
+      const gone = released.map((e) => e.ds.node);
+      await this.flow.session.unpersist(gone);
+      this.flow.forgetNodes(gone);
     } finally {
       // The batch's steps go (those kept for later batches stay), and cached ones' shards with them.
       const forgotten = this.flow.forgetNodesAfter(mark, this.kept.nodes());
