@@ -35,9 +35,11 @@ export class Flow {
         throw new GleamError(`step "${name}": its input belongs to another Flow${i.id <= this.lastNodeId ? ', or to an earlier batch of a stream (a batch\'s datasets live until its outputs are done)' : ''}`);
       }
     }
-    const id = ++this.lastNodeId;
+    // The id is taken only once the step is valid: a refused definition leaves the numbering alone.
+    const id = this.lastNodeId + 1;
     const stepName = `${name}#${id}`;
     const node: LogicalNode = { id, stepName, step: make(stepName), inputs };
+    this.lastNodeId = id;
     this.nodes.add(node);
     return node;
   }
