@@ -5,4 +5,5 @@ export { JobLeases, type LeaseStream, type LapsedLease } from './jobLeases';
 export { AgentRegistry, type AgentRecord } from './agentRegistry';
 export { SlotAllocator, type Grant, type SlotOffer } from './slotAllocator';
 export { JobBook, type JobEntry } from './jobBook';
+export { StreamBook, type StreamBookOptions } from './streamBook';
 export { renderStatusPage, escapeHtml, formatBytes, formatDuration } from './statusPage';
