@@ -135,7 +135,7 @@ export class ClusterState {
     const before = this.streams.report(r, now);
     const state = r.state || 'running';
     if (before === state) return;
-    const fields = { stream: r.streamId, name: r.name || undefined, driver: r.driver || undefined, batchMs: r.batchMs, from: before || undefined, batches: r.batches, error: r.error || undefined };
+    const fields = { stream: r.streamId, streamName: r.name || undefined, driver: r.driver || undefined, batchMs: r.batchMs, from: before || undefined, batches: r.batches, error: r.error || undefined };
     this.log[state === 'failed' ? 'warn' : 'info'](fields, before === 'lost' ? `stream reports again: ${state}` : `stream state: ${state}`);
   }
 
@@ -181,7 +181,7 @@ export class ClusterState {
     this.agents.sweep(now);
     for (const lost of this.streams.sweep(now)) {
       const r = lost.report!;
-      this.log.warn({ stream: r.streamId, name: r.name || undefined, driver: r.driver || undefined, silentMs: now - lost.lastReportMs }, 'stream state: lost (its reports stopped)');
+      this.log.warn({ stream: r.streamId, streamName: r.name || undefined, driver: r.driver || undefined, silentMs: now - lost.lastReportMs }, 'stream state: lost (its reports stopped)');
     }
     for (const { jobId, why } of this.leases.lapsed(now)) {
       if (this.jobs.isRunning(jobId)) this.stopJob(jobId, 'failed', `driver lost: ${why}`, now);
