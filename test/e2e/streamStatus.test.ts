@@ -5,6 +5,7 @@ import { callMetadata, createMasterClient, grpc, unary, type ClusterStatusRespon
 import { StreamReporter, type StreamReport, type StreamReporterLogLevel } from '@gleam/driver';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { httpRequest } from '../helpers/httpRequest';
+import { waitFor } from '../helpers/processes';
 import { gleam } from '../helpers/runNode';
 
 jest.setTimeout(60000);
@@ -63,29 +64,16 @@ async function streamOf(id: string): Promise<StreamStatus__Output | undefined> {
   return (await clusterStatus()).streams.find((s) => s.report?.streamId === id);
 }
 
-/** Polls until `check` returns a truthy value; fails after `timeoutMs`. */
-async function waitFor<T>(check: () => Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 test('a reported stream shows with its figures in ClusterStatus, status.json and gleam status', async () => {
   const r = reporter();
   // A tight loop of reports coalesces on the way; the master ends with the last one.
   for (let i = 0; i <= 99; i++) r.report(figures('clicks', i));
-  const shown = await waitFor(async () => {
-    const s = await streamOf('clicks');
-    return s?.report?.batches === 99 ? s : undefined;
-  }, 5000, 'the last report of clicks');
+  let shown: StreamStatus__Output | undefined;
+  await waitFor(async () => (shown = await streamOf('clicks'))?.report?.batches === 99, 'the last report of clicks', 5000);
   // A running stream goes on reporting (as its batches complete), so a slow machine never sees it lost here.
   const beat = setInterval(() => r.report(figures('clicks', 99)), 200);
   try {
-    await showsEverywhere(shown);
+    await showsEverywhere(shown!);
   } finally {
     clearInterval(beat);
   }
@@ -140,12 +128,11 @@ test('a running stream whose reports stop is lost after the bound; a stopped one
   // 5 batch intervals (250 ms) are less than the master's bound: the bound counts.
   r.report(figures('quiet', 4, { batchMs: 50 }));
   r.report(figures('done', 7, { state: 'stopped' }));
-  const reported = await waitFor(() => streamOf('quiet'), 5000, 'the quiet stream');
-  expect(reported.state).toBe('running');
-  const lost = await waitFor(async () => {
-    const s = await streamOf('quiet');
-    return s?.state === 'lost' ? s : undefined;
-  }, 5000, 'the quiet stream to be lost');
+  let quiet: StreamStatus__Output | undefined;
+  await waitFor(async () => (quiet = await streamOf('quiet')) !== undefined, 'the quiet stream', 5000);
+  expect(quiet!.state).toBe('running');
+  await waitFor(async () => (quiet = await streamOf('quiet'))?.state === 'lost', 'the quiet stream to be lost', 5000);
+  const lost = quiet!;
   expect(lost.report?.state).toBe('running');
   expect(Date.now() - lost.lastReportMs).toBeGreaterThanOrEqual(STREAM_TIMEOUT_MS);
   expect((await streamOf('done'))?.state).toBe('stopped');
@@ -156,12 +143,12 @@ test('a running stream whose reports stop is lost after the bound; a stopped one
   expect(text.stdout).toMatch(/^done +stopped +1\.0 s +7 /m);
   expect(text.stdout).toMatch(/^quiet \(quiet\) lost: no report for \d+s \(its driver stopped reporting\)$/m);
   // The master logs it once, at its next sweep (a second apart at most).
-  await waitFor(async () => cluster.logs().includes('stream state: lost (its reports stopped)'), 5000, 'the master to log the loss');
+  await waitFor(() => cluster.logs().includes('stream state: lost (its reports stopped)'), 'the master to log the loss', 5000);
   expect(cluster.logs().split('stream state: lost').length - 1).toBe(1);
 
   // A report brings a lost stream back.
   r.report(figures('quiet', 5, { batchMs: 50 }));
-  await waitFor(async () => (await streamOf('quiet'))?.report?.batches === 5, 5000, 'the quiet stream to report again');
+  await waitFor(async () => (await streamOf('quiet'))?.report?.batches === 5, 'the quiet stream to report again', 5000);
 });
 
 test('ReportStream needs the secret: a reporter without it is refused, and report() does not throw', async () => {
