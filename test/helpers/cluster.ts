@@ -20,6 +20,8 @@ export function freePort(): Promise<number> {
 
 export interface TestCluster {
   master: string;
+  /** host:port of the master's status page. */
+  http: string;
   agents: { address: string; dir: string; proc: ChildProcess }[];
   masterProc: ChildProcess;
   logs: () => string;
@@ -64,6 +66,8 @@ export interface ClusterOptions {
   driverTimeoutMs?: number;
   /** The master's --agent-timeout: an agent silent this long is lost. */
   agentTimeoutMs?: number;
+  /** The master's --stream-timeout: a running stream not reported for this long (or 5 batches) is lost. */
+  streamTimeoutMs?: number;
   /** The agents' --heartbeat interval. */
   heartbeatMs?: number;
   /** Environment of the servers and of the `gleam status` calls that wait for them (e.g. GLEAM_TLS_*). */
@@ -84,10 +88,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
   const masterArgs = ['master', '--host', '127.0.0.1', '--port', String(masterPort), '--http-port', String(httpPort), ...(opts.serverArgs ?? [])];
   if (opts.driverTimeoutMs !== undefined) masterArgs.push('--driver-timeout', String(opts.driverTimeoutMs));
   if (opts.agentTimeoutMs !== undefined) masterArgs.push('--agent-timeout', String(opts.agentTimeoutMs));
+  if (opts.streamTimeoutMs !== undefined) masterArgs.push('--stream-timeout', String(opts.streamTimeoutMs));
   const agents: TestCluster['agents'] = [];
   const agentArgs: string[][] = [];
   const cluster: TestCluster = {
     master,
+    http: `127.0.0.1:${httpPort}`,
     agents,
     masterProc: startProcess(masterArgs, env, log),
     logs: () => log.join(''),

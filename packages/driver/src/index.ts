@@ -23,3 +23,5 @@ export function remoteCluster(): typeof RemoteCluster {
 export type { RemoteClusterOptions } from './remote/remoteCluster';
 // Loads gRPC only when a lease is opened.
 export { JobLease, type JobLeaseOptions } from './remote/jobLease';
+// Reports running streams to the master (loads gRPC only when a reporter is made).
+export { StreamReporter, type StreamReport, type StreamBatchReport, type StreamReporterOptions, type StreamReporterLogLevel } from './remote/streamReporter';

@@ -1,11 +1,12 @@
 // The master's whole state (agents, slot grants, jobs and their drivers' leases) and the rules
 // that tie them together, free of gRPC and HTTP so it can be driven and tested directly.
 import type { Logger } from 'pino';
-import { isFinishedJobState, type AgentHeartbeat__Output, type ClusterStatusResponse__Output, type JobReport__Output } from '@gleam/proto';
+import { isFinishedJobState, type AgentHeartbeat__Output, type ClusterStatusResponse__Output, type JobReport__Output, type StreamReport__Output } from '@gleam/proto';
 import { AgentRegistry } from './agentRegistry';
 import { JobBook } from './jobBook';
 import { JobLeases, type LeaseStream } from './jobLeases';
 import { type Grant, SlotAllocator } from './slotAllocator';
+import { StreamBook } from './streamBook';
 
 export interface ClusterStateOptions {
   deadAfterMs: number;
@@ -13,6 +14,8 @@ export interface ClusterStateOptions {
   driverTimeoutMs: number;
   forgetDeadAfterMs: number;
   keepFinishedJobs: number;
+  /** A running stream with no report for max(this, 5 batch intervals) is shown lost; default 30000. */
+  streamLostAfterMs?: number;
   logger: Logger;
   /**
    * A job ended on the master's side (cancelled, or its driver lost): the agents must stop its
@@ -45,6 +48,7 @@ export class ClusterState {
   readonly agents: AgentRegistry;
   readonly slots = new SlotAllocator();
   readonly jobs: JobBook;
+  readonly streams: StreamBook;
   private readonly leases: JobLeases;
   private readonly log: Logger;
   /** Jobs running when an agent was declared dead: if it comes back, it must drop their work. */
@@ -55,6 +59,7 @@ export class ClusterState {
   constructor(private readonly opts: ClusterStateOptions) {
     this.log = opts.logger;
     this.jobs = new JobBook(opts.keepFinishedJobs);
+    this.streams = new StreamBook({ lostAfterMs: opts.streamLostAfterMs });
     this.leases = new JobLeases(opts.driverTimeoutMs);
     this.agents = new AgentRegistry({
       deadAfterMs: opts.deadAfterMs,
@@ -125,6 +130,15 @@ export class ClusterState {
     }
   }
 
+  /** A driver's report on one of its streams: the stream's latest figures. */
+  reportStream(r: StreamReport__Output, now = Date.now()): void {
+    const before = this.streams.report(r, now);
+    const state = r.state || 'running';
+    if (before === state) return;
+    const fields = { stream: r.streamId, streamName: r.name || undefined, driver: r.driver || undefined, batchMs: r.batchMs, from: before || undefined, batches: r.batches, error: r.error || undefined };
+    this.log[state === 'failed' ? 'warn' : 'info'](fields, before === 'lost' ? `stream reports again: ${state}` : `stream state: ${state}`);
+  }
+
   /** The first beat of a HoldJob stream: the stream speaks for the job from now on. */
   openLease(jobId: string, jobName: string, driver: string, stream: LeaseStream, now = Date.now()): LeaseAnswer {
     const entry = this.jobs.get(jobId);
@@ -162,9 +176,13 @@ export class ClusterState {
     return { found: true, state: this.jobs.get(jobId)?.report.state ?? 'cancelled' };
   }
 
-  /** The timer's work: dead agents, and the jobs of drivers whose lease lapsed. */
+  /** The timer's work: dead agents, the jobs of drivers whose lease lapsed, and streams gone silent. */
   sweep(now = Date.now()): void {
     this.agents.sweep(now);
+    for (const lost of this.streams.sweep(now)) {
+      const r = lost.report!;
+      this.log.warn({ stream: r.streamId, streamName: r.name || undefined, driver: r.driver || undefined, silentMs: now - lost.lastReportMs }, 'stream state: lost (its reports stopped)');
+    }
     for (const { jobId, why } of this.leases.lapsed(now)) {
       if (this.jobs.isRunning(jobId)) this.stopJob(jobId, 'failed', `driver lost: ${why}`, now);
       else this.leases.drop(jobId);
@@ -193,6 +211,7 @@ export class ClusterState {
         version: a.version,
       })),
       jobs: this.jobs.list().map((e) => ({ report: e.report, grants: this.slots.grantsOf(e.report.jobId) })),
+      streams: this.streams.list(),
     };
   }
 

@@ -5,4 +5,7 @@ export { JobLeases, type LeaseStream, type LapsedLease } from './jobLeases';
 export { AgentRegistry, type AgentRecord } from './agentRegistry';
 export { SlotAllocator, type Grant, type SlotOffer } from './slotAllocator';
 export { JobBook, type JobEntry } from './jobBook';
-export { renderStatusPage, escapeHtml, formatBytes, formatDuration } from './statusPage';
+export { StreamBook, type StreamBookOptions } from './streamBook';
+export { renderStatusPage, escapeHtml } from './statusPage';
+export { formatBytes, formatDuration, formatMillis, formatTime } from './textFormat';
+export { STREAM_COLUMNS, streamCells, streamNote, streamTitle, reportedStreams, type ReportedStream } from './streamCells';

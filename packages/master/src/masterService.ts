@@ -1,6 +1,6 @@
 // The Master gRPC service: thin handlers mapping calls onto the ClusterState.
 import type { Logger } from 'pino';
-import { grpc, guardHandlers, secretMatches, UNAUTHENTICATED_MESSAGE, type AgentHeartbeat__Output, type JobBeat__Output, type JobNotice, type MasterHandlers } from '@gleam/proto';
+import { grpc, guardHandlers, isStreamState, secretMatches, STREAM_STATES, UNAUTHENTICATED_MESSAGE, type AgentHeartbeat__Output, type JobBeat__Output, type JobNotice, type MasterHandlers } from '@gleam/proto';
 import type { ClusterState } from './clusterState';
 import type { LeaseStream } from './jobLeases';
 
@@ -130,6 +130,14 @@ export function masterHandlers(state: ClusterState, logger: Logger): MasterHandl
     ReportJob(call, callback) {
       if (!call.request.jobId) return callback(invalid('ReportJob needs a job_id'));
       state.report(call.request);
+      callback(null, {});
+    },
+
+    ReportStream(call, callback) {
+      const r = call.request;
+      if (!r.streamId) return callback(invalid('ReportStream needs a stream_id'));
+      if (r.state && !isStreamState(r.state)) return callback(invalid(`ReportStream: state must be one of ${STREAM_STATES.join(', ')}, got ${JSON.stringify(r.state)}`));
+      state.reportStream(r);
       callback(null, {});
     },
 

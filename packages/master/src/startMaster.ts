@@ -31,6 +31,8 @@ export interface MasterOptions {
   forgetDeadAfterMs?: number;
   /** Finished jobs kept for the status page; default 100. */
   keepFinishedJobs?: number;
+  /** A running stream with no report for max(this, 5 batch intervals) is shown lost; default 30000. */
+  streamLostAfterMs?: number;
   logger?: Logger;
 }
 
@@ -55,6 +57,7 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
   const deadAfterMs = opts.deadAfterMs ?? 10000;
   const driverTimeoutMs = opts.driverTimeoutMs ?? 6000;
   if (!Number.isInteger(driverTimeoutMs) || driverTimeoutMs < 1) throw new Error(`master: the driver timeout must be a positive number of ms, got ${driverTimeoutMs}`);
+  if (opts.streamLostAfterMs !== undefined && !(Number.isInteger(opts.streamLostAfterMs) && opts.streamLostAfterMs >= 1)) throw new Error(`master: the stream timeout must be a positive number of ms, got ${opts.streamLostAfterMs}`);
   const logger = opts.logger ?? pino({ name: 'gleam-master' }, pino.destination(2));
   const state = new ClusterState({
     deadAfterMs,
@@ -66,6 +69,7 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
     },
     forgetDeadAfterMs: opts.forgetDeadAfterMs ?? 600000,
     keepFinishedJobs: opts.keepFinishedJobs ?? 100,
+    streamLostAfterMs: opts.streamLostAfterMs,
     logger,
   });
 

@@ -1,32 +1,11 @@
-// The HTML status page: agents, resources, running and finished jobs. Everything shown comes
-// from agents and drivers, so every value is escaped.
+// The HTML status page: agents, resources, streams, running and finished jobs. Everything
+// shown comes from agents, drivers and their streams, so every value is escaped.
 import { isFinishedJobState, type ClusterStatusResponse__Output, type JobStatus__Output, type TaskStatus__Output } from '@gleam/proto';
+import { formatBytes, formatDuration, formatTime } from './textFormat';
+import { reportedStreams, STREAM_COLUMNS, streamCells, streamNote, streamTitle } from './streamCells';
 
 export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = Number(n) || 0;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
-}
-
-function isoTime(ms: number): string {
-  return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -55,13 +34,30 @@ function jobSection(job: JobStatus__Output, now: number): string {
   const took = r.finishedMs ? r.finishedMs - r.startedMs : now - r.startedMs;
   const lines = [
     `<h3>${escapeHtml(r.name || r.jobId)} <small>${escapeHtml(r.jobId)}</small> <span class="${escapeHtml(r.state)}">${escapeHtml(r.state)}</span></h3>`,
-    `<p>tasks ${progress(r.tasksDone, r.tasksTotal)} · started ${escapeHtml(isoTime(r.startedMs))} · ${r.finishedMs ? 'took' : 'running for'} ${escapeHtml(formatDuration(took))} · driver ${escapeHtml(r.driver || '?')} · slots ${escapeHtml(slots)}</p>`,
+    `<p>tasks ${progress(r.tasksDone, r.tasksTotal)} · started ${escapeHtml(formatTime(r.startedMs))} · ${r.finishedMs ? 'took' : 'running for'} ${escapeHtml(formatDuration(took))} · driver ${escapeHtml(r.driver || '?')} · slots ${escapeHtml(slots)}</p>`,
   ];
   if (r.error) lines.push(`<pre class="error">${escapeHtml(r.error)}</pre>`);
   if (r.plan) lines.push(`<details open><summary>plan</summary><pre>${escapeHtml(r.plan)}</pre></details>`);
   const tasks = tasksTable(r.tasks ?? []);
   if (tasks) lines.push(`<details><summary>tasks (${r.tasks.length})</summary>${tasks}</details>`);
   return `<section class="job">${lines.join('\n')}</section>`;
+}
+
+/** The streams table (state coloured, the id in a tooltip), then what a row cannot say. */
+function streamsSection(status: ClusterStatusResponse__Output, now: number): string {
+  const streams = reportedStreams(status.streams);
+  if (!streams.length) return '<p>none</p>';
+  const rows = streams.map((s) => {
+    const cells = streamCells(s).map((c) => escapeHtml(c));
+    cells[0] = `<span title="${escapeHtml(s.report.streamId)}">${cells[0]}</span>`;
+    cells[1] = `<span class="${escapeHtml(s.state)}">${cells[1]}</span>`;
+    return cells;
+  });
+  const notes = streams.flatMap((s) => {
+    const note = streamNote(s, now);
+    return note ? [`<li>${escapeHtml(streamTitle(s.report))} <small>${escapeHtml(s.report.streamId)}</small>: <span class="${escapeHtml(s.state)}">${escapeHtml(note)}</span></li>`] : [];
+  });
+  return table(STREAM_COLUMNS, rows) + (notes.length ? `\n<ul class="notes">${notes.join('\n')}</ul>` : '');
 }
 
 /** The whole page. Its links never carry the secret: a browser holds a session cookie instead. */
@@ -98,15 +94,17 @@ export function renderStatusPage(status: ClusterStatusResponse__Output, now = Da
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left}
 th{background:#f3f3f3}pre{background:#f7f7f7;padding:.6em;overflow:auto}
-.ok,.succeeded,.done{color:#18794e}.failed{color:#c62828}.running{color:#1565c0}.cancelled{color:#8d6e00}
+.ok,.succeeded,.done{color:#18794e}.failed{color:#c62828}.running{color:#1565c0}.cancelled,.lost{color:#8d6e00}.stopped{color:#555}
 section.job{border-top:1px solid #ddd;margin-top:1em}small{color:#777}
 </style></head><body>
 <h1>gleam master</h1>
-<p>started ${escapeHtml(isoTime(status.startedMs))} (up ${escapeHtml(formatDuration(now - status.startedMs))}) · <a href="status.json">status.json</a></p>
+<p>started ${escapeHtml(formatTime(status.startedMs))} (up ${escapeHtml(formatDuration(now - status.startedMs))}) · <a href="status.json">status.json</a></p>
 <h2>Agents</h2>
 ${agents}
 <h2>Resources</h2>
 <p>${escapeHtml(`${alive.length} agent${alive.length === 1 ? '' : 's'} alive, ${status.agents.length - alive.length} dead · executor slots: ${executors} total, ${allocated} allocated, ${sum((a) => a.busy)} busy, ${Math.max(0, executors - allocated)} free · memory ${sum((a) => a.memoryMb)} MB · shards ${sum((a) => a.shards)} (${formatBytes(sum((a) => a.shardMemoryBytes))} in memory, ${formatBytes(sum((a) => a.spilledBytes))} spilled)`)}</p>
+<h2>Streams (${reportedStreams(status.streams).length})</h2>
+${streamsSection(status, now)}
 <h2>Running jobs (${running.length})</h2>
 ${running.map((j) => jobSection(j, now)).join('\n') || '<p>none</p>'}
 <h2>Finished jobs (${finished.length})</h2>

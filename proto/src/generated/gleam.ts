@@ -21,6 +21,7 @@ import type { JobCancelled as _gleam_JobCancelled, JobCancelled__Output as _glea
 import type { JobNotice as _gleam_JobNotice, JobNotice__Output as _gleam_JobNotice__Output } from './gleam/JobNotice';
 import type { JobReport as _gleam_JobReport, JobReport__Output as _gleam_JobReport__Output } from './gleam/JobReport';
 import type { JobStatus as _gleam_JobStatus, JobStatus__Output as _gleam_JobStatus__Output } from './gleam/JobStatus';
+import type { LastBatch as _gleam_LastBatch, LastBatch__Output as _gleam_LastBatch__Output } from './gleam/LastBatch';
 import type { LeaseHeld as _gleam_LeaseHeld, LeaseHeld__Output as _gleam_LeaseHeld__Output } from './gleam/LeaseHeld';
 import type { MasterClient as _gleam_MasterClient, MasterDefinition as _gleam_MasterDefinition } from './gleam/Master';
 import type { PartRef as _gleam_PartRef, PartRef__Output as _gleam_PartRef__Output } from './gleam/PartRef';
@@ -31,6 +32,8 @@ import type { ReleaseRequest as _gleam_ReleaseRequest, ReleaseRequest__Output as
 import type { ShardFrame as _gleam_ShardFrame, ShardFrame__Output as _gleam_ShardFrame__Output } from './gleam/ShardFrame';
 import type { ShardList as _gleam_ShardList, ShardList__Output as _gleam_ShardList__Output } from './gleam/ShardList';
 import type { SlotGrant as _gleam_SlotGrant, SlotGrant__Output as _gleam_SlotGrant__Output } from './gleam/SlotGrant';
+import type { StreamReport as _gleam_StreamReport, StreamReport__Output as _gleam_StreamReport__Output } from './gleam/StreamReport';
+import type { StreamStatus as _gleam_StreamStatus, StreamStatus__Output as _gleam_StreamStatus__Output } from './gleam/StreamStatus';
 import type { TaskDone as _gleam_TaskDone, TaskDone__Output as _gleam_TaskDone__Output } from './gleam/TaskDone';
 import type { TaskEvent as _gleam_TaskEvent, TaskEvent__Output as _gleam_TaskEvent__Output } from './gleam/TaskEvent';
 import type { TaskFailed as _gleam_TaskFailed, TaskFailed__Output as _gleam_TaskFailed__Output } from './gleam/TaskFailed';
@@ -64,6 +67,7 @@ export interface ProtoGrpcType {
     JobNotice: MessageTypeDefinition<_gleam_JobNotice, _gleam_JobNotice__Output>
     JobReport: MessageTypeDefinition<_gleam_JobReport, _gleam_JobReport__Output>
     JobStatus: MessageTypeDefinition<_gleam_JobStatus, _gleam_JobStatus__Output>
+    LastBatch: MessageTypeDefinition<_gleam_LastBatch, _gleam_LastBatch__Output>
     LeaseHeld: MessageTypeDefinition<_gleam_LeaseHeld, _gleam_LeaseHeld__Output>
     Master: SubtypeConstructor<typeof grpc.Client, _gleam_MasterClient> & { service: _gleam_MasterDefinition }
     PartRef: MessageTypeDefinition<_gleam_PartRef, _gleam_PartRef__Output>
@@ -74,6 +78,8 @@ export interface ProtoGrpcType {
     ShardFrame: MessageTypeDefinition<_gleam_ShardFrame, _gleam_ShardFrame__Output>
     ShardList: MessageTypeDefinition<_gleam_ShardList, _gleam_ShardList__Output>
     SlotGrant: MessageTypeDefinition<_gleam_SlotGrant, _gleam_SlotGrant__Output>
+    StreamReport: MessageTypeDefinition<_gleam_StreamReport, _gleam_StreamReport__Output>
+    StreamStatus: MessageTypeDefinition<_gleam_StreamStatus, _gleam_StreamStatus__Output>
     TaskDone: MessageTypeDefinition<_gleam_TaskDone, _gleam_TaskDone__Output>
     TaskEvent: MessageTypeDefinition<_gleam_TaskEvent, _gleam_TaskEvent__Output>
     TaskFailed: MessageTypeDefinition<_gleam_TaskFailed, _gleam_TaskFailed__Output>

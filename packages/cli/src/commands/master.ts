@@ -23,6 +23,7 @@ interface MasterCommandOptions extends SecretFlags, ServerTlsFlags {
   httpPort?: number;
   driverTimeout?: number;
   agentTimeout?: number;
+  streamTimeout?: number;
 }
 
 async function runMaster(opts: MasterCommandOptions): Promise<void> {
@@ -32,7 +33,7 @@ async function runMaster(opts: MasterCommandOptions): Promise<void> {
   const logger = createLogger({ name: 'gleam-master' });
   const secret = resolveSecret(opts, (message) => logger.warn(message));
   const tls = serverTls(opts, 'master');
-  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret, tls, insecure: opts.insecure, driverTimeoutMs: opts.driverTimeout, deadAfterMs: opts.agentTimeout, logger });
+  const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret, tls, insecure: opts.insecure, driverTimeoutMs: opts.driverTimeout, deadAfterMs: opts.agentTimeout, streamLostAfterMs: opts.streamTimeout, logger });
   logger.info(
     { address: master.address, http: master.httpUrl, tls: Boolean(tls) },
     `master listening on ${master.address}${tls ? ' (TLS)' : ''}${master.httpUrl ? `, status page ${master.httpUrl}` : ''}`,
@@ -58,7 +59,8 @@ export function masterCommand(): Command {
     .option('--port <port>', 'gRPC port (0: a free port)', parsePort(0), 45326)
     .option('--http-port <port>', 'status page port (default: port + 10000; 0: a free port; -1 or off: none)', parsePort(-1))
     .option('--driver-timeout <ms>', 'a driver whose job lease is silent this long is lost: its job fails and is stopped', positiveMs, 6000)
-    .option('--agent-timeout <ms>', 'an agent silent this long (no heartbeat) is lost: running jobs recompute its work elsewhere', positiveMs, 10000);
+    .option('--agent-timeout <ms>', 'an agent silent this long (no heartbeat) is lost: running jobs recompute its work elsewhere', positiveMs, 10000)
+    .option('--stream-timeout <ms>', 'a running stream whose driver has not reported for the larger of this and 5 batch intervals is shown lost', positiveMs, 30000);
   for (const o of [...secretOptions(), ...serverTlsOptions()]) cmd.addOption(o);
   return cmd.action((opts: MasterCommandOptions) => runMaster(opts));
 }

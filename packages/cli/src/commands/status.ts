@@ -1,6 +1,7 @@
-// `gleam status --master HOST:PORT`: agents, slots and jobs of a cluster, as text or JSON.
+// `gleam status --master HOST:PORT`: agents, slots, jobs and streams of a cluster, as text or JSON.
 import { Command } from 'commander';
 import type { ClusterStatusResponse__Output } from '@gleam/proto';
+import type { ReportedStream } from '@gleam/master';
 import { MASTER_CALL_TIMEOUT_MS, masterTarget, withMaster, withMasterOptions, type MasterFlags } from '../masterCall';
 
 /** Columns padded to their widest cell, two spaces apart. */
@@ -16,7 +17,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** The readable form of a ClusterStatus answer. */
 export function formatStatus(status: ClusterStatusResponse__Output, master: string, now = Date.now()): string {
   // The master's own formatting; loaded here, not at start-up (it brings gRPC with it).
-  const { formatBytes: bytes, formatDuration: duration } = require('@gleam/master') as typeof import('@gleam/master');
+  const { formatBytes: bytes, formatDuration: duration, reportedStreams } = require('@gleam/master') as typeof import('@gleam/master');
   const out: string[] = [`master ${master}, up ${duration(now - status.startedMs)}`, ''];
   const alive = status.agents.filter((a) => a.alive);
   if (status.agents.length) {
@@ -52,7 +53,20 @@ export function formatStatus(status: ClusterStatusResponse__Output, master: stri
   } else {
     out.push('no jobs');
   }
+  const streams = reportedStreams(status.streams);
+  if (streams.length) out.push('', formatStreams(streams, now));
   return out.join('\n') + '\n';
+}
+
+/** The streams section: one row per stream (running first), then why a stream failed or is lost. */
+export function formatStreams(streams: ReportedStream[], now = Date.now()): string {
+  const { STREAM_COLUMNS, streamCells, streamNote, streamTitle } = require('@gleam/master') as typeof import('@gleam/master');
+  const out = [textTable(STREAM_COLUMNS.map((c) => c.toUpperCase()), streams.map((s) => streamCells(s)))];
+  for (const s of streams) {
+    const note = streamNote(s, now);
+    if (note) out.push(`${streamTitle(s.report)} (${s.report.streamId}) ${s.state}: ${note}`);
+  }
+  return out.join('\n');
 }
 
 interface StatusCommandOptions extends MasterFlags {
@@ -67,7 +81,7 @@ async function runStatus(opts: StatusCommandOptions): Promise<void> {
 }
 
 export function statusCommand(): Command {
-  return withMasterOptions(new Command('status').description('print the agents, slots and jobs of a cluster'))
+  return withMasterOptions(new Command('status').description('print the agents, slots, jobs and streams of a cluster'))
     .option('--json', 'print the raw status as JSON')
     .action((opts: StatusCommandOptions) => runStatus(opts));
 }

@@ -14,6 +14,7 @@ import type { JobBeat as _gleam_JobBeat, JobBeat__Output as _gleam_JobBeat__Outp
 import type { JobNotice as _gleam_JobNotice, JobNotice__Output as _gleam_JobNotice__Output } from '../gleam/JobNotice';
 import type { JobReport as _gleam_JobReport, JobReport__Output as _gleam_JobReport__Output } from '../gleam/JobReport';
 import type { ReleaseRequest as _gleam_ReleaseRequest, ReleaseRequest__Output as _gleam_ReleaseRequest__Output } from '../gleam/ReleaseRequest';
+import type { StreamReport as _gleam_StreamReport, StreamReport__Output as _gleam_StreamReport__Output } from '../gleam/StreamReport';
 
 export interface MasterClient extends grpc.Client {
   AllocateSlots(argument: _gleam_AllocateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_AllocateResponse__Output>): grpc.ClientUnaryCall;
@@ -71,6 +72,15 @@ export interface MasterClient extends grpc.Client {
   reportJob(argument: _gleam_JobReport, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
   reportJob(argument: _gleam_JobReport, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
   
+  ReportStream(argument: _gleam_StreamReport, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  ReportStream(argument: _gleam_StreamReport, metadata: grpc.Metadata, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  ReportStream(argument: _gleam_StreamReport, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  ReportStream(argument: _gleam_StreamReport, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  reportStream(argument: _gleam_StreamReport, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  reportStream(argument: _gleam_StreamReport, metadata: grpc.Metadata, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  reportStream(argument: _gleam_StreamReport, options: grpc.CallOptions, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  reportStream(argument: _gleam_StreamReport, callback: grpc.requestCallback<_gleam_Empty__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface MasterHandlers extends grpc.UntypedServiceImplementation {
@@ -88,6 +98,8 @@ export interface MasterHandlers extends grpc.UntypedServiceImplementation {
   
   ReportJob: grpc.handleUnaryCall<_gleam_JobReport__Output, _gleam_Empty>;
   
+  ReportStream: grpc.handleUnaryCall<_gleam_StreamReport__Output, _gleam_Empty>;
+  
 }
 
 export interface MasterDefinition extends grpc.ServiceDefinition {
@@ -98,4 +110,5 @@ export interface MasterDefinition extends grpc.ServiceDefinition {
   HoldJob: MethodDefinition<_gleam_JobBeat, _gleam_JobNotice, _gleam_JobBeat__Output, _gleam_JobNotice__Output>
   ReleaseSlots: MethodDefinition<_gleam_ReleaseRequest, _gleam_Empty, _gleam_ReleaseRequest__Output, _gleam_Empty__Output>
   ReportJob: MethodDefinition<_gleam_JobReport, _gleam_Empty, _gleam_JobReport__Output, _gleam_Empty__Output>
+  ReportStream: MethodDefinition<_gleam_StreamReport, _gleam_Empty, _gleam_StreamReport__Output, _gleam_Empty__Output>
 }

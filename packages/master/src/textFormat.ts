@@ -1,0 +1,36 @@
+// Figures as people read them, shared by the status page and `gleam status`.
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = Number(n) || 0;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
+}
+
+/**
+ * A short span with the precision micro-batches need (batch intervals, delays and processing
+ * times are often under a second, which formatDuration would show as 0s).
+ */
+export function formatMillis(ms: number): string {
+  const v = Math.max(0, Math.round(Number(ms) || 0));
+  if (v < 1000) return `${v} ms`;
+  if (v < 60000) return `${(v / 1000).toFixed(1)} s`;
+  return formatDuration(v);
+}
+
+/** UTC, to the second ("2024-05-01 12:00:03Z"); '' for 0 (unknown). */
+export function formatTime(ms: number): string {
+  return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
+}
