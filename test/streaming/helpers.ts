@@ -1,5 +1,6 @@
 // Shared helpers of the streaming tests: run a stream until n batches are done and collect what
 // each output saw, batch by batch.
+import * as net from 'node:net';
 import { Flow, type BatchInfo, type DStream, type StreamingContext, type StreamingOptions } from '@gleam/flow-dsl';
 import { sorted } from '../operators/helpers';
 
@@ -67,4 +68,27 @@ export async function waitFor(fn: () => boolean | Promise<boolean>, what: string
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
+}
+
+/** A TCP server on a free port; `send` writes to every client. */
+export async function lineServer(): Promise<{ port: number; clients: net.Socket[]; send(text: string): void; close(): Promise<void> }> {
+  const clients: net.Socket[] = [];
+  const server = net.createServer((s) => {
+    clients.push(s);
+    s.on('error', () => undefined);
+    s.on('close', () => clients.splice(clients.indexOf(s), 1));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    clients,
+    send: (text) => {
+      for (const c of clients) c.write(text);
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of clients) c.destroy();
+        server.close(() => r());
+      }),
+  };
 }

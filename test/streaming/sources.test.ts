@@ -1,35 +1,11 @@
 // Stream sources with real sockets, real files and receivers; back pressure; stop.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Flow, type BatchInfo, type Push } from '@gleam/flow-dsl';
-import { sleep, waitFor } from './helpers';
+import { lineServer, sleep, waitFor } from './helpers';
 
 jest.setTimeout(60000);
-
-/** A TCP server on a free port; `send` writes to every client. */
-async function lineServer(): Promise<{ port: number; clients: net.Socket[]; send(text: string): void; close(): Promise<void> }> {
-  const clients: net.Socket[] = [];
-  const server = net.createServer((s) => {
-    clients.push(s);
-    s.on('error', () => undefined);
-    s.on('close', () => clients.splice(clients.indexOf(s), 1));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    clients,
-    send: (text) => {
-      for (const c of clients) c.write(text);
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        for (const c of clients) c.destroy();
-        server.close(() => r());
-      }),
-  };
-}
 
 test('socketTextStream: every line once, in the batch it arrived in; a dropped connection is made again', async () => {
   const server = await lineServer();

@@ -7,8 +7,9 @@
 import { EventEmitter } from 'node:events';
 import { GleamError, type Row } from '@gleam/executor';
 import { JobCancelledError } from '@gleam/driver';
+import { StreamMonitor } from './streamMonitor';
 import type { Flow } from '../flow';
-import type { RunOptions } from '../options';
+import { resolveOptions, type RunOptions } from '../options';
 import type { BatchInfo } from './batchInfo';
 import { BatchScope, type BatchInput } from './batchScope';
 import { Checkpoint, type LoggedBatch } from './checkpoint';
@@ -67,6 +68,7 @@ export class StreamingContext {
   private resolveTerminated!: () => void;
   private checkpoint: Checkpoint | undefined;
   private readonly reportedErrors = new Set<string>();
+  private monitor: StreamMonitor | undefined;
 
   /** @internal Use flow.streaming(opts). */
   constructor(
@@ -170,13 +172,14 @@ export class StreamingContext {
     this.flow.streamRunning(true);
     this.flow.setDefaultRunOptions(this.runOptions());
     try {
+      this.monitor = new StreamMonitor(this.opts.run.name ?? this.flow.name, this.batchMs, resolveOptions(this.opts.run), () => this.inputs.reduce((n, i) => n + i.buffered(), 0));
       const replay = await this.restoreOrBegin();
       for (const input of this.inputs) await input.start();
       for (const b of replay) this.queue.push(b);
     } catch (e) {
+      this.failure = e as Error;
       await this.cleanUp();
       this.state = 'stopped';
-      this.failure = e as Error;
       this.resolveTerminated();
       throw e;
     }
@@ -242,6 +245,7 @@ export class StreamingContext {
     this.flow.setDefaultRunOptions(undefined);
     this.flow.streamRunning(false);
     await this.flow.session.releaseIfIdle(this.flow.cachesDataNow());
+    await this.monitor?.stopped(this.failure);
   }
 
   /** The newest node of the Flow before the stream's: the user's own datasets stay. */
@@ -394,6 +398,7 @@ export class StreamingContext {
       outputs,
       ...(b.replayed ? { replayed: true } : {}),
     };
+    this.monitor?.batchDone(info);
     this.events.emit('batch', info);
   }
 
