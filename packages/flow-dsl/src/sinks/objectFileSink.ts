@@ -2,42 +2,33 @@
 // under a temporary name and renamed in, `_SUCCESS` last: a stream's checkpoint keeps its state
 // this way, types intact, and reads it back on restart.
 import * as fs from 'node:fs';
-import { promises as fsp, createWriteStream, type WriteStream } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { decodeRows, encodeLengthPrefixed, encodeRows, GleamError, LengthPrefixedParser, type Row, type ShardSet } from '@gleam/executor';
 import type { DriverSink } from '@gleam/driver';
+import { PartFile } from './partFile';
 
 export function objectFileSink(dir: string, step: string, parts: ShardSet[]): DriverSink {
   const target = path.resolve(dir);
   const tmp = `${target}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  let stream: WriteStream | undefined;
-  const open = (p: number) => {
-    stream = createWriteStream(path.join(tmp, `part-${String(p).padStart(5, '0')}`));
-  };
-  const close = () =>
-    new Promise<void>((resolve, reject) => {
-      const s = stream!;
-      stream = undefined;
-      s.once('error', reject);
-      s.end(() => resolve());
-    });
+  const part = new PartFile(tmp);
   return {
     step,
     parts,
     async beginPartition(p) {
       if (p === 0) await fsp.mkdir(tmp, { recursive: true });
-      open(p);
+      part.open(p);
     },
     async restartPartition(p) {
-      await close();
-      open(p);
+      await part.close();
+      part.open(p);
     },
     consume(rows) {
       if (rows.length === 0) return;
-      if (!stream!.write(encodeLengthPrefixed(encodeRows(rows)))) return new Promise<void>((resolve) => stream!.once('drain', () => resolve()));
+      if (!part.stream.write(encodeLengthPrefixed(encodeRows(rows)))) return new Promise<void>((resolve) => part.stream.once('drain', () => resolve()));
     },
     async endPartition() {
-      await close();
+      await part.close();
     },
     async finish() {
       await fsp.mkdir(tmp, { recursive: true });
@@ -46,8 +37,7 @@ export function objectFileSink(dir: string, step: string, parts: ShardSet[]): Dr
       await fsp.rename(tmp, target);
     },
     async abort() {
-      stream?.destroy();
-      stream = undefined;
+      await part.destroy();
       await fsp.rm(tmp, { recursive: true, force: true });
     },
   };

@@ -1,11 +1,12 @@
 // Sinks as the DSL records them, turned into driver-side consumers of a dataset's shards.
 import * as fs from 'node:fs';
-import { promises as fsp, createWriteStream, type WriteStream } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { GleamError, rowsToTsv, type Row, type ShardSet } from '@gleam/executor';
 import type { DriverSink } from '@gleam/driver';
 import { objectFileSink } from './objectFileSink';
 import { compileFormat } from './printfFormat';
+import { PartFile } from './partFile';
 
 export type SinkSpec =
   | { kind: 'printf'; format: string; stream: NodeJS.WritableStream }
@@ -133,36 +134,27 @@ function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolea
   const tmp = path.join(target, `_temporary-${process.pid}-${Date.now().toString(36)}`);
   /** Set when this sink made the output directory itself (a failed job then removes it if empty). */
   let madeTarget = false;
-  let stream: WriteStream | undefined;
+  const part = new PartFile(tmp);
   const written: string[] = [];
-  const closeStream = () =>
-    new Promise<void>((resolve, reject) => {
-      const s = stream!;
-      stream = undefined;
-      s.once('error', reject);
-      s.end(() => resolve());
-    });
   return {
     step,
     parts,
     async beginPartition(p) {
       if (p === 0) madeTarget = (await fsp.mkdir(target, { recursive: true })) !== undefined;
       if (p === 0) await fsp.mkdir(tmp, { recursive: true });
-      const name = `part-${String(p).padStart(5, '0')}`;
-      written.push(name);
-      stream = createWriteStream(path.join(tmp, name));
+      written.push(part.open(p));
     },
     async restartPartition(p) {
       // The part file is still under its temporary name: write it again from the start.
-      await closeStream();
-      stream = createWriteStream(path.join(tmp, `part-${String(p).padStart(5, '0')}`));
+      await part.close();
+      part.open(p);
     },
     consume(rows) {
-      return writeText(stream!, rowsToTsv(rows));
+      return writeText(part.stream, rowsToTsv(rows));
     },
-    ...(text ? { consumeText: (bytes: Uint8Array) => writeText(stream!, bytes) } : {}),
+    ...(text ? { consumeText: (bytes: Uint8Array) => writeText(part.stream, bytes) } : {}),
     async endPartition() {
-      await closeStream();
+      await part.close();
     },
     async finish() {
       if (parts.length === 0) await fsp.mkdir(tmp, { recursive: true });
@@ -176,14 +168,7 @@ function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolea
     },
     async abort() {
       // The job failed: its part files never reach the output; earlier output stays as it was.
-      const s = stream;
-      stream = undefined;
-      if (s && !s.closed) {
-        await new Promise<void>((resolve) => {
-          s.once('close', () => resolve());
-          s.destroy();
-        });
-      }
+      await part.destroy();
       await fsp.rm(tmp, { recursive: true, force: true });
       if (madeTarget) await fsp.rmdir(target).catch(() => {});
     },
