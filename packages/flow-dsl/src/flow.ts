@@ -9,8 +9,6 @@ import { makeSink, sinkName, sinkStepName, type SinkSpec } from './sinks/sinkSpe
 import type { LogicalNode, LogicalStep } from './steps';
 import { installErrorReporting } from './errorReporting';
 import { FlowSession } from './flowSession';
-import { StreamingContext } from './streaming/streamingContext';
-import type { StreamingOptions } from './streaming/streamingOptions';
 
 export class Flow {
   private readonly nodes = new Set<LogicalNode>();
@@ -86,14 +84,6 @@ export class Flow {
   /** @internal Whether the Flow's local executors must stay (cached datasets, running streams). */
   cachesDataNow(): boolean {
     return this.cachesData();
-  }
-
-  /**
-   * A StreamingContext on this Flow: micro-batches of batchMs, each a job (per output) on the
-   * same engine. The run options (master, executors, ...) apply to every batch.
-   */
-  streaming(opts: StreamingOptions): StreamingContext {
-    return new StreamingContext(this, opts);
   }
 
   /** @internal A stream starts or ends: while any runs, local executors stay up between jobs. */
