@@ -210,6 +210,8 @@ describe('definition errors are clear and immediate', () => {
     expect(() => q.window(300, 150)).toThrow('window: slideMs 150 ms is not a multiple of the batch interval (100 ms)');
     expect(() => q.reduceByKeyAndWindow('(a, b) => a + b', 1000, 50)).toThrow('reduceByKeyAndWindow: slideMs 50 ms is not a multiple');
     expect(() => q.window(400, 200).window(500)).toThrow("window: windowMs 500 ms is not a multiple of the parent stream's slide (200 ms)");
+    // The key of reduceByKeyAndWindow is field 1: a by option would be ignored, so it is refused.
+    expect(() => q.reduceByKeyAndWindow('(a, b) => a + b', 200, 100, { by: 2 } as never)).toThrow('reduceByKeyAndWindow: the key is field 1 (by is not supported)');
   });
 
   test('bad options, no output, operators after start, streams that slide differently', async () => {

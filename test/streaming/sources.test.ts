@@ -56,13 +56,15 @@ test('back pressure: a slow pipeline holds at most maxBufferedRecords and the so
   let last = -1;
   let inOrder = true;
   ssc.socketTextStream('127.0.0.1', server.port).foreachBatch(async (ds) => {
-    for (const [l] of await ds.collect()) {
+    const rows = await ds.collect();
+    for (const [l] of rows) {
       const n = Number((l as string).split(' ')[0]);
       if (n !== last + 1) inOrder = false;
       last = n;
       total++;
     }
-    await sleep(150); // the pipeline is slower than the sender
+    // The pipeline is slower than the sender: 150 ms for a full batch (empty ones are quick).
+    await sleep((rows.length * 150) / max);
   });
   const records: number[] = [];
   ssc.on('batch', (i) => records.push(i.records));
@@ -166,6 +168,47 @@ test('a receiver that honours back pressure waits for room instead of growing th
   expect(maxWaiting).toBeLessThanOrEqual(100);
   expect(got).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   await flow.close();
+});
+
+test('rows in batches queued behind a slow one count against maxBufferedRecords: the driver holds at most that many', async () => {
+  const flow = new Flow('queued bp');
+  const max = 300;
+  // Each batch takes 4 intervals: without the bound, batches of received rows would pile up.
+  const ssc = flow.streaming({ batchMs: 50, executors: 1, maxBufferedRecords: max });
+  let pushed = 0;
+  let done = 0;
+  let maxOutstanding = 0;
+  let running = true;
+  ssc
+    .receiverStream({
+      onStart(push) {
+        void (async () => {
+          while (running) {
+            const room = push(pushed++);
+            maxOutstanding = Math.max(maxOutstanding, pushed - done);
+            if (!room) await push.whenRoom();
+            if (pushed % 50 === 0) await new Promise((r) => setImmediate(r));
+          }
+        })();
+      },
+      onStop() {
+        running = false;
+      },
+    })
+    .foreachBatch(async (ds) => {
+      const n = await ds.count();
+      if (n > 0) await sleep(200);
+      done += n;
+    });
+  await ssc.start();
+  try {
+    await waitFor(() => done >= 3 * max, `${3 * max} rows through the output`, 30000);
+  } finally {
+    await ssc.stop();
+    await flow.close();
+  }
+  // Pushed and not yet through its batch's output: never more than the bound.
+  expect(maxOutstanding).toBeLessThanOrEqual(max);
 });
 
 test('textFileStream: each new file once, whole; files there at start skipped unless includeExisting; hidden ones never', async () => {

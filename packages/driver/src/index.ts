@@ -4,6 +4,7 @@ export type { Cluster, JobOutcome, PartReader } from './cluster';
 export { LocalCluster, defaultMemoryBudget } from './localCluster';
 export type { LocalClusterOptions } from './localCluster';
 export { Job, runJob, newJobId } from './job/runJob';
+export { streamRunning } from './job/runningJobs';
 export type { HeldCluster, JobRequest } from './job/runJob';
 export type { JobEvent, JobEventListener } from './job/jobEvents';
 export { JobCancelledError } from './job/jobErrors';

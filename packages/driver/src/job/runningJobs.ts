@@ -15,6 +15,23 @@ class RunningJobs {
   private readonly jobs = new Set<CancellableJob>();
   private exiting = false;
   private readonly handlers = new Map<string, () => void>();
+  /** Running streams: while one runs, a script that listens for the signal decides what stops. */
+  private streams = 0;
+
+  /**
+   * A stream runs until the returned function is called. Meanwhile a SIGINT / SIGTERM that the
+   * script listens for itself does not cancel jobs: the script's handler stops the stream (a
+   * graceful stop finishes the batches received). Without such a listener, the signal cancels
+   * the jobs and exits as for any job (Spark's default: no graceful stop on shutdown).
+   */
+  streamRunning(): () => void {
+    this.streams++;
+    let done = false;
+    return () => {
+      if (!done) this.streams--;
+      done = true;
+    };
+  }
 
   add(job: CancellableJob): void {
     this.jobs.add(job);
@@ -43,6 +60,7 @@ class RunningJobs {
     const code = sig === 'SIGINT' ? 130 : 143;
     // A second signal while cleaning up: the user wants out now.
     if (this.exiting) process.exit(code);
+    if (this.streams > 0 && process.listenerCount(sig) > 1) return;
     this.exiting = true;
     const jobs = [...this.jobs];
     process.stderr.write(`gleam: ${sig}: cancelling ${jobs.length} running job${jobs.length === 1 ? '' : 's'}\n`);
@@ -61,3 +79,8 @@ class RunningJobs {
 }
 
 export const runningJobs = new RunningJobs();
+
+/** See RunningJobs.streamRunning: call the returned function when the stream has stopped. */
+export function streamRunning(): () => void {
+  return runningJobs.streamRunning();
+}

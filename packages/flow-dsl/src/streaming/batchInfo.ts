@@ -5,8 +5,8 @@ export interface BatchInfo {
   timeMs: number;
   /** Records (rows) of every input in this batch. */
   records: number;
-  /** Per input stream: its name and records. */
-  inputs: { stream: string; records: number }[];
+  /** Per input stream: its name and records (a file stream: also its new files). */
+  inputs: { stream: string; records: number; files?: number }[];
   /** From the batch's time until its processing started (batches run one at a time). */
   schedulingDelayMs: number;
   /** From the start to the end of its outputs (and its state kept). */

@@ -6,7 +6,7 @@
 // stores, the checkpoint (if any) is written, and the batch's logical steps are forgotten.
 import { EventEmitter } from 'node:events';
 import { GleamError, type Row } from '@gleam/executor';
-import { JobCancelledError } from '@gleam/driver';
+import { JobCancelledError, streamRunning } from '@gleam/driver';
 import { StreamMonitor } from './streamMonitor';
 import type { Flow } from '../flow';
 import { resolveOptions, type RunOptions } from '../options';
@@ -69,6 +69,10 @@ export class StreamingContext {
   private checkpoint: Checkpoint | undefined;
   private readonly reportedErrors = new Set<string>();
   private monitor: StreamMonitor | undefined;
+  /** Ends the driver's note that a stream runs (signals the script handles are left to it). */
+  private endSignalHold: (() => void) | undefined;
+  /** Cleared by stop() once no batch will be added: the processor may end when the queue is empty. */
+  private batchesMayCome = true;
 
   /** @internal Use flow.streaming(opts). */
   constructor(
@@ -169,6 +173,7 @@ export class StreamingContext {
     if (this.state !== 'defined') throw new GleamError(`streaming: start() was called on a stream that is ${this.state === 'started' ? 'already started' : 'stopped'} (a StreamingContext starts once)`);
     if (this.outputs.length === 0) throw new GleamError('streaming: no output operation: add print(), foreachBatch() or saveAsTextFiles() to a stream before start()');
     this.state = 'started';
+    this.endSignalHold = streamRunning();
     this.flow.streamRunning(true);
     this.flow.setDefaultRunOptions(this.runOptions());
     try {
@@ -226,9 +231,10 @@ export class StreamingContext {
       // Whatever arrived since the last tick belongs to the interval ending at the next one.
       this.enqueue(this.takeInputs(this.nextTimeMs, true));
     } else {
-      this.queue.length = 0;
+      for (const b of this.queue.splice(0)) this.released(b);
       this.abort.abort(new JobCancelledError('the stream was stopped'));
     }
+    this.batchesMayCome = false;
     this.wakeProcessor?.();
     await this.processing;
     await this.cleanUp();
@@ -244,6 +250,7 @@ export class StreamingContext {
     await this.flow.session.unpersist(this.flow.forgetNodesAfter(this.startMark, new Set())).catch(() => undefined);
     this.flow.setDefaultRunOptions(undefined);
     this.flow.streamRunning(false);
+    this.endSignalHold?.();
     await this.flow.session.releaseIfIdle(this.flow.cachesDataNow());
     await this.monitor?.stopped(this.failure);
   }
@@ -342,7 +349,9 @@ export class StreamingContext {
     for (;;) {
       const b = this.queue.shift();
       if (!b) {
-        if (this.state !== 'started') return;
+        // A graceful stop (maybe called from a 'batch' listener) enqueues the last batch after
+        // stopping its inputs: the processor waits for it.
+        if (!this.batchesMayCome) return;
         await new Promise<void>((resolve) => (this.wakeProcessor = resolve));
         this.wakeProcessor = undefined;
         continue;
@@ -350,6 +359,7 @@ export class StreamingContext {
       try {
         await this.processBatch(b);
       } catch (e) {
+        for (const rest of this.queue.splice(0)) this.released(rest);
         if (this.abort.signal.aborted && this.state !== 'started') return; // stopped: the cancel is ours
         this.fail(e as Error, b.timeMs);
         return;
@@ -379,6 +389,7 @@ export class StreamingContext {
       await this.flow.session.unpersist(gone);
       this.flow.forgetNodes(gone);
     } finally {
+      this.released(b);
       // The batch's steps go (those kept for later batches stay), and cached ones' shards with them.
       const forgotten = this.flow.forgetNodesAfter(mark, this.kept.nodes());
       await this.flow.session.unpersist(forgotten).catch(() => undefined);
@@ -400,6 +411,14 @@ export class StreamingContext {
     };
     this.monitor?.batchDone(info);
     this.events.emit('batch', info);
+  }
+
+  /** A batch is done (or dropped): its received rows no longer count against maxBufferedRecords. */
+  private released(b: PendingBatch): void {
+    for (const input of this.inputs) {
+      const data = b.inputs.get(input.id);
+      if (data) input.release(data);
+    }
   }
 
   private fail(e: Error, timeMs: number): void {

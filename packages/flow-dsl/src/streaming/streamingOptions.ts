@@ -8,7 +8,7 @@ export interface StreamingOptions extends RunOptions {
   batchMs: number;
   /** Directory where state and source progress are saved after every batch, for a restart to resume. */
   checkpoint?: string;
-  /** Records a receiver may hold before it stops reading its source (default 1,000,000). */
+  /** Records a receiver may hold (received and not yet processed: waiting for a batch, or in a batch not yet done) before it stops reading its source (default 1,000,000). */
   maxBufferedRecords?: number;
 }
 

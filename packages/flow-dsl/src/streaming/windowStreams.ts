@@ -181,6 +181,8 @@ proto.window = function (windowMs, slideMs) {
 
 proto.reduceByKeyAndWindow = function (fn, windowMs, slideMs, opts = {}) {
   const a = windowArgs(this, 'reduceByKeyAndWindow', windowMs, slideMs);
+  // Keys are field 1 (as in Spark's pair DStreams): a `by` would be ignored, so it is refused.
+  if ((opts as { by?: unknown }).by !== undefined) throw new GleamError('reduceByKeyAndWindow: the key is field 1 (by is not supported); map each row to [key, value] first');
   const partitions = opts.partitions === undefined ? undefined : positiveInt(opts.partitions, 'reduceByKeyAndWindow', 'partitions');
   if (opts.params !== undefined) checkParams(opts.params, 'reduceByKeyAndWindow');
   const udfOpts = opts.params ? { params: opts.params } : undefined;

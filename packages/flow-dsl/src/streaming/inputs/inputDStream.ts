@@ -17,6 +17,8 @@ export abstract class InputDStream<R extends unknown[]> extends DStream<R> {
   abstract stop(): Promise<void>;
   /** @internal What arrived for the batch ending at `timeMs` (last: the final batch of a graceful stop, which takes everything left). */
   abstract takeBatch(timeMs: number, last: boolean): BatchInput;
+  /** @internal The batch holding `data` was processed or dropped. */
+  release(_data: BatchInput): void {}
   /** @internal Records received and not yet in a batch. */
   buffered(): number {
     return 0;

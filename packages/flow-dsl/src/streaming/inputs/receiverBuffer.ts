@@ -1,13 +1,17 @@
 // Records received but not yet in a batch, held in blocks by the interval they arrived in: a
 // record that arrives at time r belongs to the batch ending at the first multiple of batchMs
 // after r, however late the batch is formed (Spark's BlockGenerator does the same with block
-// intervals). The buffer is bounded: receivers stop reading their source while it is full.
+// intervals). The buffer is bounded: receivers stop reading their source while it is full, and
+// rows taken into a batch still count until that batch is processed, so batches queued behind a
+// slow one cannot grow the driver either.
 import type { Row } from '@gleam/executor';
 
 export class ReceiverBuffer {
   /** Batch end time -> rows received in that interval, oldest first. */
   private readonly blocks = new Map<number, Row[]>();
   private count = 0;
+  /** Rows in batches taken and not yet processed. */
+  private inFlight = 0;
   private roomWaiters: (() => void)[] = [];
 
   constructor(
@@ -21,12 +25,12 @@ export class ReceiverBuffer {
   }
 
   get full(): boolean {
-    return this.count >= this.max;
+    return this.count + this.inFlight >= this.max;
   }
 
   /** Records that fit before the buffer is full. */
   get room(): number {
-    return Math.max(0, this.max - this.count);
+    return Math.max(0, this.max - this.count - this.inFlight);
   }
 
   /** Adds rows received at `now`. */
@@ -50,8 +54,15 @@ export class ReceiverBuffer {
     }
     if (!out) return [];
     this.count -= out.length;
-    if (!this.full) this.wake();
+    this.inFlight += out.length;
     return out;
+  }
+
+  /** A batch holding n of these rows was processed (or dropped): they no longer count. */
+  release(n: number): void {
+    if (n === 0) return;
+    this.inFlight = Math.max(0, this.inFlight - n);
+    if (!this.full) this.wake();
   }
 
   /** Everything held (a graceful stop's last batch takes it all). */

@@ -84,6 +84,10 @@ export class ReceiverInputDStream<R extends unknown[]> extends InputDStream<R> {
     return { kind: 'rows', rows: last ? this.buffer.drainAll() : this.buffer.drain(timeMs) };
   }
 
+  override release(data: BatchInput): void {
+    if (data.kind === 'rows') this.buffer.release(data.rows.length);
+  }
+
   override buffered(): number {
     return this.buffer.size;
   }
