@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   // After each batch: a line when it took files (or was run again after a restart).
   let done = 0;
   ssc.on('batch', (info) => {
-    const files = (info.inputs[0] as { files?: number }).files ?? 0; // a file stream reports files, not records
+    const files = info.inputs[0].files ?? 0; // a file stream reports files, not records
     if (files > 0 || info.replayed) {
       const saved = path.join(outDir, `counts-${info.timeMs}`);
       process.stdout.write(`${new Date(info.timeMs).toISOString()}  ${files} new file${files === 1 ? '' : 's'}${info.replayed ? ' (replayed)' : ''} -> ${saved}  totals: ${top}\n`);
