@@ -1,5 +1,6 @@
 // The user API: import { Flow } from '@gleam/flow-dsl'.
 import './operators/sparkOperators';
+import './sources/fileSources';
 import './streaming/flowStreaming';
 export { Flow } from './flow';
 export type { StatCounter } from './operators/statCounter';

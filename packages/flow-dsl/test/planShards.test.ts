@@ -102,6 +102,6 @@ describe('every plan reads exactly what it writes', () => {
 
 test('every logical step kind has an expansion (operators/index.ts)', () => {
   expect([...PLANNED_STEP_KINDS].sort()).toEqual(
-    ['cartesian', 'coGroup', 'combineByKey', 'csv', 'distinct', 'driverRows', 'groupBy', 'hashJoin', 'intersection', 'join', 'kept', 'limit', 'narrow', 'partition', 'reduce', 'reduceBy', 'sample', 'sort', 'sourceFn', 'subtract', 'textFile', 'top', 'union', 'zipWithIndex'],
+    ['cartesian', 'coGroup', 'combineByKey', 'csv', 'distinct', 'driverRows', 'groupBy', 'hashJoin', 'intersection', 'join', 'jsonLines', 'kept', 'limit', 'narrow', 'objectFile', 'partition', 'reduce', 'reduceBy', 'sample', 'sort', 'sourceFn', 'subtract', 'textFile', 'top', 'union', 'wholeTextFiles', 'zipWithIndex'],
   );
 });
