@@ -143,10 +143,10 @@ describe('object file errors', () => {
 const JSON_VALUES: unknown[] = [{ a: 1, b: [true, null] }, [1, 'two', 3.5], 'text', 42, -7.25, true, false, null, { nested: { deep: ['ü€😀'] } }];
 
 describe.each(WHERE)('jsonLines, wholeTextFiles and gzip input (%s)', (w) => {
-  test('jsonLines: one row [value] per line, empty lines skipped, CRLF ends, split files and .gz files, in order', async () => {
+  test('jsonLines: one row [value] per line, empty lines skipped, CRLF ends, a leading BOM dropped, split files and .gz files, in order', async () => {
     const dir = caseDir(`json-${w}`);
     const lines = JSON_VALUES.map((v) => JSON.stringify(v));
-    fs.writeFileSync(path.join(dir, 'a.jsonl'), `${lines.slice(0, 4).join('\r\n')}\r\n\n  \n${lines.slice(4).join('\n')}`);
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), `\ufeff${lines.slice(0, 4).join('\r\n')}\r\n\n  \n${lines.slice(4).join('\n')}`);
     const many = range(2000).map((i) => ({ i, s: `v${i}` }));
     fs.writeFileSync(path.join(dir, 'b.jsonl'), `${many.map((v) => JSON.stringify(v)).join('\n')}\n`);
     gzipFile(path.join(dir, 'c.jsonl.gz'), `${lines.join('\n')}\n`);

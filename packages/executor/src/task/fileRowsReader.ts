@@ -66,12 +66,14 @@ async function readJsonLines(path: string, start: number, end: number, step: str
   await readTextSplit(path, start, end, step, async (lines) => {
     const rows: Row[] = [];
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
+      let line = lines[i];
+      // A UTF-8 byte order mark (some editors write one) is not part of the first value.
+      if (start === 0 && index + i === 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
       if (line.trim() === '') continue;
       try {
         rows.push([JSON.parse(line)]);
       } catch (e) {
-        const lineNo = (await linesBefore(path, start)) + index + i + 1;
+        const lineNo = (await linesBefore(path, start, step)) + index + i + 1;
         throw new GleamError(`step "${step}": bad JSON at ${path}:${lineNo}: ${(e as Error).message}`, step);
       }
     }
@@ -81,12 +83,12 @@ async function readJsonLines(path: string, start: number, end: number, step: str
 }
 
 /** Lines of the file before the split that starts at byte `start` (its first line starts after the first '\n' at or after start - 1). */
-async function linesBefore(path: string, start: number): Promise<number> {
+async function linesBefore(path: string, start: number, step: string): Promise<number> {
   if (start === 0) return 0;
-  const fh = await openInput(path, 'jsonLines');
+  const fh = await openInput(path, step);
   try {
     let n = 0;
-    for await (const chunk of fileChunks(fh, path, 'jsonLines', Buffer.allocUnsafe(CHUNK), 0, start - 1)) {
+    for await (const chunk of fileChunks(fh, path, step, Buffer.allocUnsafe(CHUNK), 0, start - 1)) {
       for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
     }
     return n + 1;
