@@ -97,8 +97,9 @@ describe.each(EXECUTORS)('typed keys (%i executors)', (executors) => {
     [1.0, 'd'], [[1, 2], 'h'], [2n ** 60n, 'n'], [1n, 'c'], [Buffer.from([1, 2]), 's'],
   ];
   const expected = [
-    // 1, 1n and 1.0 are one key; '1' is another; null is a key; arrays compare element-wise
-    [null, ['e', 'f']], [true, ['j']], [0, ['l', 'm']], [1, ['a', 'c', 'd']], [2 ** 60, ['n', 'o']],
+    // 1, 1n and 1.0 are one key; '1' is another; null is a key; arrays compare element-wise;
+    // 0 and -0 are one key, kept as the first seen (-0, in the first partition)
+    [null, ['e', 'f']], [true, ['j']], [-0, ['l', 'm']], [1, ['a', 'c', 'd']], [2 ** 60, ['n', 'o']],
     ['1', ['b']], ['true', ['k']], [new Uint8Array([1, 2]), ['r', 's']], [[], ['p']], [[null], ['q']], [[1, '2'], ['i']], [[1, 2], ['g', 'h']],
   ];
 

@@ -17,6 +17,7 @@ export { compileUdf, checkUdfSyntax, udfSource, explainUdfError } from './udf/co
 export type { Udf } from './udf/compileUdf';
 export { runTask } from './task/runTask';
 export { specialFileKind, notRegularFileError } from './task/openInput';
+export { isGzipPath } from './task/fileChunks';
 export type { TaskIO } from './task/taskIO';
 export { formatField, rowsToTsv } from './pipe/tsvLines';
 export { ExecutorHost } from './worker/executorHost';

@@ -2,10 +2,9 @@ import fc from 'fast-check';
 import { MessageChannel } from 'node:worker_threads';
 import { decodeRows, encodeRows, Row } from '../src/codec/rowCodec';
 
-/** Expected value after a round trip: undefined -> null, -0 -> 0 (msgpack has one integer zero). */
+/** Expected value after a round trip: undefined -> null. */
 function normalize(v: unknown): unknown {
   if (v === undefined) return null;
-  if (typeof v === 'number' && v === 0) return 0;
   if (Array.isArray(v)) return v.map(normalize);
   if (v instanceof Uint8Array) return v;
   if (v !== null && typeof v === 'object') {
@@ -62,12 +61,34 @@ describe('rowCodec', () => {
     expect(back).toEqual(row);
   });
 
-  test('undefined becomes null; -0 decodes as zero', () => {
-    const [back] = decodeRows(encodeRows([[undefined, [undefined], { a: undefined }, -0]]));
+  test('undefined becomes null', () => {
+    const [back] = decodeRows(encodeRows([[undefined, [undefined], { a: undefined }]]));
     expect(back[0]).toBeNull();
     expect(back[1]).toEqual([null]);
     expect(back[2]).toEqual({ a: null });
-    expect(back[3] === 0).toBe(true);
+  });
+
+  test('-0 stays -0, in fields, arrays, objects and Sets; the rows encoded are not changed', () => {
+    const row: Row = [-0, 0, [1, -0, [-0]], { a: -0, b: { c: [0, -0] } }, new Set([[-0]]), 'x'];
+    const back = decodeRows(encodeRows([[1, 2], row]))[1];
+    expect(Object.is(back[0], -0)).toBe(true);
+    expect(Object.is(back[1], 0)).toBe(true);
+    expect(Object.is((back[2] as unknown[])[1], -0)).toBe(true);
+    expect(Object.is(((back[2] as unknown[])[2] as unknown[])[0], -0)).toBe(true);
+    const obj = back[3] as { a: number; b: { c: number[] } };
+    expect(Object.is(obj.a, -0)).toBe(true);
+    expect(Object.is(obj.b.c[0], 0)).toBe(true);
+    expect(Object.is(obj.b.c[1], -0)).toBe(true);
+    expect(Object.is([...(back[4] as Set<number[]>)][0][0], -0)).toBe(true); // a Set itself turns -0 into 0
+    expect(back[5]).toBe('x');
+    // The caller's row still holds its own -0s (the encoder marks a copy).
+    expect(Object.is(row[0], -0)).toBe(true);
+    expect(Object.is((row[3] as { a: number }).a, -0)).toBe(true);
+  });
+
+  test('a -0 is written as a plain msgpack float64 (no extension): any msgpack reader gets -0', () => {
+    const frame = encodeRows([[-0]]);
+    expect(Array.from(frame)).toEqual([0x91, 0x91, 0xcb, 0x80, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   test('bytes come back as a Uint8Array with the same content', () => {

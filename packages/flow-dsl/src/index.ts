@@ -2,6 +2,7 @@
 import './operators/sparkOperators';
 import './operators/rddActions';
 import './operators/rddTransforms';
+import './sources/fileSources';
 import './streaming/flowStreaming';
 export { Flow } from './flow';
 export type { StatCounter } from './operators/statCounter';

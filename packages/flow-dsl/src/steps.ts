@@ -6,6 +6,12 @@ export type SourceStep =
   | { kind: 'textFile'; pattern: string; partitions?: number; files?: string[] }
   /** CSV/TSV records; always one partition per file (`partitions` is accepted, nothing more). */
   | { kind: 'csv'; pattern: string; delimiter: string; header: boolean; partitions?: number }
+  /** Part files of saveAsObjectFile, one partition per file (sources/fileSources.ts). */
+  | { kind: 'objectFile'; pattern: string }
+  /** One row [value] per non-empty line of JSON; split like textFile. */
+  | { kind: 'jsonLines'; pattern: string; partitions?: number }
+  /** One row [path, content] per file. */
+  | { kind: 'wholeTextFiles'; pattern: string; partitions?: number }
   /** Values from driver memory, sliced into partitions like Spark's parallelize. */
   | { kind: 'driverRows'; rows: Row[]; partitions?: number; label: string }
   /** A driver-side async generator of rows (one partition). */

@@ -112,6 +112,6 @@ describe('every plan reads exactly what it writes', () => {
 
 test('every logical step kind has an expansion (operators/index.ts)', () => {
   expect([...PLANNED_STEP_KINDS].sort()).toEqual(
-    ['cartesian', 'coGroup', 'coalesce', 'combineByKey', 'csv', 'distinct', 'driverRows', 'groupBy', 'hashJoin', 'intersection', 'join', 'kept', 'limit', 'narrow', 'partition', 'reduce', 'reduceBy', 'sample', 'sort', 'sourceFn', 'subtract', 'textFile', 'top', 'union', 'zip', 'zipWithIndex', 'zipWithUniqueId'],
+    ['cartesian', 'coGroup', 'coalesce', 'combineByKey', 'csv', 'distinct', 'driverRows', 'groupBy', 'hashJoin', 'intersection', 'join', 'jsonLines', 'kept', 'limit', 'narrow', 'objectFile', 'partition', 'reduce', 'reduceBy', 'sample', 'sort', 'sourceFn', 'subtract', 'textFile', 'top', 'union', 'wholeTextFiles', 'zip', 'zipWithIndex', 'zipWithUniqueId'],
   );
 });

@@ -15,4 +15,4 @@ const msgpackr = require('msgpackr') as typeof import('msgpackr');
 if (saved === undefined) delete process.env[KEY];
 else process.env[KEY] = saved;
 
-export const { Packr, Unpackr } = msgpackr;
+export const { Packr, Unpackr, addExtension } = msgpackr;

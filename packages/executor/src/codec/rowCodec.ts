@@ -7,10 +7,12 @@
  * formats (msgpackr writes non-int32 numbers as float64), so number stays number and bigint stays
  * bigint, small ones like 5n included. `useBigIntExtension` adds ext type 0x42 for bigints
  * beyond 64 bits, which would otherwise throw a RangeError.
- * Limits of msgpack itself: strings travel as UTF-8, so lone surrogates do not survive; -0 comes
- * back as 0; msgpackr renames an object key "__proto__" (prototype-pollution guard).
+ * -0 is kept (negativeZero.ts). Limits of msgpack itself: strings travel as UTF-8, so lone
+ * surrogates do not survive; undefined comes back as null; msgpackr renames an object key
+ * "__proto__" (prototype-pollution guard).
  */
 import { Packr, Unpackr } from './msgpackr';
+import { hasNegativeZero, markNegativeZeros } from './negativeZero';
 
 /**
  * A row is an array of fields (string, number, boolean, null, bigint, Uint8Array and other typed
@@ -33,7 +35,7 @@ const unpackr = new Unpackr({ ...options, copyBuffers: true });
 
 /** Encodes a batch of rows into one frame that owns an exactly-sized ArrayBuffer (transferable). */
 export function encodeRows(rows: Row[]): Uint8Array {
-  const view = packr.pack(rows);
+  const view = packr.pack(hasNegativeZero(rows) ? markNegativeZeros(rows) : rows);
   // pack() returns a view into packr's shared buffer: copy so the frame can be transferred alone.
   const frame = new Uint8Array(view.length);
   frame.set(view);

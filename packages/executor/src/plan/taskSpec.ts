@@ -110,7 +110,17 @@ export type TaskInput =
    * Rows from driver memory (parallelize, strings, ints, slices), carried in the task itself as
    * row frames, as Spark's parallelize carries its slice in the task: no shard to write first.
    */
-  | { kind: 'rows'; frames: Uint8Array[]; rows: number; step: string };
+  | { kind: 'rows'; frames: Uint8Array[]; rows: number; step: string }
+  | FileRowsInput;
+
+/** File sources read by task/fileRowsReader.ts. */
+export type FileRowsInput =
+  /** One part file of saveAsObjectFile: its row frames as written. */
+  | { kind: 'objectFile'; path: string; step: string }
+  /** One row [value] per non-empty line that starts inside [start, end) (a .gz file: one split, whole). */
+  | { kind: 'jsonLines'; path: string; start: number; end: number; step: string }
+  /** One row [path, content] per file, in order. */
+  | { kind: 'wholeTextFiles'; paths: string[]; step: string };
 
 /** Where a task's rows go. */
 export type TaskOutput =

@@ -1,5 +1,7 @@
 // Reads a whole CSV/TSV file (RFC 4180) as rows of strings. One task reads one file: quoted
-// fields may hold newlines, so byte-range splits cannot find record boundaries safely.
+// fields may hold newlines, so byte-range splits cannot find record boundaries safely. A .gz
+// file is read through gunzip.
+import { fileChunks } from './fileChunks';
 import { openInput } from './openInput';
 import { StringDecoder } from 'node:string_decoder';
 import { GleamError } from '../errors';
@@ -42,13 +44,10 @@ export async function readCsvFile(
     const parser = new CsvParser(path, opts.delimiter, opts.header, step);
     const decoder = new StringDecoder('utf8');
     const buf = Buffer.allocUnsafe(Math.max(1, opts.chunkSize ?? CHUNK));
-    let pos = 0;
     let first = true;
-    while (!shouldStop()) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      let text = decoder.write(buf.subarray(0, bytesRead));
+    for await (const chunk of fileChunks(fh, path, step, buf)) {
+      if (shouldStop()) break;
+      let text = decoder.write(chunk);
       if (first && text.length > 0) {
         // A UTF-8 byte order mark (Excel writes one) is not part of the first field.
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -8,6 +8,7 @@ import { buildStages } from './buildStages';
 import { checkedStep } from './checkedStep';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
 import { readCsvFile } from './csvReader';
+import { isFileRowsInput, readFileRows } from './fileRowsReader';
 import { readTextSplit } from './textSplitReader';
 import type { SideRows } from './sideRows';
 import type { TaskIO } from './taskIO';
@@ -45,6 +46,12 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     } else if (spec.input.kind === 'csvFile') {
       const inp = spec.input;
       await readCsvFile(inp.path, { delimiter: inp.delimiter, header: inp.header, step: inp.step }, (rows) => {
+        rowsIn += rows.length;
+        pushAll(head, rows, ctx);
+        return head.flush();
+      }, () => ctx.stopInput || signal.aborted);
+    } else if (isFileRowsInput(spec.input)) {
+      await readFileRows(spec.input, (rows) => {
         rowsIn += rows.length;
         pushAll(head, rows, ctx);
         return head.flush();

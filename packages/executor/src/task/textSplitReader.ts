@@ -1,6 +1,8 @@
 // Reads the lines that start inside [start, end) of a file (Hadoop-style splits): a split skips
-// the partial line it begins in and finishes the line that crosses its end.
+// the partial line it begins in and finishes the line that crosses its end. A .gz file is one
+// split, read whole through gunzip.
 import type { promises as fsp } from 'node:fs';
+import { fileChunks, isGzipPath } from './fileChunks';
 import { openInput } from './openInput';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -14,12 +16,14 @@ export async function readTextSplit(
   onLines: (lines: string[]) => void | Promise<void>,
   shouldStop: () => boolean,
 ): Promise<void> {
+  // Planned as one split per .gz file; a later split of one would read its lines again.
+  if (isGzipPath(path) && start > 0) return;
   const fh = await openInput(path, step);
   try {
     const size = (await fh.stat()).size;
     let begin: number;
     let stop: number;
-    if (size === 0 && start === 0) {
+    if (isGzipPath(path) || (size === 0 && start === 0)) {
       // A stat size of 0 may hide content (/proc files): read to EOF (planned as one split).
       begin = 0;
       stop = Infinity;
@@ -28,15 +32,11 @@ export async function readTextSplit(
       begin = start === 0 ? 0 : await findLineStart(fh, start - 1, size);
       stop = end <= 0 ? 0 : await findLineStart(fh, end - 1, size);
     }
-    let pos = begin;
     let carry: Buffer | null = null;
     const buf = Buffer.allocUnsafe(CHUNK);
-    while (pos < stop && !shouldStop()) {
-      const want = Math.min(CHUNK, stop - pos);
-      const { bytesRead } = await fh.read(buf, 0, want, pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      let data = buf.subarray(0, bytesRead);
+    for await (const chunk of fileChunks(fh, path, step, buf, begin, stop)) {
+      if (shouldStop()) break;
+      let data = chunk;
       if (carry) {
         data = Buffer.concat([carry, data]);
         carry = null;

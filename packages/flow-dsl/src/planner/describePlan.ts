@@ -32,7 +32,9 @@ export function describePlan(flowName: string, driverStages: DriverStage[], grou
 function describeTask(spec: TaskGroupSpec, shown: (s: string) => string): TaskGroupInfo {
   const inputs: string[] = [];
   if (spec.input.kind === 'textSplit') inputs.push(`file: ${displayPath(spec.input.path)} [${spec.input.start}, ${spec.input.end})`);
-  else if (spec.input.kind === 'csvFile') inputs.push(`file: ${displayPath(spec.input.path)}`);
+  else if (spec.input.kind === 'csvFile' || spec.input.kind === 'objectFile') inputs.push(`file: ${displayPath(spec.input.path)}`);
+  else if (spec.input.kind === 'jsonLines') inputs.push(`file: ${displayPath(spec.input.path)} [${spec.input.start}, ${spec.input.end})`);
+  else if (spec.input.kind === 'wholeTextFiles') inputs.push(...spec.input.paths.map((p) => `file: ${displayPath(p)}`));
   else if (spec.input.kind === 'rows') inputs.push(`driver rows: ${spec.input.rows}`);
   const outputs: string[] = [];
   const sideOutputs: string[] = [];

@@ -10,6 +10,7 @@ import { PartFile } from './partFile';
 
 export function objectFileSink(dir: string, step: string, parts: ShardSet[]): DriverSink {
   const target = path.resolve(dir);
+  refuseForeignFiles(target, step);
   const tmp = `${target}.tmp-${process.pid}-${Date.now().toString(36)}`;
   const part = new PartFile(tmp);
   return {
@@ -41,6 +42,23 @@ export function objectFileSink(dir: string, step: string, parts: ShardSet[]): Dr
       await fsp.rm(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The directory is replaced as a whole: one holding anything but part files and _SUCCESS (not
+ * written by this sink) is refused when the flow is planned rather than deleted.
+ */
+function refuseForeignFiles(target: string, step: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(target);
+  } catch {
+    return; // not there yet (or not a directory: checked by the caller)
+  }
+  const foreign = names.filter((n) => !/^part-\d+$/.test(n) && n !== '_SUCCESS');
+  if (foreign.length > 0) {
+    throw new GleamError(`step "${step}": the output directory ${target} holds files that are not saved rows (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); ${step.split('#')[0]} replaces the whole directory — choose a new or empty path`, step);
+  }
 }
 
 /** The rows of a directory written by objectFileSink, in part order. */

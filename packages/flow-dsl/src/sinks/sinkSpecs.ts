@@ -102,6 +102,7 @@ export function makeSink(spec: SinkSpec, step: string, parts: ShardSet[], collec
     case 'saveAsTextFile':
       return textFileSink(spec.dir, step, parts, text);
     case 'objectFile':
+      checkOutputDir(path.resolve(spec.dir), step);
       return objectFileSink(spec.dir, step, parts);
   }
 }
@@ -121,7 +122,7 @@ function checkOutputDir(target: string, step: string): void {
     }
     if (st.isDirectory()) return;
     if (p === target) {
-      throw new GleamError(`step "${step}": the output path ${target} exists and is not a directory; saveAsTextFile writes a directory of part files — remove it or choose another path`, step);
+      throw new GleamError(`step "${step}": the output path ${target} exists and is not a directory; ${step.split('#')[0]} writes a directory of part files — remove it or choose another path`, step);
     }
     throw new GleamError(`step "${step}": cannot create the output directory ${target}: ${p} exists and is not a directory`, step);
   }

@@ -1,7 +1,7 @@
 // textFile inputs: glob expansion and line-boundary splits, planned in the driver.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GleamError, notRegularFileError, specialFileKind } from '@gleam/executor';
+import { GleamError, isGzipPath, notRegularFileError, specialFileKind } from '@gleam/executor';
 
 export interface FileSplit {
   path: string;
@@ -119,7 +119,8 @@ function globToRegExp(g: string): RegExp {
  * Splits files into about `partitions` byte ranges (a file whose stat size is 0, such as a /proc
  * file, is one split that its task reads to the end) (at least one per file, never across files).
  * Without an explicit count the number of splits is a multiple of the executor slots (so no
- * executor idles at the end), with splits of at most 64 MB and at least 1 MB.
+ * executor idles at the end), with splits of at most 64 MB and at least 1 MB. A .gz file is one
+ * split: gzip cannot be entered in the middle.
  */
 export function planSplits(files: string[], partitions: number | undefined, slots: number): FileSplit[] {
   const sizes = files.map((f) => fs.statSync(f).size);
@@ -134,7 +135,7 @@ export function planSplits(files: string[], partitions: number | undefined, slot
   files.forEach((f, i) => {
     const size = sizes[i];
     // A little slack so rounding never adds a tiny extra split to a file.
-    const n = Math.max(1, Math.ceil(size / splitBytes - 1e-9));
+    const n = isGzipPath(f) ? 1 : Math.max(1, Math.ceil(size / splitBytes - 1e-9));
     for (let k = 0; k < n; k++) {
       out.push({ path: f, start: Math.floor((k * size) / n), end: k === n - 1 ? Math.max(size, 1) : Math.floor(((k + 1) * size) / n) });
     }

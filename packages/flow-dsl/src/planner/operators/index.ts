@@ -13,6 +13,7 @@ import { combineByKey, reduceBy } from './reduceBy';
 import { sample } from './sample';
 import { intersection, subtract } from './setOps';
 import { sort } from './sort';
+import { jsonLines, objectFile, wholeTextFiles } from './fileSources';
 import { csv, driverRows, kept, sourceFn, textFile } from './sources';
 import { limit, reduce, top } from './toOnePartition';
 import { union } from './union';
@@ -21,6 +22,9 @@ import { zipWithIndex } from './zipWithIndex';
 const EXPANSIONS: { [K in StepKind]: ExpandStep<K> } = {
   textFile,
   csv,
+  objectFile,
+  jsonLines,
+  wholeTextFiles,
   driverRows,
   sourceFn,
   kept,
