@@ -1,7 +1,9 @@
 // The user API: import { Flow } from '@gleam/flow-dsl'.
 import './operators/sparkOperators';
+import './operators/delegateOperator';
 import './streaming/flowStreaming';
 export { Flow } from './flow';
+export type { DelegateOptions } from './operators/delegateOperator';
 export type { StatCounter } from './operators/statCounter';
 export { Dataset, ReducedDataset } from './dataset';
 export type { UdfOptions, AsyncUdfOptions, PipeOptions, KeyOptions, SortOptions, UdfArg } from './dataset';

@@ -1,0 +1,110 @@
+// One request of a delegate step, with its retries: undici through one keep-alive Agent per
+// executor thread (its per-origin pools reuse sockets across rows and tasks). Retried: connection
+// errors, timeouts, 429 and 5xx, after an exponential backoff or the server's Retry-After;
+// any other non-2xx answer ends at once. Header values never appear in what this returns.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import type { DelegateSpec } from '../plan/delegateSpec';
+
+export type DelegateOutcome = { ok: true; value: unknown } | { ok: false; error: string; status: number | null };
+
+let agent: Agent | undefined;
+function sharedAgent(): Agent {
+  // Idle sockets are unref'd by undici: they do not keep a process alive.
+  return (agent ??= new Agent({ keepAliveTimeout: 10000, keepAliveMaxTimeout: 60000 }));
+}
+
+interface Attempt {
+  outcome: DelegateOutcome;
+  /** Whether another attempt may succeed, and after how long at least (Retry-After). */
+  retry: boolean;
+  retryAfterMs?: number;
+}
+
+/**
+ * Sends `body` (JSON text) and returns the parsed answer: for a batch (`expect` values) an array
+ * of that length. Rejects only when the task is cancelled.
+ */
+export async function delegateCall(spec: DelegateSpec, body: string, expect: number | undefined, signal: AbortSignal): Promise<DelegateOutcome> {
+  const headers = { 'content-type': 'application/json', ...spec.headers };
+  for (let attempt = 0; ; attempt++) {
+    const a = await attemptOnce(spec, headers, body, expect, signal);
+    if (a.outcome.ok || !a.retry || attempt >= spec.retries) {
+      if (!a.outcome.ok && a.retry && spec.retries > 0) a.outcome.error += ` (after ${attempt + 1} attempts)`;
+      return a.outcome;
+    }
+    const backoff = spec.backoffMs * 2 ** attempt;
+    await sleep(a.retryAfterMs ?? backoff, undefined, { signal });
+  }
+}
+
+async function attemptOnce(spec: DelegateSpec, headers: Record<string, string>, body: string, expect: number | undefined, signal: AbortSignal): Promise<Attempt> {
+  if (signal.aborted) throw signal.reason ?? new Error('cancelled');
+  const ac = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ac.abort();
+  }, spec.timeoutMs);
+  const onAbort = () => ac.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const res = await request(spec.url, { method: spec.method as 'POST', headers, body, signal: ac.signal, dispatcher: sharedAgent() });
+    const text = await res.body.text();
+    const status = res.statusCode;
+    if (status < 200 || status >= 300) {
+      const retry = status === 429 || status >= 500;
+      const snippet = redact(text.length > 200 ? `${text.slice(0, 200)}…` : text, spec.headers).trim();
+      return { outcome: { ok: false, error: `answered ${status}${snippet ? `: ${snippet}` : ''}`, status }, retry, retryAfterMs: retryAfter(res.headers['retry-after']) };
+    }
+    return { outcome: parse(text, String(res.headers['content-type'] ?? ''), expect, status, spec), retry: false };
+  } catch (e) {
+    if (signal.aborted) throw e;
+    const error = timedOut ? `timed out after ${spec.timeoutMs} ms` : `request failed: ${redact(e instanceof Error ? describeCause(e) : String(e), spec.headers)}`;
+    return { outcome: { ok: false, error, status: null }, retry: true };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** JSON when the server says so (or for a batch, which must be a JSON array), else text. */
+function parse(text: string, contentType: string, expect: number | undefined, status: number, spec: DelegateSpec): DelegateOutcome {
+  const json = expect !== undefined || /\bjson\b/i.test(contentType);
+  if (!json) return { ok: true, value: text };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const snippet = redact(text.length > 100 ? `${text.slice(0, 100)}…` : text, spec.headers);
+    return { ok: false, error: `answered ${status} with invalid JSON: ${snippet}`, status };
+  }
+  if (expect !== undefined && (!Array.isArray(value) || value.length !== expect)) {
+    const got = Array.isArray(value) ? `an array of ${value.length}` : typeof value;
+    return { ok: false, error: `answered a batch of ${expect} values with ${got}: with batchSize > 1 the service must answer a JSON array of one result per value, in order`, status };
+  }
+  return { ok: true, value };
+}
+
+/** Retry-After in ms: delta-seconds or an HTTP date. */
+function retryAfter(h: string | string[] | undefined): number | undefined {
+  const v = Array.isArray(h) ? h[0] : h;
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
+}
+
+function describeCause(e: Error): string {
+  const cause = (e as { cause?: unknown }).cause;
+  const code = (e as { code?: string }).code ?? (cause as { code?: string } | undefined)?.code;
+  const msg = cause instanceof Error ? `${e.message}: ${cause.message}` : e.message;
+  return code && !msg.includes(code) ? `${code} ${msg}` : msg;
+}
+
+/** Header values the service echoed back never reach a message. */
+function redact(text: string, headers: Record<string, string>): string {
+  let out = text;
+  for (const v of Object.values(headers)) if (v.length >= 4) out = out.split(v).join('<redacted>');
+  return out;
+}
