@@ -59,6 +59,8 @@ describe('delegate (local mode)', () => {
     expect(rows).toEqual(range(40).map((v) => [v, v * 2]));
     expect(s.maxInFlight).toBeLessThanOrEqual(3 * local.executors);
     expect(s.maxInFlight).toBeGreaterThanOrEqual(3);
+    // Keep-alive: sockets are reused across rows (one Agent per executor thread), not one per row.
+    expect(s.connections).toBeLessThanOrEqual(3 * local.executors);
     await flow.close();
   });
 
@@ -172,6 +174,7 @@ describe('delegate (local mode)', () => {
     expect(() => ds.delegate({ url: 'http://x', method: 'GET' })).toThrow('step "delegate#2": delegate method must be one of POST, PUT, PATCH, DELETE (the value travels as the body), got "GET"');
     expect(() => ds.delegate({ url: 'http://x', retry: 2 } as never)).toThrow('step "delegate#2": delegate has no option "retry"');
     expect(() => ds.delegate({ url: 'http://x', headers: { Authorization: 7 as unknown as string } })).toThrow('step "delegate#2": delegate header "Authorization" must have a string value, got number');
+    expect(() => ds.delegate('http://me:pw@x/')).toThrow('step "delegate#2": delegate url must not carry user:password (pass credentials in headers, whose values are never printed)');
     expect(() => ds.delegate({ url: 'http://x', batchSize: 1.5 })).toThrow("delegate's batchSize must be a positive integer, got 1.5");
     expect(() => ds.delegate({ url: 'http://x', retries: -1 })).toThrow("delegate's retries must be a non-negative integer, got -1");
   });

@@ -9,6 +9,8 @@ export interface Service {
   requests: number;
   /** Most requests in flight at once. */
   maxInFlight: number;
+  /** TCP connections accepted (keep-alive reuses them across rows). */
+  connections: number;
   /** Bodies received, in arrival order (parsed JSON). */
   bodies: unknown[];
   /** Request headers, in arrival order. */
@@ -43,11 +45,13 @@ export async function startService(handler: (body: any, attempt: number, res: ht
       handler(body, n, res, req);
     });
   });
+  server.on('connection', () => s.connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const s: Service = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/score`,
     requests: 0,
     maxInFlight: 0,
+    connections: 0,
     bodies: [],
     headers: [],
     close: () =>

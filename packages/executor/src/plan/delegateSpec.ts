@@ -31,17 +31,3 @@ export const DELEGATE_DEFAULTS: Omit<DelegateSpec, 'url'> = {
   backoffMs: 100,
   onError: 'fail',
 };
-
-/** The URL as messages show it: without user:password. */
-export function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.username || u.password) {
-      u.username = '';
-      u.password = '';
-    }
-    return u.toString();
-  } catch {
-    return url;
-  }
-}

@@ -1,17 +1,28 @@
-// One request of a delegate step, with its retries: undici through one keep-alive Agent per
-// executor thread (its per-origin pools reuse sockets across rows and tasks). Retried: connection
+// One request of a delegate step, with its retries: undici through keep-alive pools kept per
+// executor thread (one per origin and concurrency, of at most `concurrency` sockets, reused across
+// rows and tasks). Retried: connection
 // errors, timeouts, 429 and 5xx, after an exponential backoff or the server's Retry-After;
 // any other non-2xx answer ends at once. Header values never appear in what this returns.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'undici';
+import { Pool } from 'undici';
 import type { DelegateSpec } from '../plan/delegateSpec';
 
 export type DelegateOutcome = { ok: true; value: unknown } | { ok: false; error: string; status: number | null };
 
-let agent: Agent | undefined;
-function sharedAgent(): Agent {
-  // Idle sockets are unref'd by undici: they do not keep a process alive.
-  return (agent ??= new Agent({ keepAliveTimeout: 10000, keepAliveMaxTimeout: 60000 }));
+const pools = new Map<string, Pool>();
+/**
+ * Bounded: an unbounded pool opens a new socket when a request comes in the moment between a
+ * response and its socket being marked free. Idle sockets are unref'd by undici: they do not
+ * keep a process alive.
+ */
+function poolFor(url: URL, connections: number): Pool {
+  const key = `${url.origin} ${connections}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = new Pool(url.origin, { connections, keepAliveTimeout: 10000, keepAliveMaxTimeout: 60000 });
+    pools.set(key, pool);
+  }
+  return pool;
 }
 
 interface Attempt {
@@ -27,8 +38,11 @@ interface Attempt {
  */
 export async function delegateCall(spec: DelegateSpec, body: string, expect: number | undefined, signal: AbortSignal): Promise<DelegateOutcome> {
   const headers = { 'content-type': 'application/json', ...spec.headers };
+  const url = new URL(spec.url);
+  const pool = poolFor(url, spec.concurrency);
+  const path = url.pathname + url.search;
   for (let attempt = 0; ; attempt++) {
-    const a = await attemptOnce(spec, headers, body, expect, signal);
+    const a = await attemptOnce(spec, pool, path, headers, body, expect, signal);
     if (a.outcome.ok || !a.retry || attempt >= spec.retries) {
       if (!a.outcome.ok && a.retry && spec.retries > 0) a.outcome.error += ` (after ${attempt + 1} attempts)`;
       return a.outcome;
@@ -38,7 +52,7 @@ export async function delegateCall(spec: DelegateSpec, body: string, expect: num
   }
 }
 
-async function attemptOnce(spec: DelegateSpec, headers: Record<string, string>, body: string, expect: number | undefined, signal: AbortSignal): Promise<Attempt> {
+async function attemptOnce(spec: DelegateSpec, pool: Pool, path: string, headers: Record<string, string>, body: string, expect: number | undefined, signal: AbortSignal): Promise<Attempt> {
   if (signal.aborted) throw signal.reason ?? new Error('cancelled');
   const ac = new AbortController();
   let timedOut = false;
@@ -49,7 +63,7 @@ async function attemptOnce(spec: DelegateSpec, headers: Record<string, string>, 
   const onAbort = () => ac.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const res = await request(spec.url, { method: spec.method as 'POST', headers, body, signal: ac.signal, dispatcher: sharedAgent() });
+    const res = await pool.request({ path, method: spec.method as 'POST', headers, body, signal: ac.signal });
     const text = await res.body.text();
     const status = res.statusCode;
     if (status < 200 || status >= 300) {

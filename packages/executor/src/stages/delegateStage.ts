@@ -2,7 +2,7 @@
 // of the ordered async loop (orderedAsyncStage.ts) is one request of batchSize rows: at most
 // `concurrency` requests in flight per task, rows emitted in input order.
 import { describeRow, GleamError } from '../errors';
-import { shownUrl, type DelegateSpec } from '../plan/delegateSpec';
+import type { DelegateSpec } from '../plan/delegateSpec';
 import { delegateCall, type DelegateOutcome } from './delegateClient';
 import { OrderedAsyncStage } from './orderedAsyncStage';
 import type { Row, Stage } from './stage';
@@ -37,7 +37,7 @@ export class DelegateStage extends OrderedAsyncStage {
     }
     return delegateCall(this.spec, body, one ? undefined : chunk.length, this.signal).then((out) => {
       if (!out.ok && this.spec.onError === 'fail') {
-        throw new GleamError(`step "${this.step}": ${this.spec.method} ${shownUrl(this.spec.url)} ${out.error}; status: ${out.status ?? 'none'}\n  ${this.rowsText(chunk)}`, this.step);
+        throw new GleamError(`step "${this.step}": ${this.spec.method} ${this.spec.url} ${out.error}; status: ${out.status ?? 'none'}\n  ${this.rowsText(chunk)}`, this.step);
       }
       return out;
     });

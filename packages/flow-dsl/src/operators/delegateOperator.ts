@@ -65,6 +65,8 @@ export function delegateSpec(target: unknown, step: string): DelegateSpec {
     // below
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) fail(`url must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
+  // Credentials in a URL would be printed with it: they belong in headers.
+  if (parsed && (parsed.username || parsed.password)) fail('url must not carry user:password (pass credentials in headers, whose values are never printed)');
   const method = (opts.method ?? DELEGATE_DEFAULTS.method).toString().toUpperCase();
   if (!METHODS.includes(method)) fail(`method must be one of ${METHODS.join(', ')} (the value travels as the body), got ${JSON.stringify(opts.method)}`);
   const headers: Record<string, string> = {};
