@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       .textFile(input)
       .flatMap('(line) => line.toLowerCase().split(/[^a-z]+/).filter(Boolean)')
       .distinct()
-      .delegate({ url, headers: { authorization: TOKEN }, concurrency: 8, retries: 2 })
+      .delegate({ url, headers: { authorization: TOKEN }, retries: 2 })
       // [word, { letters, vowels }] -> [word, letters, vowels]
       .map((word: string, s: { letters: number; vowels: number }) => [word, s.letters, s.vowels])
       .sort({ by: [[3, 'desc'], 1] })

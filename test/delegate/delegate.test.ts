@@ -116,6 +116,21 @@ describe('delegate (local mode)', () => {
     await flow.close();
   });
 
+  test('cancelling the job aborts the requests in flight at once', async () => {
+    const ac = new AbortController();
+    // Cancelled once the first task has its 20 requests in flight (and they hang).
+    const s = await service(() => (s.requests === 20 ? setTimeout(() => ac.abort(), 100) : undefined));
+    const flow = new Flow('delegate cancel');
+    const t0 = Date.now();
+    const err = await flow.slices(range(100), 2).delegate({ url: s.url, concurrency: 20 }).collect({ ...local, signal: ac.signal }).catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(ac.signal.aborted).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    // No retries after the cancel: at most concurrency × executors requests were ever sent.
+    expect(s.requests).toBeLessThanOrEqual(40);
+    await flow.close();
+  });
+
   test('a refused connection is retried, then fails naming the URL', async () => {
     const gone = await service(() => undefined);
     await gone.close();

@@ -32,36 +32,72 @@ interface Attempt {
   retryAfterMs?: number;
 }
 
+/** Where a step's requests go: worked out once per task. */
+export interface DelegateTarget {
+  spec: DelegateSpec;
+  pool: Pool;
+  path: string;
+  headers: Record<string, string>;
+}
+
+export function delegateTarget(spec: DelegateSpec): DelegateTarget {
+  const url = new URL(spec.url);
+  return { spec, pool: poolFor(url, spec.concurrency), path: url.pathname + url.search, headers: { 'content-type': 'application/json', ...spec.headers } };
+}
+
+/**
+ * The task's cancellation for its requests and backoffs: one listener on the task's signal
+ * aborts every controller in flight (a listener per request would pile up on the signal).
+ */
+export class Cancellation {
+  private readonly live = new Set<AbortController>();
+  constructor(readonly signal: AbortSignal) {
+    signal.addEventListener('abort', () => {
+      for (const c of this.live) c.abort(signal.reason);
+    }, { once: true });
+  }
+  /** A controller aborted with the task; release() it when done. */
+  open(): AbortController {
+    const c = new AbortController();
+    if (this.signal.aborted) c.abort(this.signal.reason);
+    else this.live.add(c);
+    return c;
+  }
+  release(c: AbortController): void {
+    this.live.delete(c);
+  }
+}
+
 /**
  * Sends `body` (JSON text) and returns the parsed answer: for a batch (`expect` values) an array
  * of that length. Rejects only when the task is cancelled.
  */
-export async function delegateCall(spec: DelegateSpec, body: string, expect: number | undefined, signal: AbortSignal): Promise<DelegateOutcome> {
-  const headers = { 'content-type': 'application/json', ...spec.headers };
-  const url = new URL(spec.url);
-  const pool = poolFor(url, spec.concurrency);
-  const path = url.pathname + url.search;
+export async function delegateCall(target: DelegateTarget, body: string, expect: number | undefined, cancel: Cancellation): Promise<DelegateOutcome> {
+  const { spec, pool, path, headers } = target;
   for (let attempt = 0; ; attempt++) {
-    const a = await attemptOnce(spec, pool, path, headers, body, expect, signal);
+    const a = await attemptOnce(spec, pool, path, headers, body, expect, cancel);
     if (a.outcome.ok || !a.retry || attempt >= spec.retries) {
       if (!a.outcome.ok && a.retry && spec.retries > 0) a.outcome.error += ` (after ${attempt + 1} attempts)`;
       return a.outcome;
     }
-    const backoff = spec.backoffMs * 2 ** attempt;
-    await sleep(a.retryAfterMs ?? backoff, undefined, { signal });
+    const c = cancel.open();
+    try {
+      await sleep(a.retryAfterMs ?? spec.backoffMs * 2 ** attempt, undefined, { signal: c.signal });
+    } finally {
+      cancel.release(c);
+    }
   }
 }
 
-async function attemptOnce(spec: DelegateSpec, pool: Pool, path: string, headers: Record<string, string>, body: string, expect: number | undefined, signal: AbortSignal): Promise<Attempt> {
+async function attemptOnce(spec: DelegateSpec, pool: Pool, path: string, headers: Record<string, string>, body: string, expect: number | undefined, cancel: Cancellation): Promise<Attempt> {
+  const signal = cancel.signal;
   if (signal.aborted) throw signal.reason ?? new Error('cancelled');
-  const ac = new AbortController();
+  const ac = cancel.open();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     ac.abort();
   }, spec.timeoutMs);
-  const onAbort = () => ac.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
   try {
     const res = await pool.request({ path, method: spec.method as 'POST', headers, body, signal: ac.signal });
     const text = await res.body.text();
@@ -78,7 +114,7 @@ async function attemptOnce(spec: DelegateSpec, pool: Pool, path: string, headers
     return { outcome: { ok: false, error, status: null }, retry: true };
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    cancel.release(ac);
   }
 }
 

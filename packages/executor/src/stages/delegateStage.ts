@@ -3,11 +3,14 @@
 // `concurrency` requests in flight per task, rows emitted in input order.
 import { describeRow, GleamError } from '../errors';
 import type { DelegateSpec } from '../plan/delegateSpec';
-import { delegateCall, type DelegateOutcome } from './delegateClient';
+import { Cancellation, delegateCall, delegateTarget, type DelegateOutcome, type DelegateTarget } from './delegateClient';
 import { OrderedAsyncStage } from './orderedAsyncStage';
 import type { Row, Stage } from './stage';
 
 export class DelegateStage extends OrderedAsyncStage {
+  private readonly cancel: Cancellation;
+  private readonly target: DelegateTarget;
+
   constructor(
     private readonly spec: DelegateSpec,
     step: string,
@@ -15,6 +18,8 @@ export class DelegateStage extends OrderedAsyncStage {
     next: Stage,
   ) {
     super(step, spec.concurrency, signal, next);
+    this.cancel = new Cancellation(signal);
+    this.target = delegateTarget(spec);
   }
 
   protected unitCount(rows: Row[]): number {
@@ -35,7 +40,7 @@ export class DelegateStage extends OrderedAsyncStage {
     } catch (e) {
       throw new GleamError(`step "${this.step}": the row cannot be sent as JSON (${(e as Error).message})\n  ${this.rowsText(chunk)}`, this.step);
     }
-    return delegateCall(this.spec, body, one ? undefined : chunk.length, this.signal).then((out) => {
+    return delegateCall(this.target, body, one ? undefined : chunk.length, this.cancel).then((out) => {
       if (!out.ok && this.spec.onError === 'fail') {
         throw new GleamError(`step "${this.step}": ${this.spec.method} ${this.spec.url} ${out.error}; status: ${out.status ?? 'none'}\n  ${this.rowsText(chunk)}`, this.step);
       }

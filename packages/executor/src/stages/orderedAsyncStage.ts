@@ -7,6 +7,7 @@ import { GleamError } from '../errors';
 import type { Row, Stage } from './stage';
 
 const DONE = 1;
+const FLUSH_UNITS = 256;
 
 export abstract class OrderedAsyncStage implements Stage {
   private rows: Row[] = [];
@@ -56,6 +57,7 @@ export abstract class OrderedAsyncStage implements Stage {
     let inFlight = 0;
     let emitted = 0;
     let failure: Error | undefined;
+    let unflushed = 0;
     const settle = () => {
       inFlight--;
       this.wake?.();
@@ -97,10 +99,15 @@ export abstract class OrderedAsyncStage implements Stage {
         k++;
       }
       if (k > emitted) {
+        unflushed += k - emitted;
         emitted = k;
-        // Downstream back pressure between rounds of results.
-        const p = this.next.flush();
-        if (p) await p;
+        // Downstream back pressure every FLUSH_UNITS units of results (and at the end): a flush
+        // per round would write tiny frames and leave the slots of units settling meanwhile idle.
+        if (unflushed >= FLUSH_UNITS || emitted === n) {
+          unflushed = 0;
+          const p = this.next.flush();
+          if (p) await p;
+        }
         continue;
       }
       await new Promise<void>((resolve) => (this.wake = resolve));
