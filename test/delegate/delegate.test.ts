@@ -4,6 +4,7 @@
 import { Writable } from 'node:stream';
 import { Flow, GleamError } from '@gleam/flow-dsl';
 import { startCluster, type TestCluster } from '../helpers/cluster';
+import { httpRequest } from '../helpers/httpRequest';
 import { collectBatches, rowsOf } from '../streaming/helpers';
 import { json, startService, type Service } from './services';
 
@@ -222,7 +223,7 @@ describe('delegate on a master + 2 agents', () => {
     await cluster?.stop();
   }, 30000);
 
-  test('the agents call the service: exact rows, retries and the concurrency limit hold', async () => {
+  test('the agents call the service: exact rows, retries and the concurrency limit hold; the status page and logs never show header values', async () => {
     const s = await service((v, n, res) => (v % 7 === 0 && n === 1 ? json(res, 'later', 503, { 'retry-after': '0' }) : setTimeout(() => json(res, { score: v * 10 }), 10)));
     const flow = new Flow('delegate cluster');
     const rows = await flow.slices(range(60), 4).delegate({ url: s.url, concurrency: 4, headers: { authorization: 'Bearer c1uster' } }).collect({ master: cluster.master, executors: 2 });
@@ -230,6 +231,14 @@ describe('delegate on a master + 2 agents', () => {
     expect(s.requests).toBe(60 + 8);
     expect(s.maxInFlight).toBeLessThanOrEqual(4 * 2);
     expect(s.headers.every((h) => h.authorization === 'Bearer c1uster')).toBe(true);
+    // Neither the master's status page (its jobs included) nor the cluster's logs show the value.
+    const status = await httpRequest(`http://${cluster.http}/status.json`);
+    const jobs: { id: string }[] = JSON.parse(status.body).jobs;
+    expect(jobs.length).toBeGreaterThan(0);
+    const pages = [status.body, (await httpRequest(`http://${cluster.http}/`)).body];
+    for (const j of jobs) pages.push((await httpRequest(`http://${cluster.http}/jobs/${encodeURIComponent(j.id)}`)).body);
+    expect(pages.join('\n')).toContain('delegate cluster');
+    for (const text of [...pages, cluster.logs()]) expect(text).not.toContain('c1uster');
     await flow.close();
   });
 });
