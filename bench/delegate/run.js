@@ -66,9 +66,15 @@ async function runOnce(url, ask, { mode, master, executors, concurrency, rows, d
   const { stats } = await ask('stats');
   // Partitions come back in order, each in input order: the whole output is in input order.
   if (out.length !== rows || out.some((r, i) => r[0] !== i || r[1].v !== 2 * i)) throw new Error(`${mode} c${concurrency}: wrong rows`);
+  // The same job without the service: what starting it and moving the rows cost.
+  const plainFlow = new Flow(`delegate bench ${mode} no service`);
+  const t1 = process.hrtime.bigint();
+  await plainFlow.slices(values, executors).map((v) => [v, { v: 2 * v }]).collect(master ? { master, executors } : { executors });
+  const jobSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+  await plainFlow.close();
   const rate = rows / seconds;
   const ideal = (concurrency * executors * batchSize) / (delayMs / 1000);
-  return { mode, executors, concurrency, batchSize, rows, seconds, rate, ideal, pct: (100 * rate) / ideal, ...stats };
+  return { mode, executors, concurrency, batchSize, rows, seconds, jobSeconds, rate, ideal, pct: (100 * rate) / ideal, ...stats };
 }
 
 /** The same requests without Gleam: `inFlight` loops over one keep-alive pool. */
@@ -134,10 +140,10 @@ async function main() {
   }
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
   console.log(`service delay ${opts.delayMs} ms, batchSize ${opts.batchSize}; ideal = concurrency × executors${opts.batchSize > 1 ? ' × batchSize' : ''} / ${opts.delayMs} ms`);
-  console.log('| mode | executors | concurrency | rows | seconds | rows/s | ideal rows/s | % of ideal | max in flight | sockets | plain undici rows/s (% of ideal) | Gleam / plain |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| mode | executors | concurrency | rows | seconds | rows/s | ideal rows/s | % of ideal | max in flight | sockets | plain undici rows/s (% of ideal) | Gleam / plain | the job without delegate |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
-    console.log(`| ${r.mode} | ${r.executors} | ${r.concurrency} | ${fmt(r.rows)} | ${r.seconds.toFixed(2)} | ${fmt(r.rate)} | ${fmt(r.ideal)} | ${r.pct.toFixed(0)} % | ${r.maxInFlight} | ${r.connections} | ${fmt(r.base.rate)} (${r.base.pct.toFixed(0)} %) | ${((100 * r.rate) / r.base.rate).toFixed(0)} % |`);
+    console.log(`| ${r.mode} | ${r.executors} | ${r.concurrency} | ${fmt(r.rows)} | ${r.seconds.toFixed(2)} | ${fmt(r.rate)} | ${fmt(r.ideal)} | ${r.pct.toFixed(0)} % | ${r.maxInFlight} | ${r.connections} | ${fmt(r.base.rate)} (${r.base.pct.toFixed(0)} %) | ${((100 * r.rate) / r.base.rate).toFixed(0)} % | ${r.jobSeconds.toFixed(2)} s |`);
   }
   console.log(`load average before / after: ${loadBefore} / ${os.loadavg()[0].toFixed(1)} (${os.availableParallelism()} cores)`);
   const below = results.filter((r) => r.pct < 80);
