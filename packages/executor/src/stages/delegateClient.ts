@@ -4,7 +4,7 @@
 // errors, timeouts, 429 and 5xx, after an exponential backoff or the server's Retry-After;
 // any other non-2xx answer ends at once. Header values never appear in what this returns.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { DelegateSpec } from '../plan/delegateSpec';
 
 export type DelegateOutcome = { ok: true; value: unknown } | { ok: false; error: string; status: number | null };
@@ -19,6 +19,8 @@ function poolFor(url: URL, connections: number): Pool {
   const key = `${url.origin} ${connections}`;
   let pool = pools.get(key);
   if (!pool) {
+    // Loaded on first use: executor threads that never delegate do not pay for loading undici.
+    const { Pool } = require('undici') as typeof import('undici');
     pool = new Pool(url.origin, { connections, keepAliveTimeout: 10000, keepAliveMaxTimeout: 60000 });
     pools.set(key, pool);
   }
