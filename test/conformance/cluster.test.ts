@@ -1,25 +1,15 @@
 // The Spark conformance cases on a real cluster: a master and 2 agents × 2 executors as
 // separate processes, started once for the file; every case runs with { master }.
 import { Flow } from '@gleam/flow-dsl';
-import { startCluster, type TestCluster } from '../helpers/cluster';
+import { clusterForTests } from '../helpers/suiteCluster';
 import { cases } from './cases';
 import { checkCase } from './support';
 
 jest.setTimeout(60000);
 
-let cluster: TestCluster | undefined;
 const flow = new Flow('spark conformance (cluster)');
-
-beforeAll(async () => {
-  cluster = await startCluster({ agents: 2, executors: 2 });
-}, 60000);
-
-afterAll(async () => {
-  await flow.close();
-  await cluster?.stop();
-}, 30000);
+const cluster = clusterForTests({ agents: 2, executors: 2 }, flow);
 
 test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-  if (!cluster) throw new Error('the cluster did not start');
-  checkCase(c, await c.run(flow, { master: cluster.master }));
+  checkCase(c, await c.run(flow, { master: cluster().master }));
 }, 60000);

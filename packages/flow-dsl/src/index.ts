@@ -1,5 +1,7 @@
 // The user API: import { Flow } from '@gleam/flow-dsl'.
 import './operators/sparkOperators';
+import './operators/rddActions';
+import './operators/rddTransforms';
 import './operators/delegateOperator';
 import './streaming/flowStreaming';
 export { Flow } from './flow';

@@ -42,7 +42,12 @@ export type WideStep =
   /** combineByKey: map side create/mergeValue, merge side mergeCombiners. */
   | { kind: 'combineByKey'; create: UdfSpec; mergeValue: UdfSpec; mergeCombiners: UdfSpec; key: number[]; partitions?: number }
   | { kind: 'zipWithIndex' }
-  | { kind: 'sample'; withReplacement: boolean; fraction: number; seed: number };
+  /** lowerBound: keep draws in [lowerBound, fraction) instead of [0, fraction) (randomSplit). */
+  | { kind: 'sample'; withReplacement: boolean; fraction: number; seed: number; lowerBound?: number }
+  /** RDD operators of operators/rddTransforms.ts; zip has two inputs. */
+  | { kind: 'coalesce'; n: number }
+  | { kind: 'zip' }
+  | { kind: 'zipWithUniqueId' };
 
 export type LogicalStep = SourceStep | NarrowStep | WideStep;
 

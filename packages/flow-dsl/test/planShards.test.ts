@@ -4,6 +4,7 @@
 import type { DriverSink } from '@gleam/driver';
 import { isFlowShard, taskShards, type ShardSet } from '@gleam/executor';
 import '../src/operators/sparkOperators';
+import '../src/operators/rddTransforms';
 import { Flow } from '../src/flow';
 import { printPlan } from '../src/planner/printPlan';
 import type { Dataset } from '../src/dataset';
@@ -79,6 +80,15 @@ describe('every plan reads exactly what it writes', () => {
     expect(text).toMatch(/side: d\d+-stats-s0 \(zipWithIndex#\d+\)/);
   });
 
+  test('coalesce (of open rows, of driver shards, of shuffle sections), zip, zipWithUniqueId, randomSplit', () => {
+    const f = new Flow('rdd');
+    const ds = f.ints([5, 3, 9, 1, 7], 4);
+    const summed = ds.map((n: number) => [n % 3, n]).reduceBy((a: number, b: number) => a + b, { partitions: 4 });
+    const { plan } = checkPlan([ds.map((n: number) => n + 1).coalesce(2), ds.coalesce(3), summed.coalesce(2).map((k: number, v: number) => [v, k]), ds.zip(ds.map((n: number) => -n)), ds.zipWithUniqueId(), ...ds.randomSplit([1, 1], 3)]);
+    expect(plan.sinks[1].parts.map((p) => p.shards.length)).toEqual([1, 1, 2]);
+    expect(plan.taskGroups.find((t) => t.name.startsWith('Coalesce.0'))!.input).toMatchObject({ kind: 'shards', shards: [expect.any(String), expect.any(String)] });
+  });
+
   test('a cached dataset is written once to Flow shards and read by later steps', () => {
     const f = new Flow('cache');
     const ds = f.ints([1, 2, 3], 2).map((n: number) => n * 2).cache();
@@ -102,6 +112,6 @@ describe('every plan reads exactly what it writes', () => {
 
 test('every logical step kind has an expansion (operators/index.ts)', () => {
   expect([...PLANNED_STEP_KINDS].sort()).toEqual(
-    ['cartesian', 'coGroup', 'combineByKey', 'csv', 'distinct', 'driverRows', 'groupBy', 'hashJoin', 'intersection', 'join', 'kept', 'limit', 'narrow', 'partition', 'reduce', 'reduceBy', 'sample', 'sort', 'sourceFn', 'subtract', 'textFile', 'top', 'union', 'zipWithIndex'],
+    ['cartesian', 'coGroup', 'coalesce', 'combineByKey', 'csv', 'distinct', 'driverRows', 'groupBy', 'hashJoin', 'intersection', 'join', 'kept', 'limit', 'narrow', 'partition', 'reduce', 'reduceBy', 'sample', 'sort', 'sourceFn', 'subtract', 'textFile', 'top', 'union', 'zip', 'zipWithIndex', 'zipWithUniqueId'],
   );
 });

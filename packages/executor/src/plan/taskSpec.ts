@@ -73,7 +73,10 @@ export type InstructionSpec =
   /** Appends a global index field, offset by the counts of the partitions before this one. */
   | (StepRef & SideInput & { op: 'zipWithIndex'; partition: number })
   /** Seeded sampling (Bernoulli, or Poisson with replacement); seeds differ per partition. */
-  | (StepRef & { op: 'sample'; withReplacement: boolean; fraction: number; seed: number; partition: number });
+  /** lowerBound: keep draws in [lowerBound, fraction) (randomSplit's disjoint splits). */
+  | (StepRef & { op: 'sample'; withReplacement: boolean; fraction: number; seed: number; partition: number; lowerBound?: number })
+  /** Appends row i of the side (this partition of the other dataset) to row i; sizes must match. */
+  | (StepRef & SideInput & { op: 'zip'; partition: number });
 
 /** Bounds on a pipe command, in ms: its whole run, and a stretch without reading or writing. */
 export interface PipeBounds {

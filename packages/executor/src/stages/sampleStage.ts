@@ -2,12 +2,12 @@ import { ForwardingStage, type Row, type Stage } from './stage';
 
 /**
  * Seeded sampling: without replacement each row is kept with probability `fraction`
- * (Bernoulli); with replacement each row is emitted k ~ Poisson(fraction) times. The generator
+ * (Bernoulli; with a lowerBound, when its draw is in [lowerBound, fraction)); with replacement each row is emitted k ~ Poisson(fraction) times. The generator
  * is seeded from (seed, partition), so a run, or a retry, samples the same rows.
  */
 export class SampleStage extends ForwardingStage {
   private state: number;
-  constructor(private readonly withReplacement: boolean, private readonly fraction: number, seed: number, partition: number, next: Stage) {
+  constructor(private readonly withReplacement: boolean, private readonly fraction: number, seed: number, partition: number, next: Stage, private readonly lowerBound = 0) {
     super(next);
     let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(partition + 1, 0x85ebca6b)) >>> 0;
     h ^= h >>> 16;
@@ -22,7 +22,8 @@ export class SampleStage extends ForwardingStage {
   }
   push(row: Row): void {
     if (!this.withReplacement) {
-      if (this.random() < this.fraction) this.next.push(row);
+      const x = this.random();
+      if (x < this.fraction && x >= this.lowerBound) this.next.push(row);
       return;
     }
     // Poisson(fraction) by inversion: fine for the small means sampling uses.

@@ -26,6 +26,7 @@ import { JoinSortedStage } from '../stages/joinSortedStage';
 import { IntersectionStage, SubtractStage } from '../stages/setStages';
 import { RowStatsStage, ZipWithIndexStage } from '../stages/zipWithIndexStages';
 import { SampleStage } from '../stages/sampleStage';
+import { ZipStage } from '../stages/zipStage';
 import { compileUdf } from '../udf/compileUdf';
 import { checkedStep } from './checkedStep';
 import type { TaskIO } from './taskIO';
@@ -122,7 +123,9 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
     case 'zipWithIndex':
       return new ZipWithIndexStage(side.slice(0, ins.partition).reduce((sum, r) => sum + Number(r[0]), 0), next);
     case 'sample':
-      return new SampleStage(ins.withReplacement, ins.fraction, ins.seed, ins.partition, next);
+      return new SampleStage(ins.withReplacement, ins.fraction, ins.seed, ins.partition, next, ins.lowerBound);
+    case 'zip':
+      return new ZipStage(side, ins.step, ins.partition, next);
     default: {
       const never: never = ins;
       throw new Error(`unknown instruction ${JSON.stringify(never)}`);

@@ -47,13 +47,13 @@ declare module '../dataset' {
 }
 
 /** A UDF source with the user's function spliced in once: `template` names it FN. */
-function wrapped(fn: unknown, step: string, template: string): string {
+export function wrapped(fn: unknown, step: string, template: string): string {
   const src = udfSource(fn, step);
   checkUdfSyntax(src, step);
   return `((FN) => ${template})(${src})`;
 }
 
-function spec(step: string, source: string, opts?: UdfOptions, extraParams?: Record<string, unknown>): UdfSpec {
+export function spec(step: string, source: string, opts?: UdfOptions, extraParams?: Record<string, unknown>): UdfSpec {
   if (opts?.params !== undefined) checkParams(opts.params, step);
   const params = opts?.params || extraParams ? { ...(opts?.params ?? {}), ...(extraParams ?? {}) } : undefined;
   return params === undefined ? { source } : { source, params };

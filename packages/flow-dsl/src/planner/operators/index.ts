@@ -8,6 +8,7 @@ import { coGroup, join } from './join';
 import { narrow } from './narrow';
 import type { ExpandStep, StepKind } from './nodeOf';
 import { partition } from './partition';
+import { coalesce, zip, zipWithUniqueId } from './rddTransforms';
 import { combineByKey, reduceBy } from './reduceBy';
 import { sample } from './sample';
 import { intersection, subtract } from './setOps';
@@ -42,6 +43,9 @@ const EXPANSIONS: { [K in StepKind]: ExpandStep<K> } = {
   zipWithIndex,
   sample,
   union,
+  coalesce,
+  zip,
+  zipWithUniqueId,
 };
 
 export function expandNode(node: LogicalNode, ctx: PlanContext): Rows {
