@@ -1,5 +1,6 @@
 // Public surface of the data plane: codec, keys, plan types, shard store, task runner, executors.
 export * from './plan/taskSpec';
+export * from './plan/delegateSpec';
 export * from './plan/taskLocations';
 export * from './errors';
 export { encodeRows, decodeRows } from './codec/rowCodec';

@@ -1,5 +1,6 @@
 // The physical plan as it crosses boundaries (planner -> driver -> executor thread or agent).
 // Everything here is plain data: it is structured-cloned to worker threads and sent over gRPC.
+import type { DelegateSpec } from './delegateSpec';
 
 /** One sort/compare key: a 0-based field index and a direction. */
 export interface OrderBy {
@@ -27,6 +28,8 @@ export type InstructionSpec =
   | (StepRef & { op: 'mapPartitions'; udf: UdfSpec })
   /** UDFs that may return Promises: at most `concurrency` calls in flight per task, output in input order. */
   | (StepRef & { op: 'mapAsync' | 'flatMapAsync'; udf: UdfSpec; concurrency: number })
+  /** Rows sent to a remote HTTP service (see delegateSpec.ts): out come [...row, response]. */
+  | (StepRef & { op: 'delegate'; delegate: DelegateSpec })
   | (StepRef & { op: 'select'; fields: number[] })
   | (StepRef & { op: 'localLimit'; n: number })
   | (StepRef & { op: 'pipe'; command: string } & PipeBounds)

@@ -2,6 +2,7 @@
 import { checkRows } from '../codec/carryable';
 import { encodeRows } from '../codec/rowCodec';
 import type { InstructionSpec } from '../plan/taskSpec';
+import { DelegateStage } from '../stages/delegateStage';
 import { CountRowsStage } from '../stages/countRowsStage';
 import { DistinctStage } from '../stages/distinctStage';
 import { fuseUdfSteps, type UdfStep } from '../stages/fusedUdfChain';
@@ -68,6 +69,8 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
     case 'mapAsync':
     case 'flatMapAsync':
       return new MapAsyncStage(compileUdf(ins.udf, ins.step), ins.step, ins.concurrency, ins.op === 'flatMapAsync', ctx.signal, next);
+    case 'delegate':
+      return new DelegateStage(ins.delegate, ins.step, ctx.signal, next);
     case 'select':
       return new SelectStage(ins.fields, next);
     case 'localLimit':
