@@ -1,5 +1,6 @@
 // The physical plan as it crosses boundaries (planner -> driver -> executor thread or agent).
 // Everything here is plain data: it is structured-cloned to worker threads and sent over gRPC.
+import type { AccumulatorPartial } from '../udf/accumulatorMarker';
 
 /** One sort/compare key: a 0-based field index and a direction. */
 export interface OrderBy {
@@ -153,6 +154,8 @@ export interface TaskStats {
   framesOut: number;
   bytesOut: number;
   millis: number;
+  /** One partial per accumulator the task added to (udf/accumulators.ts). */
+  accumulators?: AccumulatorPartial[];
 }
 
 /**
