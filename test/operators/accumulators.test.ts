@@ -37,6 +37,19 @@ describe('accumulators, locally (2 executors)', () => {
     expect(dropped.value).toBe(10 + 2 * 66);
   });
 
+  test('a cached dataset counts in the job that computes it, not in the jobs that read it', async () => {
+    const flow = new Flow('acc cached');
+    const acc = flow.accumulator(0);
+    const d = flow.ints(range(10), 2).map((x: number) => { params.acc.add(1); return x; }, { params: { acc } }).cache();
+    try {
+      expect(await d.count(local)).toBe(10);
+      expect(await d.collect(local)).toHaveLength(10);
+      expect(acc.value).toBe(10);
+    } finally {
+      await flow.close();
+    }
+  });
+
   test('value while a job runs is the value before it; a failed job adds nothing', async () => {
     const flow = new Flow('acc running');
     const acc = flow.accumulator(0);

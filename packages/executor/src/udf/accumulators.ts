@@ -5,6 +5,7 @@
 // Only the partials of the attempt whose output the job keeps are merged in the driver (JobRun).
 import { GleamError } from '../errors';
 import { findUncarryable } from '../codec/carryable';
+import { decodeValue, encodeValue } from '../codec/valueCodec';
 import type { InstructionSpec } from '../plan/taskSpec';
 import { accumulatorMarker, type AccumulatorMarker, type AccumulatorPartial } from './accumulatorMarker';
 import { compileUdf, type Udf } from './compileUdf';
@@ -49,8 +50,9 @@ export class LocalAccumulator {
       if (typeof x !== 'bigint') throw wrongType(this.m, x);
       this.v = (this.v as bigint) + x;
     } else if (!this.has) {
-      // The task's own copy: merge may update its first argument without touching the caller's value.
-      this.v = typeof x === 'object' && x !== null ? structuredClone(x) : x;
+      // The task's own copy (through the codec the partial travels by): merge may update its
+      // first argument without touching the caller's value.
+      this.v = typeof x === 'object' && x !== null ? decodeValue(encodeValue(x)) : x;
       this.has = true;
     } else {
       this.v = this.mergeFn!(this.v, x);
