@@ -16,7 +16,9 @@ export function forEachAccumulatorMarker(v: unknown, fn: (m: AccumulatorMarker) 
   seen.add(v);
   const m = accumulatorMarker(v);
   if (m) return fn(m);
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) forEachAccumulatorMarker(v[i], fn, seen);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object' && v[i] !== null) forEachAccumulatorMarker(v[i], fn, seen);
+  }
   else if (Object.getPrototypeOf(v) === Object.prototype) for (const k in v) forEachAccumulatorMarker((v as Record<string, unknown>)[k], fn, seen);
 }
 
@@ -104,9 +106,12 @@ export class TaskAccumulators {
     }
     let copy: Record<string, unknown> | unknown[] | undefined;
     if (Array.isArray(v)) {
+      // Every task walks its params: only objects are looked into (a long array of numbers costs a typeof each).
       for (let i = 0; i < v.length; i++) {
-        const x = this.replace(v[i]);
-        if (x !== v[i]) ((copy ??= [...v]) as unknown[])[i] = x;
+        const old = v[i];
+        if (typeof old !== 'object' || old === null) continue;
+        const x = this.replace(old);
+        if (x !== old) ((copy ??= [...v]) as unknown[])[i] = x;
       }
     } else if (Object.getPrototypeOf(v) === Object.prototype) {
       for (const k in v) {
