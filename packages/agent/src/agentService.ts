@@ -1,6 +1,6 @@
 // The Agent gRPC service: task execution on the executor pool and the shard streams of the
 // local store (raw frames both ways, back pressure honoured).
-import { decodeValue, remoteShardLocations, ShardDeletedError, ShardMissingError, serializeError, writtenShards, type GleamError, type TaskGroupSpec } from '@gleam/executor';
+import { decodeValue, encodePartials, remoteShardLocations, ShardDeletedError, ShardMissingError, serializeError, writtenShards, type GleamError, type TaskGroupSpec } from '@gleam/executor';
 import {
   grpc,
   JOB_CANCELLED_ERROR_NAME,
@@ -156,7 +156,7 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         running = slot;
         const stats = await slot.host.run(spec);
         log.info({ jobId, task: spec.name, executor, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut, millis: stats.millis }, 'task done');
-        call.write({ done: stats });
+        call.write({ done: { ...stats, accumulators: encodePartials(stats.accumulators) } });
       } catch (e) {
         const err = serializeError(e);
         if (jobCancel !== undefined) {

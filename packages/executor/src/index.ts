@@ -16,6 +16,8 @@ export { rowComparator, WHOLE_ROW } from './keys/rowOrder';
 export * from './store/shardStore';
 export { compileUdf, checkUdfSyntax, udfSource, explainUdfError } from './udf/compileUdf';
 export type { Udf } from './udf/compileUdf';
+export { ACCUMULATOR_MARKER, accumulatorMarker, encodePartials, decodePartials, type AccumulatorMarker, type AccumulatorPartial } from './udf/accumulatorMarker';
+export { forEachAccumulatorMarker, udfParamsOf } from './udf/accumulators';
 export { runTask } from './task/runTask';
 export { specialFileKind, notRegularFileError } from './task/openInput';
 export { isGzipPath } from './task/fileChunks';

@@ -1,6 +1,7 @@
 // Runs planned sinks as one job of the Flow: prints the plan in planner mode, else hands the job
 // to the driver (plan once on the cluster it gets, run, report, cancel).
 import { Job, type JobEvent, type JobEventListener } from '@gleam/driver';
+import { jobAccumulators } from './accumulatorHandle';
 import type { FlowSession } from './flowSession';
 import type { ResolvedOptions } from './options';
 import { planFlow, type PlannedFlow, type SinkRequest } from './planner/planFlow';
@@ -25,11 +26,13 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
     const writes = () => planned?.cacheWrites ?? [];
     const standby = () => planned?.standbyWrites ?? [];
     const master = opts.master;
+    const accumulators = jobAccumulators(session);
     const job = new Job({
       name: flowName,
       signal: opts.signal,
       onEvent: listeners(opts),
       maxTaskAttempts: opts.maxTaskAttempts,
+      accumulate: accumulators.accumulate,
       acquire: (jobId, signal) =>
         master
           ? session.holdRemote({ master, secret: opts.secret, tls: opts.tls, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes, standby)
@@ -38,6 +41,7 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
         // On a cluster, shuffles default to the slots granted, known only now.
         const partitions = master && !opts.partitionsGiven ? slots : opts.partitions;
         planned = planFlow(flowName, sinks, { ...opts, partitions }, session.cacheView(master));
+        accumulators.check(planned.plan.taskGroups);
         return planned.plan;
       },
     });

@@ -20,6 +20,7 @@ import {
   readShardSets,
   serializeError,
   writtenShards,
+  type AccumulatorPartial,
   type ShardSet,
   type TaskGroupSpec,
   type TaskStats,
@@ -50,6 +51,11 @@ const DONE = 2;
 export interface JobRunOptions {
   /** Attempts of a task whose work is lost (its executor or agent died) before the job fails; default 4. */
   maxTaskAttempts?: number;
+  /**
+   * Called once when the job succeeded, with the accumulator partials of the attempt of each task
+   * whose output the job used (a task that ran again counts once: its last successful attempt).
+   */
+  accumulate?: (partials: AccumulatorPartial[]) => void;
 }
 
 export class JobRun {
@@ -75,6 +81,9 @@ export class JobRun {
   private readonly sinkReads = new Set<AbortController>();
   private readonly stages: StageProgress;
   private readonly maxAttempts: number;
+  private readonly accumulate: JobRunOptions['accumulate'];
+  /** Accumulator partials of each task's accepted attempt, by task index (see accumulate). */
+  private readonly partials = new Map<number, AccumulatorPartial[]>();
   /** Moving average of task run times: two tasks per slot are allowed while it is short. */
   private avgTaskMs = Number.POSITIVE_INFINITY;
   private doneCount = 0;
@@ -103,6 +112,7 @@ export class JobRun {
     this.qualify = (s) => qualifyShard(this.prefix, s);
     this.tasks = plan.taskGroups.map((t) => mapTaskShards(t, this.qualify, this.qualifiedLists));
     this.maxAttempts = Math.max(1, opts.maxTaskAttempts ?? 4);
+    this.accumulate = opts.accumulate;
     this.deps = new TaskDependencies(this.tasks);
     this.book = new ShardBook(this.tasks);
     const n = this.tasks.length;
@@ -157,6 +167,13 @@ export class JobRun {
     if (!this.failure) {
       try {
         for (const s of this.plan.sinks) await s.finish?.();
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    if (!this.failure && this.accumulate) {
+      try {
+        this.accumulate([...this.partials.keys()].sort((a, b) => a - b).flatMap((i) => this.partials.get(i)!));
       } catch (e) {
         this.fail(e);
       }
@@ -264,6 +281,9 @@ export class JobRun {
     this.state[i] = DONE;
     this.doneCount++;
     this.finishedRuns++;
+    // This attempt's output is the one readers use now: its accumulator additions replace any earlier attempt's.
+    if (stats.accumulators?.length) this.partials.set(i, stats.accumulators);
+    else this.partials.delete(i);
     this.avgTaskMs = this.avgTaskMs === Number.POSITIVE_INFINITY ? stats.millis : 0.9 * this.avgTaskMs + 0.1 * stats.millis;
     const t = Date.now();
     this.emit({ type: 'taskFinished', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, stats, done: this.doneCount, total: this.tasks.length, timeMs: t });

@@ -7,7 +7,7 @@ import type { PhysicalPlan } from '../physicalPlan';
 import type { JobEvent, JobEventListener } from './jobEvents';
 import { JobCancelledError } from './jobErrors';
 import { runningJobs } from './runningJobs';
-import { JobRun } from './jobRun';
+import { JobRun, type JobRunOptions } from './jobRun';
 
 /** A cluster held for one job. */
 export interface HeldCluster {
@@ -36,6 +36,8 @@ export interface JobRequest {
   onEvent?: JobEventListener;
   /** Attempts of a task whose work was lost (its executor or agent died) before the job fails; default 4. */
   maxTaskAttempts?: number;
+  /** Merges the accumulator partials of a job that succeeded (JobRunOptions.accumulate). */
+  accumulate?: JobRunOptions['accumulate'];
 }
 
 let jobCounter = 0;
@@ -96,7 +98,7 @@ export class Job {
       tasks = plan.taskGroups.length;
       held.planned?.(plan);
       const h = held;
-      this.run = new JobRun(plan, held.cluster, this.id, (e) => this.emit(e, h), { maxTaskAttempts: this.req.maxTaskAttempts });
+      this.run = new JobRun(plan, held.cluster, this.id, (e) => this.emit(e, h), { maxTaskAttempts: this.req.maxTaskAttempts, accumulate: this.req.accumulate });
       if (this.cancelReason !== undefined) this.run.cancel(this.cancelReason);
       await this.run.run();
     } catch (e) {

@@ -2,6 +2,7 @@
 // gRPC, shards located on the agent that wrote them and read from there.
 import * as os from 'node:os';
 import {
+  decodePartials,
   encodeValue,
   GleamError,
   readShardSets,
@@ -222,7 +223,7 @@ export class RemoteCluster implements Cluster {
           onStart?.();
         } else if (ev.done) {
           const d = ev.done;
-          finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis) });
+          finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis), accumulators: decodePartials(d.accumulators) });
         } else if (ev.failed) {
           const f = ev.failed;
           // The agent stopped the task because the master cancelled the job: a cancel, not a failure.

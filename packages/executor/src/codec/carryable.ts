@@ -5,6 +5,7 @@
 // object fields are walked, and only tasks that run UDFs check at all (runTask.ts).
 import { describeRow, GleamError } from '../errors';
 import type { Row } from './rowCodec';
+import { ACCUMULATOR_MARKER } from '../udf/accumulatorMarker';
 
 /** Why a value cannot travel, and what to do instead. */
 export interface Uncarryable {
@@ -119,6 +120,8 @@ function kindOf(v: object): Omit<Uncarryable, 'path'> | undefined {
   }
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null) return undefined;
+  // An accumulator's handle travels as its marker field (udf/accumulators.ts).
+  if (Object.prototype.hasOwnProperty.call(v, ACCUMULATOR_MARKER)) return undefined;
   const name = (proto?.constructor as { name?: string } | undefined)?.name || 'anonymous';
   return { what: `is an instance of class ${name}`, becomes: 'it would arrive as a plain object, without its prototype', fix: 'convert it to a plain object or an array' };
 }

@@ -1,6 +1,7 @@
 // The physical plan as it crosses boundaries (planner -> driver -> executor thread or agent).
 // Everything here is plain data: it is structured-cloned to worker threads and sent over gRPC.
 import type { DelegateSpec } from './delegateSpec';
+import type { AccumulatorPartial } from '../udf/accumulatorMarker';
 
 /** One sort/compare key: a 0-based field index and a direction. */
 export interface OrderBy {
@@ -166,6 +167,8 @@ export interface TaskStats {
   framesOut: number;
   bytesOut: number;
   millis: number;
+  /** One partial per accumulator the task added to (udf/accumulators.ts). */
+  accumulators?: AccumulatorPartial[];
 }
 
 /**

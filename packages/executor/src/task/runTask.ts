@@ -12,6 +12,7 @@ import { isFileRowsInput, readFileRows } from './fileRowsReader';
 import { readTextSplit } from './textSplitReader';
 import type { SideRows } from './sideRows';
 import type { TaskIO } from './taskIO';
+import { TaskAccumulators } from '../udf/accumulators';
 
 export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal): Promise<TaskStats> {
   const io = inputsLostAsLostInput(taskIo);
@@ -22,7 +23,8 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
   try {
     const output = await buildOutput(spec, io, signal);
     const sides = await readSideInputs(spec, io, signal);
-    const head = buildStages(spec.instructions, output, ctx, io, sides);
+    const accumulators = new TaskAccumulators();
+    const head = buildStages(accumulators.bind(spec.instructions), output, ctx, io, sides);
     if (spec.input.kind === 'textSplit') {
       const inp = spec.input;
       await readTextSplit(inp.path, inp.start, inp.end, inp.step, (lines) => {
@@ -68,7 +70,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     }
     await head.end();
     await io.closeShard(spec.output.shard);
-    return { rowsIn, ...output.counters, millis: Date.now() - started };
+    return { rowsIn, ...output.counters, millis: Date.now() - started, ...accumulators.report() };
   } catch (e) {
     // A stopped task's output is lost work, not an error of the data: its readers start over
     // (the driver stops a task to run it again, or because the whole job ends).

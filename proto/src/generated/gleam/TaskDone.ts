@@ -8,6 +8,7 @@ export interface TaskDone {
   'framesOut'?: (number | string | Long);
   'bytesOut'?: (number | string | Long);
   'millis'?: (number | string | Long);
+  'accumulators'?: (Buffer | Uint8Array | string);
 }
 
 export interface TaskDone__Output {
@@ -16,4 +17,5 @@ export interface TaskDone__Output {
   'framesOut': (number);
   'bytesOut': (number);
   'millis': (number);
+  'accumulators': (Buffer);
 }
