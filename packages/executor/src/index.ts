@@ -15,6 +15,7 @@ export { rowComparator, WHOLE_ROW } from './keys/rowOrder';
 export * from './store/shardStore';
 export { compileUdf, checkUdfSyntax, udfSource, explainUdfError } from './udf/compileUdf';
 export type { Udf } from './udf/compileUdf';
+export { BROADCAST_MARKER, broadcastIdOf, broadcastRows, broadcastFetches, instructionUdfs } from './udf/broadcasts';
 export { runTask } from './task/runTask';
 export { specialFileKind, notRegularFileError } from './task/openInput';
 export { isGzipPath } from './task/fileChunks';

@@ -7,6 +7,7 @@ import './streaming/flowStreaming';
 export { Flow } from './flow';
 export type { StatCounter } from './operators/statCounter';
 export { Dataset, ReducedDataset } from './dataset';
+export type { Broadcast } from './broadcasts';
 export type { UdfOptions, AsyncUdfOptions, PipeOptions, KeyOptions, SortOptions, UdfArg } from './dataset';
 export type { RunOptions } from './options';
 export { GleamError } from '@gleam/executor';

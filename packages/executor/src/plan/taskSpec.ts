@@ -154,6 +154,17 @@ export interface TaskGroupSpec {
    * wrote, and runs only if that shard is lost (its inputs, then, too).
    */
   standby?: boolean;
+  /**
+   * Broadcast values the UDF params of this task refer to (markers `{ __gleamBroadcast: id }`):
+   * each id's shard holds the value, read once per executor thread per job (udf/broadcasts.ts).
+   */
+  broadcasts?: BroadcastRef[];
+}
+
+/** A broadcast value's id and the driver-side source shard holding it. */
+export interface BroadcastRef {
+  id: number;
+  shard: string;
 }
 
 /** What a finished task reports. */
@@ -276,6 +287,11 @@ function walkShards(spec: TaskGroupSpec, visit: (use: ShardUse, shards: readonly
         }
     }
   });
+  if (spec.broadcasts) {
+    const b = spec.broadcasts;
+    const r = visit({ role: 'side', shards: b.map((x) => x.shard) }, b.map((x) => x.shard));
+    if (r) spec.broadcasts = b.map((x, i) => ({ id: x.id, shard: r[i] }));
+  }
   const out = spec.output;
   if (out.kind === 'range') {
     const r = visit({ role: 'sample', shards: out.samples.shards, section: out.samples.section }, out.samples.shards);
