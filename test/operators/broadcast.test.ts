@@ -3,6 +3,8 @@
 // real cluster (a master and 2 agents × 2 executors).
 import { Flow, type RunOptions } from '@gleam/flow-dsl';
 import { clusterForTests } from '../helpers/suiteCluster';
+import { waitFor } from '../helpers/processes';
+import { gleam } from '../helpers/runNode';
 import { sorted } from './helpers';
 
 jest.setTimeout(60000);
@@ -100,6 +102,15 @@ describe('on a cluster (2 agents)', () => {
   const cluster = clusterForTests({ agents: 2, executors: 2 }, flow);
   test.each(cases)('%s', async (_name, run) => {
     await run(flow, { master: cluster().master });
+  });
+  test('no broadcast shard outlives its job on the agents', async () => {
+    const shardsHeld = async () => {
+      const r = await gleam(['status', '--master', cluster().master, '--json'], { timeoutMs: 10000 });
+      return (JSON.parse(r.stdout) as { agents: { shards: number }[] }).agents.reduce((n, a) => n + a.shards, 0);
+    };
+    const t = flow.broadcast(FRUITS);
+    expect(await flow.strings(['a', 'b'], 2).map((k: string) => [params.t[k]], { params: { t } }).collect({ master: cluster().master })).toEqual([['apple'], ['banana']]);
+    await waitFor(async () => (await shardsHeld()) === 0, 'the agents to hold no shard', 15000, 500);
   });
 });
 

@@ -4,7 +4,7 @@
 // neither structured cloning nor msgpack copies. At each job the plan gets one driver-side source
 // shard per broadcast its UDFs use, and each task the list of those shards (TaskGroupSpec
 // .broadcasts); executors swap the markers for the value (executor udf/broadcasts.ts).
-import { BROADCAST_MARKER, broadcastIdOf, broadcastRows, GleamError, instructionUdfs, type BroadcastRef } from '@gleam/executor';
+import { BROADCAST_MARKER, broadcastIdOf, broadcastRows, GleamError, instructionUdfs, type BroadcastSet } from '@gleam/executor';
 import type { PhysicalPlan } from '@gleam/driver';
 import { checkParams } from './params';
 
@@ -23,6 +23,9 @@ interface Handle {
 }
 
 let lastId = 0;
+
+/** The plan's name of the shard holding a broadcast's value (job-prefixed at run time). */
+const shardOf = (id: number): string => `bc${id}`;
 
 /** A new broadcast of `owner` (a Flow's session); the value is checked like params. */
 export function makeBroadcast<T>(value: T, owner: object, flowName: string): Broadcast<T> {
@@ -43,8 +46,10 @@ export function makeBroadcast<T>(value: T, owner: object, flowName: string): Bro
 export function attachBroadcasts(plan: PhysicalPlan, owner: object): void {
   const seen = new WeakMap<object, { handle: Handle; path: string }[]>();
   const used = new Set<number>();
+  // One BroadcastSet (and shards array) per combination of broadcasts, shared by its tasks.
+  const sets = new Map<string, BroadcastSet>();
   for (const t of plan.taskGroups) {
-    let refs: BroadcastRef[] | undefined;
+    const ids = new Set<number>();
     for (const ins of t.instructions) {
       for (const [, u] of instructionUdfs(ins)) {
         const params = u.params as object;
@@ -58,14 +63,17 @@ export function attachBroadcasts(plan: PhysicalPlan, owner: object): void {
           }
           if (!used.has(id)) {
             used.add(id);
-            plan.sources.push({ step: `broadcast#${id}`, shards: [`bc${id}`], produce: () => [broadcastRows(h.value)] });
+            plan.sources.push({ step: `broadcast#${id}`, shards: [shardOf(id)], produce: () => [broadcastRows(h.value)] });
           }
-          refs ??= [];
-          if (!refs.some((r) => r.id === id)) refs.push({ id, shard: `bc${id}` });
+          ids.add(id);
         }
       }
     }
-    if (refs) t.broadcasts = refs;
+    if (ids.size === 0) continue;
+    const key = [...ids].join(',');
+    let set = sets.get(key);
+    if (!set) sets.set(key, (set = { ids: [...ids], shards: [...ids].map(shardOf) }));
+    t.broadcasts = set;
   }
 }
 

@@ -158,13 +158,16 @@ export interface TaskGroupSpec {
    * Broadcast values the UDF params of this task refer to (markers `{ __gleamBroadcast: id }`):
    * each id's shard holds the value, read once per executor thread per job (udf/broadcasts.ts).
    */
-  broadcasts?: BroadcastRef[];
+  broadcasts?: BroadcastSet;
 }
 
-/** A broadcast value's id and the driver-side source shard holding it. */
-export interface BroadcastRef {
-  id: number;
-  shard: string;
+/**
+ * Broadcast ids and, at the same index, the driver-side source shard holding each value. Like
+ * ShardSet, one `shards` array is shared by every task using the same broadcasts.
+ */
+export interface BroadcastSet {
+  ids: number[];
+  shards: string[];
 }
 
 /** What a finished task reports. */
@@ -289,8 +292,8 @@ function walkShards(spec: TaskGroupSpec, visit: (use: ShardUse, shards: readonly
   });
   if (spec.broadcasts) {
     const b = spec.broadcasts;
-    const r = visit({ role: 'side', shards: b.map((x) => x.shard) }, b.map((x) => x.shard));
-    if (r) spec.broadcasts = b.map((x, i) => ({ id: x.id, shard: r[i] }));
+    const r = visit({ role: 'side', shards: b.shards }, b.shards);
+    if (r) spec.broadcasts = { ...b, shards: r };
   }
   const out = spec.output;
   if (out.kind === 'range') {

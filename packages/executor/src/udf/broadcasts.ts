@@ -5,7 +5,7 @@
 import { decodeRows } from '../codec/rowCodec';
 import { decodeValue, encodeValue } from '../codec/valueCodec';
 import { GleamError } from '../errors';
-import type { BroadcastRef, InstructionSpec, UdfSpec } from '../plan/taskSpec';
+import type { BroadcastSet, InstructionSpec, UdfSpec } from '../plan/taskSpec';
 import type { TaskIO } from '../task/taskIO';
 
 export const BROADCAST_MARKER = '__gleamBroadcast';
@@ -81,7 +81,7 @@ async function fetchValue(shard: string, io: TaskIO, signal: AbortSignal): Promi
  * The task's instructions with every broadcast marker in UDF params replaced by its value, and a
  * release function to call when the task ends (a value unused for a while is dropped).
  */
-export async function resolveBroadcasts(refs: BroadcastRef[], instructions: InstructionSpec[], io: TaskIO, signal: AbortSignal): Promise<{ instructions: InstructionSpec[]; release: () => void }> {
+export async function resolveBroadcasts(set: BroadcastSet, instructions: InstructionSpec[], io: TaskIO, signal: AbortSignal): Promise<{ instructions: InstructionSpec[]; release: () => void }> {
   const values = new Map<number, unknown>();
   const held: Cached[] = [];
   const release = () => {
@@ -93,18 +93,19 @@ export async function resolveBroadcasts(refs: BroadcastRef[], instructions: Inst
     }
   };
   try {
-    for (const ref of refs) {
-      let c = cache.get(ref.shard);
+    for (let i = 0; i < set.ids.length; i++) {
+      const shard = set.shards[i];
+      let c = cache.get(shard);
       if (!c) {
-        const entry: Cached = { key: ref.shard, value: fetchValue(ref.shard, io, signal), users: 0 };
+        const entry: Cached = { key: shard, value: fetchValue(shard, io, signal), users: 0 };
         // A failed read (lost shard, cancelled task) is not kept: the next task reads again.
-        entry.value.catch(() => cache.get(ref.shard) === entry && cache.delete(ref.shard));
-        cache.set(ref.shard, (c = entry));
+        entry.value.catch(() => cache.get(shard) === entry && cache.delete(shard));
+        cache.set(shard, (c = entry));
       }
       clearTimeout(c.timer);
       c.users++;
       held.push(c);
-      values.set(ref.id, await c.value);
+      values.set(set.ids[i], await c.value);
     }
   } catch (e) {
     release();
