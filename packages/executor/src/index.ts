@@ -18,6 +18,7 @@ export { compileUdf, checkUdfSyntax, udfSource, explainUdfError } from './udf/co
 export type { Udf } from './udf/compileUdf';
 export { ACCUMULATOR_MARKER, accumulatorMarker, encodePartials, decodePartials, type AccumulatorMarker, type AccumulatorPartial } from './udf/accumulatorMarker';
 export { forEachAccumulatorMarker, udfParamsOf } from './udf/accumulators';
+export { BROADCAST_MARKER, broadcastIdOf, broadcastRows, broadcastFetches, instructionUdfs } from './udf/broadcasts';
 export { runTask } from './task/runTask';
 export { specialFileKind, notRegularFileError } from './task/openInput';
 export { isGzipPath } from './task/fileChunks';

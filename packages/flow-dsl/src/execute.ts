@@ -6,6 +6,7 @@ import type { FlowSession } from './flowSession';
 import type { ResolvedOptions } from './options';
 import { planFlow, type PlannedFlow, type SinkRequest } from './planner/planFlow';
 import { printPlan } from './planner/printPlan';
+import { attachBroadcasts } from './broadcasts';
 import { PlannerModeError } from './plannerModeError';
 
 /** Slots a job asks a master for when the run options do not say (the master grants what is free). */
@@ -17,7 +18,9 @@ const DEFAULT_WANT_SLOTS = 256;
  */
 export async function execute(flowName: string, sinks: SinkRequest[], opts: ResolvedOptions, session: FlowSession, cachesData: () => boolean, action?: string): Promise<void> {
   if (opts.plan) {
-    opts.planOutput.write(printPlan(planFlow(flowName, sinks, opts, session.cacheView(opts.master)).describe()));
+    const p = planFlow(flowName, sinks, opts, session.cacheView(opts.master));
+    attachBroadcasts(p.plan, session);
+    opts.planOutput.write(printPlan(p.describe()));
     if (action) throw new PlannerModeError(action);
     return;
   }
@@ -42,6 +45,7 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
         const partitions = master && !opts.partitionsGiven ? slots : opts.partitions;
         planned = planFlow(flowName, sinks, { ...opts, partitions }, session.cacheView(master));
         accumulators.check(planned.plan.taskGroups);
+        attachBroadcasts(planned.plan, session);
         return planned.plan;
       },
     });

@@ -9,6 +9,7 @@ import { makeSink, sinkName, sinkStepName, type SinkSpec } from './sinks/sinkSpe
 import type { LogicalNode, LogicalStep } from './steps';
 import { installErrorReporting } from './errorReporting';
 import { FlowSession } from './flowSession';
+import { makeBroadcast, type Broadcast } from './broadcasts';
 
 export class Flow {
   private readonly nodes = new Set<LogicalNode>();
@@ -24,6 +25,11 @@ export class Flow {
 
   constructor(readonly name = 'flow') {
     installErrorReporting();
+  }
+
+  /** A read-only value for UDFs: pass the handle in `params`; it is shipped once per executor per job. */
+  broadcast<T>(value: T): Broadcast<T> {
+    return makeBroadcast(value, this.session, this.name);
   }
 
   /** @internal */

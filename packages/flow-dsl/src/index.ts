@@ -12,6 +12,7 @@ export type { StatCounter } from './operators/statCounter';
 export { Dataset, ReducedDataset } from './dataset';
 export { Accumulator } from './accumulatorHandle';
 export type { AccumulatorOptions } from './accumulator';
+export type { Broadcast } from './broadcasts';
 export type { UdfOptions, AsyncUdfOptions, PipeOptions, KeyOptions, SortOptions, UdfArg } from './dataset';
 export type { RunOptions } from './options';
 export { GleamError } from '@gleam/executor';

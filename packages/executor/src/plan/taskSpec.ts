@@ -158,6 +158,20 @@ export interface TaskGroupSpec {
    * wrote, and runs only if that shard is lost (its inputs, then, too).
    */
   standby?: boolean;
+  /**
+   * Broadcast values the UDF params of this task refer to (markers `{ __gleamBroadcast: id }`):
+   * each id's shard holds the value, read once per executor thread per job (udf/broadcasts.ts).
+   */
+  broadcasts?: BroadcastSet;
+}
+
+/**
+ * Broadcast ids and, at the same index, the driver-side source shard holding each value. Like
+ * ShardSet, one `shards` array is shared by every task using the same broadcasts.
+ */
+export interface BroadcastSet {
+  ids: number[];
+  shards: string[];
 }
 
 /** What a finished task reports. */
@@ -282,6 +296,11 @@ function walkShards(spec: TaskGroupSpec, visit: (use: ShardUse, shards: readonly
         }
     }
   });
+  if (spec.broadcasts) {
+    const b = spec.broadcasts;
+    const r = visit({ role: 'side', shards: b.shards }, b.shards);
+    if (r) spec.broadcasts = { ...b, shards: r };
+  }
   const out = spec.output;
   if (out.kind === 'range') {
     const r = visit({ role: 'sample', shards: out.samples.shards, section: out.samples.section }, out.samples.shards);

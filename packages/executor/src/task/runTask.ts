@@ -4,6 +4,7 @@ import { decodeRows } from '../codec/rowCodec';
 import { isLostWork, LOST_WORK, LostInputError, serializeError } from '../errors';
 import { writtenShards, type InstructionSpec, type ShardSet, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
+import { resolveBroadcasts } from '../udf/broadcasts';
 import { buildStages } from './buildStages';
 import { checkedStep } from './checkedStep';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
@@ -20,11 +21,17 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
   const ctx: StageContext = { stopInput: false, signal };
   const outShards = writtenShards(spec);
   let rowsIn = 0;
+  let release: (() => void) | undefined;
   try {
     const output = await buildOutput(spec, io, signal);
     const sides = await readSideInputs(spec, io, signal);
+    // Accumulator markers become this task's local accumulators, then broadcast markers their values
+    // (the broadcast walk leaves the accumulator objects as they are).
     const accumulators = new TaskAccumulators();
-    const head = buildStages(accumulators.bind(spec.instructions), output, ctx, io, sides);
+    const bound = accumulators.bind(spec.instructions);
+    const resolved = spec.broadcasts ? await resolveBroadcasts(spec.broadcasts, bound, io, signal) : undefined;
+    release = resolved?.release;
+    const head = buildStages(resolved?.instructions ?? bound, output, ctx, io, sides);
     if (spec.input.kind === 'textSplit') {
       const inp = spec.input;
       await readTextSplit(inp.path, inp.start, inp.end, inp.step, (lines) => {
@@ -83,6 +90,8 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
       }
     }
     throw e;
+  } finally {
+    release?.();
   }
 }
 
