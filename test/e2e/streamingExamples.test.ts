@@ -5,12 +5,12 @@
 // restart from the checkpoint, back pressure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { processesWith, waitFor } from '../helpers/processes';
 import { gleam, repoRoot } from '../helpers/runNode';
+import { lineServer } from '../streaming/helpers';
 
 jest.setTimeout(45000);
 
@@ -73,29 +73,6 @@ afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** A TCP server on a free loopback port; send() writes to every connected client. */
-async function lineServer(): Promise<{ port: number; clients: net.Socket[]; send(text: string): void; close(): Promise<void> }> {
-  const clients: net.Socket[] = [];
-  const server = net.createServer((s) => {
-    clients.push(s);
-    s.on('error', () => undefined);
-    s.on('close', () => clients.splice(clients.indexOf(s), 1));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    clients,
-    send: (text) => {
-      for (const c of clients) c.write(text);
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const c of clients) c.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 type Counts = Record<string, number>;
 
