@@ -87,3 +87,20 @@ test('the process exits after actions on a cached dataset without flow.close()',
   const r = await run(process.execPath, [script], { timeoutMs: 20000 });
   expect(r).toEqual({ code: 0, stdout: '6\n', stderr: '' });
 });
+
+test("persist(): MEMORY_AND_DISK is cache(); the other levels are refused with the reason, an unknown one too", async () => {
+  const flow = new Flow('persist');
+  const file = path.join(dir, 'persist-calls');
+  const data = flow.ints(Array.from({ length: 10 }, (_, i) => i), 2).map(COUNTED, { params: { file } }).persist('MEMORY_AND_DISK');
+  try {
+    expect(await data.count({ executors: 2 })).toBe(10);
+    expect(await data.count({ executors: 2 })).toBe(10);
+    expect(calls(file)).toBe(10);
+  } finally {
+    await flow.close();
+  }
+  const d = new Flow('levels').ints([1]);
+  expect(() => d.persist('MEMORY_ONLY')).toThrow('persist: storage level MEMORY_ONLY is not supported yet');
+  expect(() => d.persist('DISK_ONLY')).toThrow('persist: storage level DISK_ONLY is not supported yet');
+  expect(() => d.persist('MEMORY' as never)).toThrow('persist: unknown storage level "MEMORY"');
+});

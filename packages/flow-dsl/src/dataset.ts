@@ -222,8 +222,15 @@ export class Dataset<R extends unknown[] = unknown[]> {
     this.node.cached = true;
     return this;
   }
-  persist(): this {
-    return this.cache();
+  /**
+   * cache() with Spark's storage level named: MEMORY_AND_DISK (the default) keeps partitions in
+   * the shard stores' memory and spills what does not fit. MEMORY_ONLY and DISK_ONLY are refused
+   * until they are built rather than silently treated as MEMORY_AND_DISK.
+   */
+  persist(level: 'MEMORY_ONLY' | 'MEMORY_AND_DISK' | 'DISK_ONLY' = 'MEMORY_AND_DISK'): this {
+    if (level === 'MEMORY_AND_DISK') return this.cache();
+    if (level === 'MEMORY_ONLY' || level === 'DISK_ONLY') throw new GleamError(`persist: storage level ${level} is not supported yet; use persist('MEMORY_AND_DISK') (what cache() does: memory, spilled to disk when full)`);
+    throw new GleamError(`persist: unknown storage level ${JSON.stringify(level)}; the levels are MEMORY_ONLY, MEMORY_AND_DISK and DISK_ONLY`);
   }
 
   // ---- sinks: add an output step to the flow and return the flow ----
