@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Flow } from '@gleam/flow-dsl';
+import { sorted } from './helpers';
 
 jest.setTimeout(60000);
 
@@ -88,19 +89,21 @@ test('the process exits after actions on a cached dataset without flow.close()',
   expect(r).toEqual({ code: 0, stdout: '6\n', stderr: '' });
 });
 
-test("persist(): MEMORY_AND_DISK is cache(); the other levels are refused with the reason, an unknown one too", async () => {
-  const flow = new Flow('persist');
-  const file = path.join(dir, 'persist-calls');
-  const data = flow.ints(Array.from({ length: 10 }, (_, i) => i), 2).map(COUNTED, { params: { file } }).persist('MEMORY_AND_DISK');
-  try {
-    expect(await data.count({ executors: 2 })).toBe(10);
-    expect(await data.count({ executors: 2 })).toBe(10);
-    expect(calls(file)).toBe(10);
-  } finally {
-    await flow.close();
+test("persist(): MEMORY_AND_DISK is cache(), DISK_ONLY computes once too; MEMORY_ONLY and unknown levels are refused with the reason", async () => {
+  for (const level of ['MEMORY_AND_DISK', 'DISK_ONLY'] as const) {
+    const flow = new Flow(`persist ${level}`);
+    const file = path.join(dir, `calls-${level}`);
+    const data = flow.ints(Array.from({ length: 10 }, (_, i) => i), 2).map(COUNTED, { params: { file } }).persist(level);
+    try {
+      expect(await data.count({ executors: 2 })).toBe(10);
+      expect(sorted(await data.collect({ executors: 2 }))).toEqual(sorted(Array.from({ length: 10 }, (_, x) => [x % 3, x])));
+      expect(calls(file)).toBe(10);
+    } finally {
+      await flow.close();
+    }
   }
   const d = new Flow('levels').ints([1]);
   expect(() => d.persist('MEMORY_ONLY')).toThrow('persist: storage level MEMORY_ONLY is not supported yet');
-  expect(() => d.persist('DISK_ONLY')).toThrow('persist: storage level DISK_ONLY is not supported yet');
   expect(() => d.persist('MEMORY' as never)).toThrow('persist: unknown storage level "MEMORY"');
+  expect(() => d.persist('DISK_ONLY').persist('MEMORY_AND_DISK')).toThrow('persist: this dataset is already persisted at another storage level (DISK_ONLY)');
 });

@@ -224,12 +224,17 @@ export class Dataset<R extends unknown[] = unknown[]> {
   }
   /**
    * cache() with Spark's storage level named: MEMORY_AND_DISK (the default) keeps partitions in
-   * the shard stores' memory and spills what does not fit. MEMORY_ONLY and DISK_ONLY are refused
-   * until they are built rather than silently treated as MEMORY_AND_DISK.
+   * the shard stores' memory and spills what does not fit; DISK_ONLY writes them to the stores'
+   * spill files only. MEMORY_ONLY is refused until it is built rather than silently treated as
+   * MEMORY_AND_DISK.
    */
   persist(level: 'MEMORY_ONLY' | 'MEMORY_AND_DISK' | 'DISK_ONLY' = 'MEMORY_AND_DISK'): this {
-    if (level === 'MEMORY_AND_DISK') return this.cache();
-    if (level === 'MEMORY_ONLY' || level === 'DISK_ONLY') throw new GleamError(`persist: storage level ${level} is not supported yet; use persist('MEMORY_AND_DISK') (what cache() does: memory, spilled to disk when full)`);
+    if (level === 'MEMORY_AND_DISK' || level === 'DISK_ONLY') {
+      if (this.node.cached && (this.node.diskOnly === true) !== (level === 'DISK_ONLY')) throw new GleamError(`persist: this dataset is already persisted at another storage level (${this.node.diskOnly ? 'DISK_ONLY' : 'MEMORY_AND_DISK'})`);
+      this.node.diskOnly = level === 'DISK_ONLY';
+      return this.cache();
+    }
+    if (level === 'MEMORY_ONLY') throw new GleamError(`persist: storage level ${level} is not supported yet; use persist('MEMORY_AND_DISK') (what cache() does: memory, spilled to disk when full) or persist('DISK_ONLY')`);
     throw new GleamError(`persist: unknown storage level ${JSON.stringify(level)}; the levels are MEMORY_ONLY, MEMORY_AND_DISK and DISK_ONLY`);
   }
 

@@ -61,6 +61,8 @@ export interface LogicalNode {
   id: number;
   /** cache(): computed once, kept for later actions of the same Flow. */
   cached?: boolean;
+  /** persist('DISK_ONLY'): the cached shards never hold frames in memory. */
+  diskOnly?: boolean;
   /** User-facing step name for errors, e.g. `map#3`. */
   stepName: string;
   step: LogicalStep;

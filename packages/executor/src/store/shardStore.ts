@@ -25,6 +25,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as crypto from 'crypto';
+import { isDiskOnlyShard } from './storageLevel';
 
 export interface ShardStoreOptions {
   /** Global budget for frames held in memory, across all shards. */
@@ -113,6 +114,8 @@ interface Shard {
   bytes: number;
   memBytes: number;
   spilledBytes: number;
+  /** A DISK_ONLY cached shard: every frame goes to the spill file. */
+  diskOnly: boolean;
   closed: boolean;
   error?: Error;
   deleted: boolean;
@@ -189,7 +192,7 @@ export class ShardStore {
       list.push(s.slots.length);
     }
     const len = frame.byteLength;
-    if (this.memoryBytes + len > this.budget) {
+    if (s.diskOnly || this.memoryBytes + len > this.budget) {
       s.slots.push(this.spill(s, frame));
       s.spilledBytes += len;
       this.spilledBytes += len;
@@ -334,6 +337,7 @@ export class ShardStore {
       bytes: 0,
       memBytes: 0,
       spilledBytes: 0,
+      diskOnly: isDiskOnlyShard(name),
       closed: false,
       deleted: false,
       fileSize: 0,

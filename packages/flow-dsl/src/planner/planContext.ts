@@ -3,6 +3,7 @@
 // caching). Operator expansions (operators/*.ts) work through this and shuffles.ts only.
 import type { DriverSource } from '@gleam/driver';
 import type { InstructionSpec, ShardSet, TaskInput, TaskOutput } from '@gleam/executor';
+import { cachedShardBase } from '@gleam/executor';
 import type { ResolvedOptions } from '../options';
 import type { LogicalNode } from '../steps';
 
@@ -109,7 +110,7 @@ export class PlanContext {
         const g = this.open(this.expand(node, this));
         // A dataset that is already shards (a driver source, a union) is copied by a task of its own.
         if (g.stepNames.length === 0) g.stepNames.push('Cache');
-        rows = this.closeInto(g, node, `${this.cache.prefix}d${node.id}`);
+        rows = this.closeInto(g, node, cachedShardBase(this.cache.prefix, node.id, node.diskOnly === true));
       }
       this.memo.set(node, rows);
       return rows;
