@@ -3,6 +3,7 @@
 import * as net from 'node:net';
 import { Flow, type BatchInfo, type DStream, type StreamingContext, type StreamingOptions } from '@gleam/flow-dsl';
 import { sorted } from '../operators/helpers';
+import { waitFor as waitUntil } from '../helpers/processes';
 
 export { sorted };
 
@@ -61,13 +62,9 @@ export function rowsOf(c: Collected, name: string): unknown[][][] {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until fn() is true, or fails naming what it waited for. */
-export async function waitFor(fn: () => boolean | Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
+/** Polls until fn() is true, or fails naming what it waited for (15 s by default in these tests). */
+export function waitFor(fn: () => boolean | Promise<boolean>, what: string, timeoutMs = 15000): Promise<number> {
+  return waitUntil(fn, what, timeoutMs, 25);
 }
 
 /** A TCP server on a free port; `send` writes to every client. */

@@ -1,7 +1,7 @@
 // The driver's side of an accumulator (flow.accumulator() is in accumulator.ts): the handle,
 // which travels in params as its marker field, and what a job of the Flow does with the
 // accumulators its UDFs use.
-import { ACCUMULATOR_MARKER, describeRow, forEachAccumulatorMarker, GleamError, udfParamsOf, type AccumulatorMarker, type AccumulatorPartial, type TaskGroupSpec } from '@gleam/executor';
+import { ACCUMULATOR_MARKER, describeRow, forEachAccumulatorMarker, GleamError, instructionUdfs, type AccumulatorMarker, type AccumulatorPartial, type TaskGroupSpec } from '@gleam/executor';
 import type { FlowSession } from './flowSession';
 
 const registries = new WeakMap<FlowSession, Map<number, Accumulator<any>>>();
@@ -63,15 +63,22 @@ export function jobAccumulators(session: FlowSession): { check(tasks: readonly T
   const reg = () => registries.get(session);
   return {
     check(tasks) {
-      const seen = new Set<unknown>();
+      // Params objects are shared by the tasks of a step: each is walked once.
+      const hasMarker = new Map<unknown, boolean>();
       for (const t of tasks) {
         for (const ins of t.instructions) {
-          for (const [, params] of udfParamsOf(ins)) {
-            if (seen.has(params)) continue;
-            seen.add(params);
-            forEachAccumulatorMarker(params, (m) => {
-              if (!reg()?.has(m.id)) throw new GleamError(`step "${ins.step}": accumulator #${m.id} in its params was made by another Flow; make it with this Flow's accumulator()`, ins.step);
-            });
+          for (const [, { params }] of instructionUdfs(ins)) {
+            let found = hasMarker.get(params);
+            if (found === undefined) {
+              found = false;
+              forEachAccumulatorMarker(params, (m) => {
+                if (!reg()?.has(m.id)) throw new GleamError(`step "${ins.step}": accumulator #${m.id} in its params was made by another Flow; make it with this Flow's accumulator()`, ins.step);
+                found = true;
+              });
+              hasMarker.set(params, found);
+            }
+            // Only tasks that use an accumulator look for markers in their params.
+            if (found) t.accumulators = true;
           }
         }
       }

@@ -163,6 +163,8 @@ export interface TaskGroupSpec {
    * each id's shard holds the value, read once per executor thread per job (udf/broadcasts.ts).
    */
   broadcasts?: BroadcastSet;
+  /** The UDF params of this task hold accumulator markers (set by the driver's check): only then does the task look for them. */
+  accumulators?: true;
 }
 
 /**

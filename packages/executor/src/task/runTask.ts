@@ -28,7 +28,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     // Accumulator markers become this task's local accumulators, then broadcast markers their values
     // (the broadcast walk leaves the accumulator objects as they are).
     const accumulators = new TaskAccumulators();
-    const bound = accumulators.bind(spec.instructions);
+    const bound = spec.accumulators ? accumulators.bind(spec.instructions) : spec.instructions;
     const resolved = spec.broadcasts ? await resolveBroadcasts(spec.broadcasts, bound, io, signal) : undefined;
     release = resolved?.release;
     const head = buildStages(resolved?.instructions ?? bound, output, ctx, io, sides);

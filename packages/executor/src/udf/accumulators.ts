@@ -9,6 +9,7 @@ import { decodeValue, encodeValue } from '../codec/valueCodec';
 import type { InstructionSpec } from '../plan/taskSpec';
 import { accumulatorMarker, type AccumulatorMarker, type AccumulatorPartial } from './accumulatorMarker';
 import { compileUdf, type Udf } from './compileUdf';
+import { replaceParamMarkers } from './paramMarkers';
 
 /** Calls `fn` for every accumulator marker under `v` (arrays and plain objects are walked). */
 export function forEachAccumulatorMarker(v: unknown, fn: (m: AccumulatorMarker) => void, seen = new Set<object>()): void {
@@ -20,16 +21,6 @@ export function forEachAccumulatorMarker(v: unknown, fn: (m: AccumulatorMarker) 
     for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object' && v[i] !== null) forEachAccumulatorMarker(v[i], fn, seen);
   }
   else if (Object.getPrototypeOf(v) === Object.prototype) for (const k in v) forEachAccumulatorMarker((v as Record<string, unknown>)[k], fn, seen);
-}
-
-/** The fields of an instruction that hold a UDF with params (udf, create), with those params. */
-export function udfParamsOf(ins: InstructionSpec): [field: string, params: unknown][] {
-  const out: [string, unknown][] = [];
-  for (const k in ins) {
-    const u = (ins as unknown as Record<string, unknown>)[k] as { source?: unknown; params?: unknown } | null;
-    if (u !== null && typeof u === 'object' && typeof u.source === 'string' && u.params !== undefined) out.push([k, u.params]);
-  }
-  return out;
 }
 
 /** What a UDF sees as `params.acc`: add() folds into this task's partial. */
@@ -82,45 +73,13 @@ export class TaskAccumulators {
 
   /** The instructions with every marker in UDF params replaced by this task's local accumulator (copied, never changed in place). */
   bind(instructions: InstructionSpec[]): InstructionSpec[] {
-    let out: InstructionSpec[] | undefined;
-    instructions.forEach((ins, i) => {
-      let copy: Record<string, unknown> | undefined;
-      for (const [k, old] of udfParamsOf(ins)) {
-        const params = this.replace(old);
-        if (params === old) continue;
-        copy ??= { ...ins };
-        copy[k] = { ...(copy[k] as object), params };
-      }
-      if (copy) (out ??= [...instructions])[i] = copy as unknown as InstructionSpec;
-    });
-    return out ?? instructions;
-  }
-
-  private replace(v: unknown): unknown {
-    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return v;
-    const m = accumulatorMarker(v);
-    if (m) {
+    return replaceParamMarkers(instructions, (o) => {
+      const m = accumulatorMarker(o);
+      if (!m) return undefined;
       let local = this.locals.get(m.id);
       if (!local) this.locals.set(m.id, (local = new LocalAccumulator(m)));
       return local;
-    }
-    let copy: Record<string, unknown> | unknown[] | undefined;
-    if (Array.isArray(v)) {
-      // Every task walks its params: only objects are looked into (a long array of numbers costs a typeof each).
-      for (let i = 0; i < v.length; i++) {
-        const old = v[i];
-        if (typeof old !== 'object' || old === null) continue;
-        const x = this.replace(old);
-        if (x !== old) ((copy ??= [...v]) as unknown[])[i] = x;
-      }
-    } else if (Object.getPrototypeOf(v) === Object.prototype) {
-      for (const k in v) {
-        const old = (v as Record<string, unknown>)[k];
-        const x = this.replace(old);
-        if (x !== old) ((copy ??= { ...v }) as Record<string, unknown>)[k] = x;
-      }
-    }
-    return copy ?? v;
+    });
   }
 
   /** `{ accumulators }` for the task's stats, or nothing when no accumulator was added to. */

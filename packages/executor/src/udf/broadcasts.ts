@@ -2,10 +2,11 @@
 // value; the value travels once per job as a driver-side source shard (its msgpack bytes cut in
 // chunks, one row [chunk] each). Before a task's UDFs compile, the markers are replaced by the
 // value, read once per executor thread per job and shared by that thread's tasks.
+import { replaceParamMarkers } from './paramMarkers';
 import { decodeRows } from '../codec/rowCodec';
 import { decodeValue, encodeValue } from '../codec/valueCodec';
 import { GleamError } from '../errors';
-import type { BroadcastSet, InstructionSpec, UdfSpec } from '../plan/taskSpec';
+import type { BroadcastSet, InstructionSpec } from '../plan/taskSpec';
 import type { TaskIO } from '../task/taskIO';
 
 export const BROADCAST_MARKER = '__gleamBroadcast';
@@ -21,16 +22,6 @@ export function broadcastIdOf(v: unknown): number | undefined {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const id = (v as Record<string, unknown>)[BROADCAST_MARKER];
   return typeof id === 'number' ? id : undefined;
-}
-
-/** The UDFs of an instruction that have params, with the field holding each. */
-export function instructionUdfs(ins: InstructionSpec): ['udf' | 'create', UdfSpec][] {
-  const out: ['udf' | 'create', UdfSpec][] = [];
-  for (const k of ['udf', 'create'] as const) {
-    const u = (ins as unknown as Record<string, UdfSpec | undefined>)[k];
-    if (u && u.params !== null && typeof u.params === 'object') out.push([k, u]);
-  }
-  return out;
 }
 
 /** The rows of a broadcast shard: the value's bytes, cut in chunks. */
@@ -111,39 +102,11 @@ export async function resolveBroadcasts(set: BroadcastSet, instructions: Instruc
     release();
     throw e;
   }
-  const out = instructions.map((ins) => {
-    let next = ins;
-    for (const [k, u] of instructionUdfs(ins)) {
-      const params = substitute(u.params, values, ins.step);
-      if (params !== u.params) next = { ...next, [k]: { ...u, params } } as InstructionSpec;
-    }
-    return next;
-  });
-  return { instructions: out, release };
-}
-
-/** `v` with markers replaced (copied only along the paths that hold one). */
-function substitute(v: unknown, values: Map<number, unknown>, step: string): unknown {
-  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || v instanceof Date) return v;
-  const id = broadcastIdOf(v);
-  if (id !== undefined) {
+  const out = replaceParamMarkers(instructions, (o, step) => {
+    const id = broadcastIdOf(o);
+    if (id === undefined) return undefined;
     if (!values.has(id)) throw new GleamError(`step "${step}": params refer to broadcast #${id}, which this task was not given`, step);
     return values.get(id);
-  }
-  if (Array.isArray(v)) {
-    let copy: unknown[] | undefined;
-    v.forEach((x, i) => {
-      const y = substitute(x, values, step);
-      if (y !== x) (copy ??= v.slice())[i] = y;
-    });
-    return copy ?? v;
-  }
-  if (v instanceof Set || v instanceof Map) return v;
-  let copy: Record<string, unknown> | undefined;
-  for (const k of Object.keys(v)) {
-    const x = (v as Record<string, unknown>)[k];
-    const y = substitute(x, values, step);
-    if (y !== x) (copy ??= { ...(v as Record<string, unknown>) })[k] = y;
-  }
-  return copy ?? v;
+  });
+  return { instructions: out, release };
 }
