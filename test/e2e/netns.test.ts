@@ -154,14 +154,20 @@ if (unavailable !== undefined) {
       expect(wrong.stderr).toMatch(/UNAUTHENTICATED|secret/i);
     });
 
-    test('word count: the output on the cluster equals local mode and the count made here', async () => {
-      const file = path.join(dir, 'words.txt');
-      const [loc, remote] = await timed('word count (local + cluster)', () => Promise.all([local(['wordcount', file]), cluster!.driver([JOBS, 'wordcount', file])]));
+    /** Runs a job of the fixture locally and from the cluster's driver host: both clean, same output. */
+    async function sameBothWays(what: string, job: string, file: string): Promise<RunResult> {
+      const [loc, remote] = await timed(what, () => Promise.all([local([job, file]), cluster!.driver([JOBS, job, file])]));
       expect(loc.stderr).toBe('');
       expect(loc.code).toBe(0);
       expect(remote.stderr).toBe('');
       expect(remote.code).toBe(0);
       expect(remote.stdout).toBe(loc.stdout);
+      return remote;
+    }
+
+    test('word count: the output on the cluster equals local mode and the count made here', async () => {
+      const file = path.join(dir, 'words.txt');
+      const remote = await sameBothWays('word count (local + cluster)', 'wordcount', file);
       // Independently: count the words here, most frequent first, ties by word (UTF-16 order).
       const counts = new Map<string, number>();
       for (const w of text.split(/\s+/).filter(Boolean)) counts.set(w, (counts.get(w) ?? 0) + 1);
@@ -172,12 +178,7 @@ if (unavailable !== undefined) {
 
     test('a job with shuffles and a join: the output on the cluster equals local mode', async () => {
       const file = path.join(dir, 'words.txt');
-      const [loc, remote] = await timed('join (local + cluster)', () => Promise.all([local(['join', file]), cluster!.driver([JOBS, 'join', file])]));
-      expect(loc.stderr).toBe('');
-      expect(loc.code).toBe(0);
-      expect(remote.stderr).toBe('');
-      expect(remote.code).toBe(0);
-      expect(remote.stdout).toBe(loc.stdout);
+      const remote = await sameBothWays('join (local + cluster)', 'join', file);
       const [joined, perLetter] = remote.stdout.split('--\n');
       // Joined rows: [word, count, length, first letter]; every 7th word of the vocabulary has no facts.
       const vocab = new Set(text.split(/\s+/).filter(Boolean));

@@ -37,6 +37,7 @@
 // says why a test must skip, without leaving anything behind.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { repoRoot, run, type RunResult } from './runNode';
+import { pidAlive } from './processes';
 
 /** Prefix of every namespace this helper creates; the pid of the creating process follows. */
 export const NETNS_PREFIX = 'gleamnet-';
@@ -83,14 +84,6 @@ export function rootInterfaces(): string[] {
     .filter((n): n is string => Boolean(n));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function killQuietly(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -153,7 +146,7 @@ export function netnsUnavailable(): string | undefined {
 export function removeStaleNets(): string[] {
   const stale = listNamespaces().filter((ns) => {
     const m = new RegExp(`^${NETNS_PREFIX}(\\d+)-`).exec(ns);
-    return m !== null && !alive(Number(m[1]));
+    return m !== null && !pidAlive(Number(m[1]));
   });
   if (stale.length > 0) deleteNamespacesSync(stale);
   return stale;
@@ -169,7 +162,7 @@ const ip = (...a) => spawnSync('ip', a, { encoding: 'utf8', timeout: 10000 });
 const mine = () => (ip('netns', 'list').stdout || '').split('\\n').map((l) => l.trim().split(/\\s+/)[0]).filter((n) => n && n.startsWith(prefix));
 const pids = (ns) => (ip('netns', 'pids', ns).stdout || '').split(/\\s+/).filter(Boolean).map(Number);
 const timer = setInterval(() => {
-  if (alive(Number(pid))) return;
+  if (pidAlive(Number(pid))) return;
   clearInterval(timer);
   const nss = mine();
   for (const ns of nss) for (const p of pids(ns)) { try { process.kill(p, 'SIGKILL'); } catch {} }
