@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { clusterStatus, restartAgent, signal, startCluster, state, stopCluster, sleep } = require('../benchCluster');
+const { writeResults } = require('../results');
 
 const root = path.resolve(__dirname, '..', '..');
 const { Flow } = require(path.join(root, 'packages', 'flow-dsl'));
@@ -198,11 +199,7 @@ async function main() {
     `jobs that lost work and finished within the bound: ${within}/${hit.length}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const dir = path.join(root, 'bench', 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `chaos-${results.startedAt.replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z')}.json`);
-  fs.writeFileSync(file, JSON.stringify(results, null, 2));
-  log(`figures written to ${path.relative(root, file)}`);
+  log(`figures written to ${writeResults('chaos', results, results.startedAt)}`);
   process.exitCode = right === opts.jobs ? 0 : 1;
 }
 

@@ -18,6 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { GLEAM, children, state, clusterStatus, startCluster, stopCluster, stopChild, sleep } = require('../benchCluster');
+const { writeResults } = require('../results');
 
 const root = path.resolve(__dirname, '..', '..');
 const { Flow } = require(path.join(root, 'packages', 'flow-dsl'));
@@ -161,11 +162,7 @@ async function main() {
   if (f.tiny) lines.push(`10,000 tiny tasks: local best ${Math.max(...f.tiny.local).toFixed(0)} tasks/s (median ${median(f.tiny.local).toFixed(0)}), cluster best ${Math.max(...f.tiny.cluster).toFixed(0)} tasks/s (median ${median(f.tiny.cluster).toFixed(0)})`);
   if (f.cancel) for (const [how, xs] of Object.entries(f.cancel)) lines.push(`cancel by ${how}: cluster free after ${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)} s (median ${median(xs).toFixed(2)})`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  const dir = path.join(root, 'bench', 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `lifecycle-${results.startedAt.replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z')}.json`);
-  fs.writeFileSync(file, JSON.stringify(results, null, 2));
-  log(`figures written to ${path.relative(root, file)}`);
+  log(`figures written to ${writeResults('lifecycle', results, results.startedAt)}`);
 }
 
 main().then(

@@ -24,6 +24,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startCluster, stopCluster, sleep } = require('../benchCluster');
 const { isProbe, probeSentMs } = require('./lines');
+const { writeResults } = require('../results');
 
 const root = path.resolve(__dirname, '..', '..');
 const { Flow } = require(path.join(root, 'packages', 'flow-dsl'));
@@ -223,11 +224,7 @@ async function main() {
   if (local) console.log(`\ntarget: >= 200,000 lines/s sustained locally: ${local.sustained >= 200000 ? 'met' : 'NOT met'}`);
   for (const r of results) console.log(`target: p99 <= 2 x batchMs (${2 * opts.batchMs} ms), ${r.mode}: ${r.latency.p99Ms <= 2 * opts.batchMs ? 'met' : 'NOT met'}`);
   if (results.some((r) => r.sustained === opts.rates[opts.rates.length - 1])) console.log('(the highest rate tried was sustained: try higher --rates)');
-  const dir = path.join(root, 'bench', 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `streaming-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, JSON.stringify({ opts, results }, null, 2));
-  log(`figures written to ${path.relative(root, file)}`);
+  log(`figures written to ${writeResults('streaming', { opts, results })}`);
   if (results.some((r) => !r.verified)) process.exitCode = 1;
 }
 
