@@ -77,6 +77,17 @@ describe('delegate (local mode)', () => {
     await flow.close();
   });
 
+  test('a Retry-After beyond 60 s ends the retries at once, saying why', async () => {
+    const s = await service((_v, _n, res) => json(res, 'later', 503, { 'retry-after': '3600' }));
+    const flow = new Flow('delegate retry-after cap');
+    const t0 = Date.now();
+    const rows = await flow.slices([3], 1).delegate({ url: s.url, onError: 'emit' }).collect(local);
+    expect(rows).toEqual([[3, { error: 'answered 503: "later" (it asked to retry after 3600 s, beyond the 60 s a delegate waits; after 1 attempts)', status: 503 }]]);
+    expect(s.requests).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(10000);
+    await flow.close();
+  });
+
   test('503 after the last retry: fail names step, URL, status and row; emit yields { error, status }', async () => {
     const s = await service((_v, _n, res) => json(res, 'down', 503));
     const flow = new Flow('delegate 503');
@@ -240,5 +251,17 @@ describe('delegate on a master + 2 agents', () => {
     expect(pages.join('\n')).toContain('delegate cluster');
     for (const text of [...pages, cluster.logs()]) expect(text).not.toContain('c1uster');
     await flow.close();
+  });
+
+  test('a DStream delegates every batch from the agents, retries included', async () => {
+    // Value 4 is refused once with 503 (retried); the service records every request it answers.
+    const s = await service((v, n, res) => (v === 4 && n === 1 ? json(res, 'later', 503, { 'retry-after': '0' }) : json(res, { score: v * 10 })));
+    const c = await collectBatches({ master: cluster.master, executors: 2 }, (ssc) => ({ out: ssc.queueStream([[1, 2], [3], [4, 5, 6]]).delegate({ url: s.url, concurrency: 2 }) }), 3, 60000);
+    expect(rowsOf(c, 'out').map((b) => byFirst(b))).toEqual([
+      [[1, { score: 10 }], [2, { score: 20 }]],
+      [[3, { score: 30 }]],
+      [[4, { score: 40 }], [5, { score: 50 }], [6, { score: 60 }]],
+    ]);
+    expect(s.requests).toBe(6 + 1);
   });
 });

@@ -39,6 +39,10 @@ export class TaskShardAccess implements ShardAccess {
     this.shards.appendFromTask(shard, frame, this.task.writer.epoch, section);
   }
 
+  spilled(shard: string): boolean {
+    return this.shards.store.spilled(shard);
+  }
+
   close(shard: string, error?: SerializedError): void {
     if (!this.task) return;
     this.shards.close(shard, error ? toError(error) : undefined, this.task.writer.epoch);

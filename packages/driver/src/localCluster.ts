@@ -30,6 +30,7 @@ export class LocalCluster implements Cluster {
       read: (shards, signal, section) => this.store.readMany(shards, { signal, section }),
       append: (shard, frame, section) => this.appendShard(shard, frame, section),
       close: (shard, error) => this.closeShard(shard, error),
+      spilled: (shard) => this.store.spilled(shard),
     };
     this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access));
   }

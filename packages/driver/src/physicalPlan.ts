@@ -50,4 +50,9 @@ export interface PhysicalPlan {
   taskGroups: TaskGroupSpec[];
   sources: DriverSource[];
   sinks: DriverSink[];
+  /**
+   * Cached shards read by this plan that are known to be gone before it starts (MEMORY_ONLY
+   * partitions dropped because they did not fit): their standby producers run at once.
+   */
+  lostShards?: string[];
 }

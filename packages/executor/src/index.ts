@@ -14,7 +14,7 @@ export { hashValue, hashKey, partitionOf } from './keys/keyHash';
 export { groupKey, isCompositeKey, keyOfFields } from './keys/canonicalKey';
 export { rowComparator, WHOLE_ROW } from './keys/rowOrder';
 export * from './store/shardStore';
-export { cachedShardBase, isDiskOnlyShard } from './store/storageLevel';
+export { cachedShardBase, isDiskOnlyShard, isMemoryOnlyShard, STORAGE_LEVELS, type StorageLevel } from './store/storageLevel';
 export { compileUdf, checkUdfSyntax, udfSource, explainUdfError } from './udf/compileUdf';
 export type { Udf } from './udf/compileUdf';
 export { ACCUMULATOR_MARKER, accumulatorMarker, encodePartials, decodePartials, type AccumulatorMarker, type AccumulatorPartial } from './udf/accumulatorMarker';

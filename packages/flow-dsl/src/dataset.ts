@@ -1,6 +1,6 @@
 // Dataset: the user API of operators. Each operator records a logical step; nothing runs
 // until a sink's flow.run() or an action.
-import { describeRow, GleamError, udfSource, type InstructionSpec, type JoinKind, type PipeBounds, type Row, type UdfSpec } from '@gleam/executor';
+import { describeRow, GleamError, STORAGE_LEVELS, udfSource, type StorageLevel, type InstructionSpec, type JoinKind, type PipeBounds, type Row, type UdfSpec } from '@gleam/executor';
 import { keyFields, orderBy, positiveInt, selectFields, topOrder, type SortSpec } from './fields';
 import type { Flow } from './flow';
 import { checkParams } from './params';
@@ -225,17 +225,30 @@ export class Dataset<R extends unknown[] = unknown[]> {
   /**
    * cache() with Spark's storage level named: MEMORY_AND_DISK (the default) keeps partitions in
    * the shard stores' memory and spills what does not fit; DISK_ONLY writes them to the stores'
-   * spill files only. MEMORY_ONLY is refused until it is built rather than silently treated as
-   * MEMORY_AND_DISK.
+   * spill files only; MEMORY_ONLY keeps what fits in memory and recomputes the partitions that did
+   * not fit from lineage when a later action reads them.
    */
-  persist(level: 'MEMORY_ONLY' | 'MEMORY_AND_DISK' | 'DISK_ONLY' = 'MEMORY_AND_DISK'): this {
-    if (level === 'MEMORY_AND_DISK' || level === 'DISK_ONLY') {
-      if (this.node.cached && (this.node.diskOnly === true) !== (level === 'DISK_ONLY')) throw new GleamError(`persist: this dataset is already persisted at another storage level (${this.node.diskOnly ? 'DISK_ONLY' : 'MEMORY_AND_DISK'})`);
-      this.node.diskOnly = level === 'DISK_ONLY';
-      return this.cache();
-    }
-    if (level === 'MEMORY_ONLY') throw new GleamError(`persist: storage level ${level} is not supported yet; use persist('MEMORY_AND_DISK') (what cache() does: memory, spilled to disk when full) or persist('DISK_ONLY')`);
-    throw new GleamError(`persist: unknown storage level ${JSON.stringify(level)}; the levels are MEMORY_ONLY, MEMORY_AND_DISK and DISK_ONLY`);
+  persist(level: StorageLevel = 'MEMORY_AND_DISK'): this {
+    if (!STORAGE_LEVELS.includes(level)) throw new GleamError(`persist: unknown storage level ${JSON.stringify(level)}; the levels are ${STORAGE_LEVELS.join(', ')}`);
+    const current = this.node.storage ?? 'MEMORY_AND_DISK';
+    if (this.node.cached && current !== level) throw new GleamError(`persist: this dataset is already persisted at another storage level (${current}); unpersist() it first`);
+    this.node.storage = level === 'MEMORY_AND_DISK' ? undefined : level;
+    return this.cache();
+  }
+
+  /**
+   * Drops the cached partitions (after the Flow's jobs asked for before) and the storage level:
+   * later actions compute the dataset from its lineage again. Resolves once its shards are gone.
+   */
+  async unpersist(): Promise<this> {
+    this.node.cached = false;
+    this.node.storage = undefined;
+    const session = this.flow.session;
+    await session.enqueue('unpersist', async () => {
+      await session.unpersist([this.node]);
+      await session.releaseIfIdle(this.flow.cachesDataNow());
+    });
+    return this;
   }
 
   // ---- sinks: add an output step to the flow and return the flow ----

@@ -3,7 +3,7 @@
 // executors holding them.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { FLOW_SHARD_PREFIX, GleamError } from '@gleam/executor';
-import { JobCancelledError, LocalCluster, remoteCluster, type HeldCluster, type Job, type RemoteCluster } from '@gleam/driver';
+import { JobCancelledError, LocalCluster, remoteCluster, type Cluster, type HeldCluster, type Job, type RemoteCluster } from '@gleam/driver';
 import type { CacheView, CacheWrite } from './planner/planFlow';
 import type { LogicalNode } from './steps';
 
@@ -14,6 +14,8 @@ interface Kept {
   /** undefined: local mode; else the master whose agents hold the shards. */
   master?: string;
   locations?: Map<string, string>;
+  /** Shards dropped after their job (MEMORY_ONLY partitions that did not fit): recomputed when read. */
+  missing?: Set<string>;
 }
 
 let flowCounter = 0;
@@ -23,7 +25,7 @@ const insideJobOf = new AsyncLocalStorage<FlowSession>();
 
 export class FlowSession {
   readonly prefix = `${FLOW_SHARD_PREFIX}f${process.pid.toString(36)}-${Date.now().toString(36)}-${flowCounter++}/`;
-  private local: { cluster: LocalCluster; executors: number } | undefined;
+  private local: { cluster: LocalCluster; executors: number; memoryMB?: number } | undefined;
   private readonly kept = new Map<LogicalNode, Kept>();
   private secret: string | undefined;
   private tls: { ca?: Buffer } | undefined;
@@ -75,6 +77,10 @@ export class FlowSession {
         return k && k.master === master ? k.shards : undefined;
       },
       partitionsOf: (node) => this.kept.get(node)?.partitions,
+      missingOf: (node) => {
+        const m = this.kept.get(node)?.missing;
+        return m && m.size > 0 ? [...m] : undefined;
+      },
     };
   }
 
@@ -82,16 +88,16 @@ export class FlowSession {
    * The local cluster for a job, kept across jobs while the Flow has cached datasets. `writes`
    * says which cached datasets the job computes: kept if it succeeds, dropped if not.
    */
-  async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => []): Promise<HeldCluster> {
-    if (this.local && this.local.executors !== executors) await this.dropLocal();
-    if (!this.local) this.local = { cluster: new LocalCluster({ executors }), executors };
+  async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => [], memoryMB?: number): Promise<HeldCluster> {
+    if (this.local && (this.local.executors !== executors || this.local.memoryMB !== memoryMB)) await this.dropLocal();
+    if (!this.local) this.local = { cluster: new LocalCluster({ executors, memoryBudgetBytes: memoryMB === undefined ? undefined : Math.floor(memoryMB * 1024 * 1024) }), executors, memoryMB };
     const c = this.local.cluster;
     await c.start();
     c.setIdle(false);
     return {
       cluster: c,
-      release: async (outcome, _error, actual) => {
-        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual));
+      release: async (outcome, _error, actual, spilled) => {
+        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual), c, spilled);
         // A failed job's cached shards are incomplete: the next action computes them again.
         else for (const w of writes()) for (const s of w.shards) c.deleteShard(s);
         if (cachesData()) c.setIdle(true);
@@ -107,9 +113,9 @@ export class FlowSession {
       cluster,
       onEvent: (e) => cluster.onJobEvent(e),
       onCancel: (cancel) => cluster.onCancel(cancel),
-      release: async (outcome, error, actual) => {
+      release: async (outcome, error, actual, spilled) => {
         // Cached datasets read from earlier jobs are kept too: a lost partition was recomputed under a new name and place.
-        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual), opts.master, cluster, opts.secret, opts.tls);
+        if (outcome === 'succeeded') this.commit(named([...writes(), ...standby()], actual), cluster, spilled, { master: opts.master, remote: cluster, secret: opts.secret, tls: opts.tls });
         else for (const w of writes()) for (const s of w.shards) cluster.deleteShard(s);
         await cluster.finish(outcome, error);
       },
@@ -123,14 +129,23 @@ export class FlowSession {
     return out;
   }
 
-  /** A job succeeded: its cached datasets are kept for later actions. */
-  private commit(writes: CacheWrite[], master?: string, cluster?: RemoteCluster, secret?: string, tls?: { ca?: Buffer }): void {
+  /**
+   * A job succeeded: its cached datasets are kept for later actions, except MEMORY_ONLY partitions
+   * that spilled: those are deleted now and recorded missing, so the next job that reads the
+   * dataset recomputes them from lineage. Shards of an entry replaced by new names are deleted.
+   */
+  private commit(writes: CacheWrite[], cluster: Cluster, spilled: ReadonlySet<string> | undefined, remote?: { master: string; remote: RemoteCluster; secret?: string; tls?: { ca?: Buffer } }): void {
     // What close() needs to reach the agents holding the cached shards.
-    if (secret) this.secret = secret;
-    if (tls) this.tls = tls;
+    if (remote?.secret) this.secret = remote.secret;
+    if (remote?.tls) this.tls = remote.tls;
     for (const w of writes) {
-      const locations = cluster ? new Map(w.shards.map((s) => [s, cluster.locations.get(s)!])) : undefined;
-      this.kept.set(w.node, { shards: w.shards, partitions: w.partitions, master, locations });
+      const before = this.kept.get(w.node);
+      const missing = new Set(w.shards.filter((s) => spilled?.has(s) || before?.missing?.has(s)));
+      const stays = new Set(w.shards);
+      for (const s of before?.shards ?? []) if (!stays.has(s)) void cluster.deleteShard(s);
+      for (const s of missing) if (spilled?.has(s)) void cluster.deleteShard(s);
+      const locations = remote ? new Map(w.shards.map((s) => [s, remote.remote.locations.get(s)!])) : undefined;
+      this.kept.set(w.node, { shards: w.shards, partitions: w.partitions, master: remote?.master, locations, ...(missing.size > 0 ? { missing } : {}) });
     }
   }
 

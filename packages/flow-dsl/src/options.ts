@@ -31,6 +31,12 @@ export interface RunOptions {
   onEvent?: JobEventListener;
   /** Attempts of a task whose work was lost (its executor thread or agent died) before the job fails (default 4). */
   maxTaskAttempts?: number;
+  /**
+   * Local mode's memory budget in MB (default: a quarter of the machine's memory, at most 4 GB):
+   * the shard store keeps this much in memory and spills the rest; MEMORY_ONLY cached partitions
+   * beyond it are recomputed when read. On a cluster each agent's `--memory` sets it.
+   */
+  memoryMB?: number;
 }
 
 export interface ResolvedOptions {
@@ -51,6 +57,7 @@ export interface ResolvedOptions {
   signal?: AbortSignal;
   onEvent?: JobEventListener;
   maxTaskAttempts: number;
+  memoryMB?: number;
 }
 
 function envFlag(v: string | undefined): boolean {
@@ -79,7 +86,14 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
     signal: checkSignal(opts.signal),
     onEvent: opts.onEvent,
     maxTaskAttempts: checkAttempts(opts.maxTaskAttempts),
+    memoryMB: checkMemory(opts.memoryMB),
   };
+}
+
+function checkMemory(mb: unknown): number | undefined {
+  if (mb === undefined) return undefined;
+  if (typeof mb !== 'number' || !Number.isFinite(mb) || mb <= 0) throw new GleamError(`run: memoryMB must be a positive number of megabytes, got ${JSON.stringify(mb)}`);
+  return mb;
 }
 
 function resolveTls(tls: unknown): { ca?: Buffer } | undefined {

@@ -1,5 +1,5 @@
 // The logical plan: what each Dataset was made by. The planner expands and fuses these.
-import type { InstructionSpec, JoinKind, OrderBy, Row, UdfSpec } from '@gleam/executor';
+import type { InstructionSpec, JoinKind, OrderBy, Row, StorageLevel, UdfSpec } from '@gleam/executor';
 
 export type SourceStep =
   /** `files`: these files exactly (a stream's new files), instead of expanding `pattern`. */
@@ -61,8 +61,8 @@ export interface LogicalNode {
   id: number;
   /** cache(): computed once, kept for later actions of the same Flow. */
   cached?: boolean;
-  /** persist('DISK_ONLY'): the cached shards never hold frames in memory. */
-  diskOnly?: boolean;
+  /** persist(level) of a cached node; undefined is cache()'s MEMORY_AND_DISK. */
+  storage?: StorageLevel;
   /** User-facing step name for errors, e.g. `map#3`. */
   stepName: string;
   step: LogicalStep;

@@ -88,6 +88,7 @@ export class JobRun {
   private avgTaskMs = Number.POSITIVE_INFINITY;
   private doneCount = 0;
   private finishedRuns = 0;
+  private readonly spilled = new Set<string>();
   private failure: Error | undefined;
   private readonly ac = new AbortController();
   private finishTasks!: () => void;
@@ -142,6 +143,11 @@ export class JobRun {
     this.fail(new JobCancelledError(reason));
   }
 
+  /** Run-time names of MEMORY_ONLY cached shards written by this job that spilled (not kept after it). */
+  get spilledShards(): ReadonlySet<string> {
+    return this.spilled;
+  }
+
   get tasksDone(): number {
     return this.finishedRuns;
   }
@@ -153,6 +159,9 @@ export class JobRun {
   async run(): Promise<void> {
     this.emit({ type: 'jobStarted', jobId: this.jobId, name: this.plan.name, stages: this.plan.stages, tasks: this.tasks.length, timeMs: Date.now() });
     const allTasks = new Promise<void>((resolve) => (this.finishTasks = resolve));
+    // Cached partitions dropped after an earlier job (MEMORY_ONLY that did not fit): recomputed first,
+    // before sinks start reading under the names of the next attempts.
+    for (const s of this.plan.lostShards ?? []) this.shardLost(this.qualify(s), 'a MEMORY_ONLY partition that did not fit in memory was dropped after the job that computed it');
     // Source shards get their place before any consumer starts and asks where they are.
     this.cluster.placeSourceShards?.([...this.sourceShards]);
     const sources = Promise.all(this.plan.sources.map((s) => this.runSource(s).catch((e) => this.fail(e))));
@@ -284,6 +293,7 @@ export class JobRun {
     // This attempt's output is the one readers use now: its accumulator additions replace any earlier attempt's.
     if (stats.accumulators?.length) this.partials.set(i, stats.accumulators);
     else this.partials.delete(i);
+    for (const sh of stats.spilledShards ?? []) this.spilled.add(sh);
     this.avgTaskMs = this.avgTaskMs === Number.POSITIVE_INFINITY ? stats.millis : 0.9 * this.avgTaskMs + 0.1 * stats.millis;
     const t = Date.now();
     this.emit({ type: 'taskFinished', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, partition: spec.partition, location, attempt, stats, done: this.doneCount, total: this.tasks.length, timeMs: t });

@@ -20,9 +20,10 @@ export interface HeldCluster {
   onCancel?(cancel: (reason: string) => void): void;
   /**
    * Called once when the job is over (slots go back, the final state is reported). `actual` maps
-   * a plan's shard name to the name its last attempt wrote (a retried task writes `<shard>~a2`).
+   * a plan's shard name to the name its last attempt wrote (a retried task writes `<shard>~a2`);
+   * `spilled` names the MEMORY_ONLY cached shards that did not fit in memory (dropped, not kept).
    */
-  release(outcome: JobOutcome, error?: Error, actual?: (shard: string) => string): Promise<void>;
+  release(outcome: JobOutcome, error?: Error, actual?: (shard: string) => string, spilled?: ReadonlySet<string>): Promise<void>;
 }
 
 export interface JobRequest {
@@ -110,7 +111,7 @@ export class Job {
       if (held) {
         await held.cluster.endJob(`${this.id}/`, outcome).catch(() => undefined);
         const run = this.run;
-        await held.release(outcome, error, run ? (s) => run.actual(s) : undefined).catch(() => undefined);
+        await held.release(outcome, error, run ? (s) => run.actual(s) : undefined, run?.spilledShards).catch(() => undefined);
       }
       runningJobs.delete(this);
       this.emit({ type: 'jobFinished', jobId: this.id, name: this.req.name, outcome, error: error?.message, tasksDone: this.run?.tasksDone ?? 0, tasks, millis: Date.now() - started, timeMs: Date.now() }, held);

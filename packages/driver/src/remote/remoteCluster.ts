@@ -223,7 +223,7 @@ export class RemoteCluster implements Cluster {
           onStart?.();
         } else if (ev.done) {
           const d = ev.done;
-          finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis), accumulators: decodePartials(d.accumulators) });
+          finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis), accumulators: decodePartials(d.accumulators), ...(d.spilledShards?.length ? { spilledShards: d.spilledShards } : {}) });
         } else if (ev.failed) {
           const f = ev.failed;
           // The agent stopped the task because the master cancelled the job: a cancel, not a failure.

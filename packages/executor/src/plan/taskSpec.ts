@@ -185,6 +185,8 @@ export interface TaskStats {
   millis: number;
   /** One partial per accumulator the task added to (udf/accumulators.ts). */
   accumulators?: AccumulatorPartial[];
+  /** Written MEMORY_ONLY cached shards that spilled (did not fit): dropped when the job ends. */
+  spilledShards?: string[];
 }
 
 /**

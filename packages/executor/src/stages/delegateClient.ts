@@ -70,6 +70,9 @@ export class Cancellation {
   }
 }
 
+/** The longest Retry-After honoured: a longer one ends the retries (the task would sit idle). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
 /**
  * Sends `body` (JSON text) and returns the parsed answer: for a batch (`expect` values) an array
  * of that length. Rejects only when the task is cancelled.
@@ -80,6 +83,11 @@ export async function delegateCall(target: DelegateTarget, body: string, expect:
     const a = await attemptOnce(spec, pool, path, headers, body, expect, cancel);
     if (a.outcome.ok || !a.retry || attempt >= spec.retries) {
       if (!a.outcome.ok && a.retry && spec.retries > 0) a.outcome.error += ` (after ${attempt + 1} attempts)`;
+      return a.outcome;
+    }
+    // A server asking for a longer pause than a task should sit idle gets no more attempts.
+    if (!a.outcome.ok && a.retryAfterMs !== undefined && a.retryAfterMs > MAX_RETRY_AFTER_MS) {
+      a.outcome.error += ` (it asked to retry after ${Math.round(a.retryAfterMs / 1000)} s, beyond the ${MAX_RETRY_AFTER_MS / 1000} s a delegate waits; after ${attempt + 1} attempts)`;
       return a.outcome;
     }
     const c = cancel.open();

@@ -293,6 +293,11 @@ export class ShardStore {
     }
   }
 
+  /** Whether any frame of the shard went to its spill file (false for an unknown shard). */
+  spilled(shard: string): boolean {
+    return (this.shards.get(shard)?.spilledBytes ?? 0) > 0;
+  }
+
   stats(): { memoryBytes: number; spilledBytes: number; shards: ShardStats[] } {
     const shards: ShardStats[] = [];
     for (const s of this.shards.values()) {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { GleamError, LostWorkError, LOST_WORK, deserializeError, type SerializedError } from '../errors';
 import { ShardDeletedError } from '../store/shardStore';
-import type { TaskGroupSpec, TaskStats } from '../plan/taskSpec';
+import { writtenShards, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
+import { isMemoryOnlyShard } from '../store/storageLevel';
 import { READ_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
 /** What the host needs from a shard store (local, or an agent's store with remote reads). */
@@ -14,6 +15,8 @@ export interface ShardAccess {
   read(shards: readonly string[], signal: AbortSignal, section?: number): AsyncIterable<Uint8Array>;
   append(shard: string, frame: Uint8Array, section?: number): void;
   close(shard: string, error?: SerializedError): void;
+  /** Whether a shard this slot wrote had to spill (MEMORY_ONLY shards that did are reported). */
+  spilled?(shard: string): boolean;
 }
 
 interface ReadStream {
@@ -198,7 +201,7 @@ export class ExecutorHost {
         this.writeError = undefined;
         if (m.type === 'taskFailed') r.reject(deserializeError(m.error));
         else if (writeError) r.reject(new GleamError(`task group ${r.spec.name} could not store its output: ${writeError.message}`));
-        else r.resolve(m.stats);
+        else r.resolve(withSpilled(m.stats, r.spec, this.shards));
         break;
       }
       case 'ready':
@@ -232,4 +235,12 @@ export class ExecutorHost {
       this.streams.delete(streamId);
     }
   }
+}
+
+/** The task's MEMORY_ONLY outputs that did not fit in memory: the driver drops them after the job. */
+function withSpilled(stats: TaskStats, spec: TaskGroupSpec, access: ShardAccess): TaskStats {
+  if (!access.spilled) return stats;
+  let out: string[] | undefined;
+  for (const s of writtenShards(spec)) if (isMemoryOnlyShard(s) && access.spilled(s)) (out ??= []).push(s);
+  return out ? { ...stats, spilledShards: out } : stats;
 }

@@ -44,6 +44,8 @@ export interface CacheView {
   shardsOf(node: LogicalNode): string[] | undefined;
   /** The default partition count the cached dataset was planned with (to plan its lineage alike). */
   partitionsOf?(node: LogicalNode): number | undefined;
+  /** Kept shards of the dataset that are gone (MEMORY_ONLY partitions dropped because they did not fit). */
+  missingOf?(node: LogicalNode): string[] | undefined;
 }
 
 /** A cached dataset this plan computes: its shards are kept once the job succeeds. */
@@ -54,6 +56,9 @@ export interface CacheWrite {
   partitions: number;
 }
 
+/** Numbers the names of cached datasets computed again whole (see rowsOf). */
+let recomputes = 0;
+
 export type Expand = (node: LogicalNode, ctx: PlanContext) => Rows;
 
 export class PlanContext {
@@ -63,6 +68,8 @@ export class PlanContext {
   readonly cacheWrites: CacheWrite[] = [];
   /** Cached datasets read from an earlier job whose lost partitions this plan can recompute. */
   readonly standbyWrites: CacheWrite[] = [];
+  /** Kept shards known to be gone (dropped MEMORY_ONLY partitions): their standby lineage runs at once. */
+  readonly lostCached: string[] = [];
   /** How many steps and sinks read each node: datasets read more than once are written once. */
   readonly readers = new Map<LogicalNode, number>();
   private readonly memo = new Map<LogicalNode, Rows>();
@@ -101,16 +108,23 @@ export class PlanContext {
       // Computed by an earlier action: read its shards. Else compute it into the Flow's shards.
       const kept = this.cache.shardsOf(node);
       let rows: Rows;
-      if (kept) {
+      // MEMORY_ONLY partitions that did not fit were dropped after the job that computed them.
+      const missing = kept ? (this.cache.missingOf?.(node) ?? []) : [];
+      // On a cluster the shards may be lost with their agent: the lineage stands by to recompute
+      // them; it recomputes dropped MEMORY_ONLY partitions anywhere. Without a lineage that can
+      // stand in, a dataset with dropped partitions is computed again whole.
+      const standby = kept !== undefined && node.step.kind !== 'kept' && (this.opts.master !== undefined || missing.length > 0) && this.planStandby(node, kept);
+      if (kept && (missing.length === 0 || standby)) {
         rows = { kind: 'shards', parts: kept.map((s) => ({ shards: [s] })) };
-        // On a cluster the shards may be lost with their agent: the lineage stands by to recompute them.
-        if (this.opts.master && node.step.kind !== 'kept') this.planStandby(node, kept);
-      }
-      else {
+        if (standby) this.lostCached.push(...missing);
+      } else {
         const g = this.open(this.expand(node, this));
         // A dataset that is already shards (a driver source, a union) is copied by a task of its own.
         if (g.stepNames.length === 0) g.stepNames.push('Cache');
-        rows = this.closeInto(g, node, cachedShardBase(this.cache.prefix, node.id, node.diskOnly === true));
+        // Computed again whole (dropped partitions and no lineage to stand in): new names, as the
+        // kept partitions still hold the old ones until this job's commit replaces them.
+        const base = cachedShardBase(this.cache.prefix, node.id, node.storage) + (kept ? `r${++recomputes}` : '');
+        rows = this.closeInto(g, node, base);
       }
       this.memo.set(node, rows);
       return rows;
@@ -127,7 +141,7 @@ export class PlanContext {
    * the partition count the dataset was computed with, and without touching what the rest of the
    * plan shares (memoized datasets), so no real task ever reads a standby's output.
    */
-  private planStandby(node: LogicalNode, kept: string[]): void {
+  private planStandby(node: LogicalNode, kept: string[]): boolean {
     const memoBefore = new Set(this.memo.keys());
     const groupsBefore = this.groups.length;
     const sourcesBefore = this.sources.length;
@@ -145,11 +159,12 @@ export class PlanContext {
         this.groups.length = groupsBefore;
         this.sources.length = sourcesBefore;
         this.driverStages.length = stagesBefore;
-        return;
+        return false;
       }
       g.output = (p) => ({ kind: 'shard', shard: kept[p] });
       for (const sg of standby) sg.standby = true;
       this.standbyWrites.push({ node, shards: kept, partitions: this.opts.partitions });
+      return true;
     } finally {
       (this as { opts: ResolvedOptions }).opts = realOpts;
       for (const k of [...this.memo.keys()]) if (!memoBefore.has(k)) this.memo.delete(k);

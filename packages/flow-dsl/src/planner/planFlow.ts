@@ -63,7 +63,7 @@ export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedO
     ...ctx.groups.map((g) => ({ index: g.index, name: g.stepNames.join('-') || 'Copy', partitions: g.partitions, driverSide: false })),
   ].sort((a, b) => a.index - b.index);
   return {
-    plan: { name: flowName, stages, taskGroups, sources: ctx.sources, sinks: driverSinks },
+    plan: { name: flowName, stages, taskGroups, sources: ctx.sources, sinks: driverSinks, ...(ctx.lostCached.length > 0 ? { lostShards: ctx.lostCached } : {}) },
     describe: () => describePlan(flowName, ctx.driverStages, ctx.groups, taskGroups, cache?.prefix),
     cacheWrites: ctx.cacheWrites,
     standbyWrites: ctx.standbyWrites,

@@ -9,6 +9,7 @@ export interface TaskDone {
   'bytesOut'?: (number | string | Long);
   'millis'?: (number | string | Long);
   'accumulators'?: (Buffer | Uint8Array | string);
+  'spilledShards'?: (string)[];
 }
 
 export interface TaskDone__Output {
@@ -18,4 +19,5 @@ export interface TaskDone__Output {
   'bytesOut': (number);
   'millis': (number);
   'accumulators': (Buffer);
+  'spilledShards': (string)[];
 }
