@@ -16,6 +16,7 @@ const { packAll } = require(path.join(repoRoot, 'scripts', 'pack.js')) as { pack
 jest.setTimeout(240000);
 
 const TSX_VERSION = '4.23.15';
+const TYPES_NODE_VERSION = '20.19.43';
 const INPUT = 'the cat and the dog\nthe end of the cat\n';
 // Most frequent first, ties by word: what every driver below must print.
 const COUNTS = 'the\t4\ncat\t2\nand\t1\ndog\t1\nend\t1\nof\t1\n';
@@ -92,7 +93,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(project, 'input.txt'), INPUT);
   fs.writeFileSync(path.join(project, 'driver.ts'), TS_DRIVER);
   fs.writeFileSync(path.join(project, 'driver.js'), JS_DRIVER);
-  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, `tsx@${TSX_VERSION}`], { cwd: project, env: cleanEnv(), timeoutMs: 180000 });
+  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, `tsx@${TSX_VERSION}`, `@types/node@${TYPES_NODE_VERSION}`], { cwd: project, env: cleanEnv(), timeoutMs: 180000 });
   if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${install.stderr}`);
 }, 240000);
 
@@ -113,6 +114,13 @@ test('the packages resolve from the project, as built JavaScript with type decla
   }
   // The gRPC service is loaded from the .proto file next to the built code.
   expect(fs.existsSync(path.join(project, 'node_modules', '@gleam', 'proto', 'gleam.proto'))).toBe(true);
+});
+
+test("the driver type-checks against the installed declarations (tsc from @gleam/cli's dependencies)", async () => {
+  // Not --strict: the row types under strict mode are checked by the type tests; this checks that
+  // `types`/`exports` lead the compiler to complete declarations (no missing module or file).
+  const r = await npx(['tsc', '--noEmit', '--skipLibCheck', 'false', '--module', 'commonjs', '--moduleResolution', 'node', '--target', 'es2022', '--types', 'node', 'driver.ts']);
+  expect({ code: r.code, out: r.stdout + r.stderr }).toEqual({ code: 0, out: '' });
 });
 
 test('a TypeScript driver runs with npx tsx', async () => {
@@ -156,7 +164,8 @@ test('npx gleam master + 2 npx gleam agent run a cluster job', async () => {
   const r = await npx(['gleam', 'run', 'driver.ts', 'input.txt', '--master', master, '--partitions', '2']);
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   expect(r.stdout).toBe(COUNTS);
-  const jobs = await npx(['gleam', 'jobs', '--json', '--master', master]);
+  // GLEAM_MASTER, as the CLI's other default after --master.
+  const jobs = await run('npx', ['--no-install', 'gleam', 'jobs', '--json'], { cwd: project, env: { ...cleanEnv(), GLEAM_MASTER: master } });
   expect((JSON.parse(jobs.stdout) as { name: string; state: string }[]).map((j) => [j.name, j.state])).toEqual([['installed word count', 'succeeded']]);
   await Promise.all([m, ...agents].map((p) => stopGroup(p.child)));
 });
