@@ -6,23 +6,26 @@ import { statusCommand } from './commands/status';
 import { agentCommand } from './commands/agent';
 import { cancelCommand } from './commands/cancel';
 import { jobsCommand } from './commands/jobs';
+import { logsCommand } from './commands/logs';
+import { applyConventions, VERSION_FLAGS, versionText } from './conventions';
 import { secretOptions } from './secretOption';
 import { clientTlsOption } from './tlsOptions';
-
-const pkg = require('../package.json') as { version: string };
 
 const program = new Command();
 program
   .name('gleam')
   .description('Gleam for TypeScript: distributed data flows on Node.js')
-  .version(`gleam ${pkg.version} (node ${process.version})`, '-v, --version');
+  .version(versionText(), VERSION_FLAGS, 'print the version and exit')
+  .helpOption('-h, --help', 'print this help and exit');
 
 const runCommand = program
   .command('run')
   .description('run a driver script (TypeScript or JavaScript); on a TLS cluster pass --tls-ca or set GLEAM_TLS_CA')
   .argument('<script>', 'driver script, e.g. examples/wordcount.ts')
-  .argument('[args...]', 'arguments passed to the script')
-  .option('--master <host:port>', 'run on the cluster of this master')
+  .argument('[args...]', "the script's own arguments and flags (passed through; after -- even gleam's flags are)")
+  // The script's own flags pass through without `--`; gleam's flags are still taken anywhere.
+  .allowUnknownOption()
+  .option('--master <host:port>', 'run on the cluster of this master (default: GLEAM_MASTER, else in this process)')
   .option('--executors <n>', 'executor threads in local mode')
   .option('--partitions <n>', 'default partitions of shuffles and driver sources')
   .option('--progress', 'print task progress to stderr');
@@ -33,7 +36,8 @@ program
   .command('plan')
   .description('print the plan of a driver script and run nothing')
   .argument('<script>', 'driver script')
-  .argument('[args...]', 'arguments passed to the script')
+  .argument('[args...]', "the script's own arguments and flags (passed through)")
+  .allowUnknownOption()
   .option('--executors <n>', 'executor slots assumed by the plan')
   .option('--partitions <n>', 'default partitions of shuffles and driver sources')
   .action((script: string, args: string[], opts) => runScript(script, args, { ...opts, plan: true }));
@@ -43,8 +47,10 @@ program.addCommand(statusCommand());
 program.addCommand(agentCommand());
 program.addCommand(jobsCommand());
 program.addCommand(cancelCommand());
+program.addCommand(logsCommand());
 
-program.parseAsync(process.argv).catch((e: Error) => {
+applyConventions(program)
+  .parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`gleam: ${e.message}\n`);
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveSecret, secretOptions, type SecretFlags } from '../secretOption';
 import { serverTls, serverTlsOptions, type ServerTlsFlags } from '../tlsOptions';
+import { logLevelOption, type LogLevel } from '../conventions';
 
 export function parsePort(min: number) {
   return (value: string): number => {
@@ -24,13 +25,14 @@ interface MasterCommandOptions extends SecretFlags, ServerTlsFlags {
   driverTimeout?: number;
   agentTimeout?: number;
   streamTimeout?: number;
+  logLevel?: LogLevel;
 }
 
 async function runMaster(opts: MasterCommandOptions): Promise<void> {
   // Loaded here, not at the top: `gleam run` must not pay for gRPC and pino.
   const { startMaster } = await import('@gleam/master');
   const { createLogger } = await import('../logger');
-  const logger = createLogger({ name: 'gleam-master' });
+  const logger = createLogger({ name: 'gleam-master', level: opts.logLevel });
   const secret = resolveSecret(opts, (message) => logger.warn(message));
   const tls = serverTls(opts, 'master');
   const master = await startMaster({ host: opts.host, port: opts.port, httpPort: opts.httpPort, secret, tls, insecure: opts.insecure, driverTimeoutMs: opts.driverTimeout, deadAfterMs: opts.agentTimeout, streamLostAfterMs: opts.streamTimeout, logger });
@@ -61,6 +63,6 @@ export function masterCommand(): Command {
     .option('--driver-timeout <ms>', 'a driver whose job lease is silent this long is lost: its job fails and is stopped', positiveMs, 6000)
     .option('--agent-timeout <ms>', 'an agent silent this long (no heartbeat) is lost: running jobs recompute its work elsewhere', positiveMs, 10000)
     .option('--stream-timeout <ms>', 'a running stream whose driver has not reported for the larger of this and 5 batch intervals is shown lost', positiveMs, 30000);
-  for (const o of [...secretOptions(), ...serverTlsOptions()]) cmd.addOption(o);
+  for (const o of [logLevelOption(), ...secretOptions(), ...serverTlsOptions()]) cmd.addOption(o);
   return cmd.action((opts: MasterCommandOptions) => runMaster(opts));
 }
