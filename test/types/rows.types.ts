@@ -165,3 +165,17 @@ function countAny(ds: Dataset<unknown[]>): Promise<number> {
   return ds.count();
 }
 void countAny(pairs);
+
+// ---- `by` not known at compile time: rows of unknown shape, not a wrong shape ----
+const keyFieldsVar: number[] = [1, 2];
+const byVar = triples.reduceBy((a, b) => a + b, { by: keyFieldsVar });
+check<Equal<RowOf<typeof byVar>, unknown[]>>();
+check<Equal<RowOf<ReturnType<typeof triples.groupBy<number[]>>>, unknown[]>>();
+const joinVar = triples.join(flags, { by: keyFieldsVar });
+check<Equal<RowOf<typeof joinVar>, unknown[]>>();
+const foldedByKey = pairs.foldByKey(0, (a, b) => a + b);
+check<Equal<RowOf<typeof foldedByKey>, [string, number]>>();
+const expanded = pairs.flatMapValues((n) => [n, n + 1]);
+check<Equal<RowOf<typeof expanded>, [string, number]>>();
+const combinedVar = triples.aggregateByKey(0, (acc: number, v: unknown) => acc + Number(v), (a, b) => a + b, { by: keyFieldsVar });
+check<Equal<RowOf<typeof combinedVar>, unknown[]>>();

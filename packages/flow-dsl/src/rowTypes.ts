@@ -35,12 +35,17 @@ type RestFields<R extends unknown[], Ns extends readonly number[], Acc extends u
   ? RestFields<T, Ns, I['length'] extends Ns[number] ? Acc : [...Acc, H], [...I, 0]>
   : Acc;
 
+/**
+ * Whether the key and value fields of rows R keyed by B are known: R has a known width and B
+ * is literal field numbers (a `by` held in a number[] variable could be any fields).
+ */
+type KnownKeys<R extends unknown[], B> = IsOpen<R> extends true ? false : number extends KeyNums<B>['length'] ? false : number extends KeyNums<B>[number] ? false : true;
 /** The key fields of rows R keyed by B. */
-export type KeyFields<R extends unknown[], B> = IsOpen<R> extends true ? unknown[] : PickFields<R, KeyNums<B>>;
+export type KeyFields<R extends unknown[], B> = KnownKeys<R, B> extends true ? PickFields<R, KeyNums<B>> : unknown[];
 /** The non-key (value) fields of rows R keyed by B. */
-export type ValueFields<R extends unknown[], B> = IsOpen<R> extends true ? unknown[] : RestFields<R, KeyNums<B>>;
+export type ValueFields<R extends unknown[], B> = KnownKeys<R, B> extends true ? RestFields<R, KeyNums<B>> : unknown[];
 /** A keyed row's value: its single value field, the array of them, or null when there are none. */
-export type ValueOf<R extends unknown[], B> = IsOpen<R> extends true ? any : OneOrAll<ValueFields<R, B>>;
+export type ValueOf<R extends unknown[], B> = KnownKeys<R, B> extends true ? OneOrAll<ValueFields<R, B>> : any;
 type OneOrAll<V extends unknown[]> = V extends [infer X] ? X : V extends [] ? null : V;
 
 /** A row's value for actions over whole rows (reduce, aggregate, min): its single field, else the row. */
@@ -58,22 +63,27 @@ export type Nullable<T extends unknown[]> = { [K in keyof T]: T[K] | null };
 
 /** A row shape computed only when both sides have known widths. */
 type Known<A extends unknown[], B extends unknown[], Row extends unknown[]> = IsOpen<A> extends true ? unknown[] : IsOpen<B> extends true ? unknown[] : Row;
+/** A keyed row shape computed only when both sides' keys and values are known. */
+type KnownKeyed<A extends unknown[], B extends unknown[], By, Row extends unknown[]> = KnownKeys<A, By> extends true ? (KnownKeys<B, By> extends true ? Row : unknown[]) : unknown[];
 
 /** [...keys, ...left values, ...right values], the missing sides' values nullable for outer joins. */
-export type Joined<L extends unknown[], O extends unknown[], B, NullL extends boolean = false, NullR extends boolean = false> = Known<
+export type Joined<L extends unknown[], O extends unknown[], B, NullL extends boolean = false, NullR extends boolean = false> = KnownKeyed<
   L,
   O,
+  B,
   [...KeyFields<L, B>, ...(NullL extends true ? Nullable<ValueFields<L, B>> : ValueFields<L, B>), ...(NullR extends true ? Nullable<ValueFields<O, B>> : ValueFields<O, B>)]
 >;
 /** [...keys, values[]]. */
-export type Grouped<R extends unknown[], B> = IsOpen<R> extends true ? unknown[] : [...KeyFields<R, B>, ValueOf<R, B>[]];
+export type Grouped<R extends unknown[], B> = KnownKeys<R, B> extends true ? [...KeyFields<R, B>, ValueOf<R, B>[]] : unknown[];
 /** [...keys, leftValues[], rightValues[]]. */
-export type CoGrouped<L extends unknown[], O extends unknown[], B> = Known<L, O, [...KeyFields<L, B>, ValueOf<L, B>[], ValueOf<O, B>[]]>;
+export type CoGrouped<L extends unknown[], O extends unknown[], B> = KnownKeyed<L, O, B, [...KeyFields<L, B>, ValueOf<L, B>[], ValueOf<O, B>[]]>;
 /** [...keys, ...value fields]: a reduction keeps the row's shape (an array result is spread). */
-export type ReducedRow<R extends unknown[], B> = IsOpen<R> extends true ? unknown[] : [...KeyFields<R, B>, ...ValueFields<R, B>];
+export type ReducedRow<R extends unknown[], B> = KnownKeys<R, B> extends false ? unknown[] : [...KeyFields<R, B>, ...ValueFields<R, B>];
 /** [...a, ...b] (cartesian, zip). */
 export type Concat<A extends unknown[], B extends unknown[]> = Known<A, B, [...A, ...B]>;
 /** The fields `select` picks, in its order. */
 export type Selected<R extends unknown[], Ns extends readonly number[]> = IsOpen<R> extends true ? R[number][] : number extends Ns['length'] ? R[number][] : PickFields<R, Ns>;
 /** Row when R's width is known, else unknown[]. */
 export type IfKnown<R extends unknown[], Row extends unknown[]> = IsOpen<R> extends true ? unknown[] : Row;
+/** [...keys, x] (combineByKey, aggregateByKey, updateStateByKey), when the keys are known. */
+export type KeysAnd<R extends unknown[], B, X> = KnownKeys<R, B> extends true ? [...KeyFields<R, B>, X] : unknown[];

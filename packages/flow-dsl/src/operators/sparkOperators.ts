@@ -7,7 +7,7 @@ import { Dataset, type UdfArg, type UdfOptions } from '../dataset';
 import { keyFields, orderBy as toOrderBy, positiveInt, type SortSpec } from '../fields';
 import type { RunOptions } from '../options';
 import { checkParams } from '../params';
-import type { By, Concat, Fields, FirstField, IfKnown, KeyFields, MapResult, PairValue, Reduced, RowValue, ValueFields, ValueOf } from '../rowTypes';
+import type { By, Concat, Fields, FirstField, IfKnown, KeysAnd, MapResult, PairValue, Reduced, RowValue, ValueFields, ValueOf } from '../rowTypes';
 import { mergeStats, STATS_PARTIAL, type StatCounter } from './statCounter';
 
 declare module '../dataset' {
@@ -31,11 +31,11 @@ declare module '../dataset' {
       mergeValue: UdfArg<(c: C, v: ValueOf<R, B>) => C>,
       mergeCombiners: UdfArg<(a: C, b: C) => C>,
       opts?: KeyOptions<B> & UdfOptions,
-    ): Dataset<IfKnown<R, [...KeyFields<R, B>, C]>>;
+    ): Dataset<KeysAnd<R, B, C>>;
     /** Per key, from a zero value (cloned per key): seqOp folds values, combOp merges partial results. Rows out: [...keys, result]. */
-    aggregateByKey<U, const B extends By = [1]>(zero: U, seqOp: UdfArg<(acc: U, v: ValueOf<R, B>) => U>, combOp: UdfArg<(a: U, b: U) => U>, opts?: KeyOptions<B> & UdfOptions): Dataset<IfKnown<R, [...KeyFields<R, B>, U]>>;
+    aggregateByKey<U, const B extends By = [1]>(zero: U, seqOp: UdfArg<(acc: U, v: ValueOf<R, B>) => U>, combOp: UdfArg<(a: U, b: U) => U>, opts?: KeyOptions<B> & UdfOptions): Dataset<KeysAnd<R, B, U>>;
     /** aggregateByKey with one function for both steps. */
-    foldByKey<const B extends By = [1]>(zero: ValueOf<R, B>, fn: UdfArg<(a: ValueOf<R, B>, b: ValueOf<R, B>) => Reduced<ValueOf<R, B>>>, opts?: KeyOptions<B> & UdfOptions): Dataset<IfKnown<R, [...KeyFields<R, B>, ValueOf<R, B>]>>;
+    foldByKey<const B extends By = [1]>(zero: ValueOf<R, B>, fn: UdfArg<(a: ValueOf<R, B>, b: ValueOf<R, B>) => Reduced<ValueOf<R, B>>>, opts?: KeyOptions<B> & UdfOptions): Dataset<KeysAnd<R, B, ValueOf<R, B>>>;
     /** [...fields, index]: a global index following partition order (0-based). */
     zipWithIndex(): Dataset<Concat<R, [number]>>;
     /** A seeded sample: each row kept with probability fraction, or (with replacement) Poisson(fraction) times. */

@@ -7,7 +7,7 @@ import { checkUdfSyntax, GleamError, udfSource } from '@gleam/executor';
 import type { Dataset, UdfArg, UdfOptions } from '../dataset';
 import { keyFields, positiveInt } from '../fields';
 import { checkParams } from '../params';
-import type { By, IfKnown, KeyFields, ValueOf } from '../rowTypes';
+import type { By, KeysAnd, ValueOf } from '../rowTypes';
 import type { BatchScope } from './batchScope';
 import { DStream } from './dstream';
 import type { StreamingContext } from './streamingContext';
@@ -27,7 +27,7 @@ declare module './dstream' {
      * the batch's values of the key (as reduceBy sees them), state the previous state (undefined
      * for a new key). It returns the new state, or undefined to drop the key. Rows out: [...keys, state].
      */
-    updateStateByKey<S, const B extends By = [1]>(fn: UdfArg<(newValues: ValueOf<R, B>[], state: S | undefined) => S | undefined>, opts?: UpdateStateOptions<B>): DStream<IfKnown<R, [...KeyFields<R, B>, S]>>;
+    updateStateByKey<S, const B extends By = [1]>(fn: UdfArg<(newValues: ValueOf<R, B>[], state: S | undefined) => S | undefined>, opts?: UpdateStateOptions<B>): DStream<KeysAnd<R, B, S>>;
   }
 }
 
