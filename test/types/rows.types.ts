@@ -179,3 +179,14 @@ const expanded = pairs.flatMapValues((n) => [n, n + 1]);
 check<Equal<RowOf<typeof expanded>, [string, number]>>();
 const combinedVar = triples.aggregateByKey(0, (acc: number, v: unknown) => acc + Number(v), (a, b) => a + b, { by: keyFieldsVar });
 check<Equal<RowOf<typeof combinedVar>, unknown[]>>();
+
+// ---- single values: widened one-field rows ----
+const ones = lines.map(() => 1);
+check<Equal<RowOf<typeof ones>, [number]>>();
+void ones.reduce((a, b) => a + b);
+const nullable = lines.map((l) => (l === '' ? null : l.length));
+check<Equal<RowOf<typeof nullable>, [number | null]>>();
+const parsed = lines.map((l): unknown => JSON.parse(l));
+check<Equal<RowOf<typeof parsed>, [unknown]>>();
+const anyRows = lines.map((l) => JSON.parse(l));
+check<Equal<RowOf<typeof anyRows>, unknown[]>>();

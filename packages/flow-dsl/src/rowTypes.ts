@@ -17,8 +17,14 @@ export type Fields<R extends unknown[]> = unknown[] extends R ? any[] : R;
  */
 export type MapResult = [] | unknown[] | {} | null | undefined;
 
-/** The row a UDF result becomes: an array is the row's fields, any other value a one-field row. */
-export type AsRow<T> = IsAny<T> extends true ? unknown[] : T extends readonly unknown[] ? [...T] : [T];
+/**
+ * The row a UDF result becomes: an array is the row's fields, any other value a one-field row
+ * (of the widened type: `() => 1` gives [number], whose values a reducer may add up).
+ */
+export type AsRow<T> = IsAny<T> extends true ? unknown[] : ArrayRows<Extract<T, readonly unknown[]>> | ValueRow<Exclude<T, readonly unknown[]>>;
+type ArrayRows<T> = T extends readonly unknown[] ? [...T] : never;
+type ValueRow<T> = [T] extends [never] ? never : [Widen<T>];
+type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends bigint ? bigint : T;
 /** map's row: `undefined` drops the row. */
 export type MapRow<T> = AsRow<Exclude<T, undefined>>;
 
