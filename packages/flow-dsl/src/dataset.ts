@@ -52,6 +52,10 @@ export class Dataset<R extends unknown[] = unknown[]> {
 
   // ---- narrow operators ----
 
+  // The function overloads come before the string ones: TypeScript fixes the type of a UDF with
+  // annotated parameters at the first overload it tries, and against `string` its array return
+  // would stay `(string | number)[]` instead of the tuple `[string, number]`.
+
   /** A string UDF gives rows of unknown shape; a function's return value becomes the row. */
   map<T extends MapResult>(fn: (...fields: Fields<R>) => T, opts?: UdfOptions): Dataset<MapRow<T>>;
   map(fn: string, opts?: UdfOptions): Dataset<unknown[]>;

@@ -76,6 +76,7 @@ export abstract class DStream<R extends unknown[] = unknown[]> {
     return new TransformedDStream<T>(this.ssc, [this, other], name, (dss) => op(dss[0] as Dataset<R>, dss[1]));
   }
 
+  // Overloads in Dataset's order (function first, see Dataset.map).
   map<T extends MapResult>(fn: (...fields: Fields<R>) => T, opts?: UdfOptions): DStream<MapRow<T>>;
   map(fn: string, opts?: UdfOptions): DStream<unknown[]>;
   map(fn: AnyUdf, opts?: UdfOptions): DStream<any> {
