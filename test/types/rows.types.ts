@@ -33,6 +33,9 @@ const perPartition = pairs.mapPartitions((rows) => {
 check<Equal<RowOf<typeof perPartition>, [number]>>();
 const picked = pairs.select(2, 1);
 check<Equal<RowOf<typeof picked>, [number, string]>>();
+// A field past the row's end is null.
+const padded = pairs.select(1, 3);
+check<Equal<RowOf<typeof padded>, [string, null]>>();
 const piped = lines.pipe('sort');
 check<Equal<RowOf<typeof piped>, string[]>>();
 

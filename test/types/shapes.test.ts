@@ -28,6 +28,7 @@ test('keyed operators, joins, coGroup and the pair helpers give the rows their t
     keyed: names.keyBy((k) => k.length),
     values: triples.values(),
     selected: triples.select(3, 1),
+    padded: names.select(1, 3),
   };
   check<Equal<RowOf<typeof ds.reduced>, [string, number]>>();
   check<Equal<RowOf<typeof ds.reducedTwo>, [string, string, number]>>();
@@ -42,6 +43,7 @@ test('keyed operators, joins, coGroup and the pair helpers give the rows their t
   check<Equal<RowOf<typeof ds.keyed>, [number, string, string]>>();
   check<Equal<RowOf<typeof ds.values>, [string, number]>>();
   check<Equal<RowOf<typeof ds.selected>, [number, string]>>();
+  check<Equal<RowOf<typeof ds.padded>, [string, null]>>();
 
   const out = await runAll(f, ds, { executors: 2 }).finally(() => f.close());
   const expected: { [K in keyof typeof ds]: RowOf<(typeof ds)[K]>[] } = {
@@ -58,6 +60,7 @@ test('keyed operators, joins, coGroup and the pair helpers give the rows their t
     keyed: [[1, 'a', 'Ann'], [1, 'd', 'Dee']],
     values: [['x', 1], ['x', 2], ['y', 5]],
     selected: [[1, 'a'], [2, 'a'], [5, 'a']],
+    padded: [['a', null], ['d', null]],
   };
   // Shuffles define no order: rows are compared sorted, and so are the values inside a group.
   const got = { ...out, grouped: out.grouped.map(([k, vs]) => [k, sorted(vs as unknown[])]) };

@@ -36,7 +36,8 @@ export type By = number | readonly number[];
 /** The key field numbers of `by` (default [1]). */
 export type KeyNums<B> = B extends number ? [B] : B extends readonly number[] ? B : [1];
 
-type PickFields<R extends unknown[], Ns extends readonly number[]> = { -readonly [K in keyof Ns]: Ns[K] extends keyof Index ? R[Index[Ns[K]] & keyof R] : unknown };
+/** The fields numbered Ns, in that order; a field past the row's end is null (as select gives it). */
+type PickFields<R extends unknown[], Ns extends readonly number[]> = { -readonly [K in keyof Ns]: Ns[K] extends keyof Index ? (`${Index[Ns[K]]}` extends keyof R ? R[Index[Ns[K]]] : null) : unknown };
 type RestFields<R extends unknown[], Ns extends readonly number[], Acc extends unknown[] = [], I extends unknown[] = [0]> = R extends [infer H, ...infer T]
   ? RestFields<T, Ns, I['length'] extends Ns[number] ? Acc : [...Acc, H], [...I, 0]>
   : Acc;
