@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
     // The first action computes (and keeps) the cached points. Planner mode shows an iteration's
     // plan instead: actions there print their plan and reject, so it starts from made-up centroids.
-    let centroids: [number, number][] = planOnly ? Array.from({ length: k }, () => [0, 0]) : ((await points.take(k)) as [number, number][]);
+    let centroids: [number, number][] = planOnly ? Array.from({ length: k }, () => [0, 0]) : await points.take(k);
     if (centroids.length < k) throw new Error(`k = ${k} but ${input} has only ${centroids.length} points`);
 
     let counts: number[] = new Array(k).fill(0);
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     while (iterations < MAX_ITERATIONS && moved >= EPSILON) {
       iterations++;
       // [cluster, sumX, sumY, count] per cluster that has points.
-      const sums = (await points
+      const sums = await points
         .map(
           (x: number, y: number) => {
             const cs = params.centroids;
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
           { params: { centroids } },
         )
         .reduceBy((a: number[], b: number[]) => [a[0] + b[0], a[1] + b[1], a[2] + b[2]])
-        .collect()) as [number, number, number, number][];
+        .collect();
       // A cluster that lost all its points keeps its centroid.
       const next = centroids.map((c) => [c[0], c[1]] as [number, number]);
       counts = new Array(k).fill(0);

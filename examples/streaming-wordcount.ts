@@ -18,7 +18,7 @@ const WINDOW_BATCHES = 10;
 const TOP = 10;
 
 /** Prints a stream's TOP words of every batch on one line: `label: word n, word n, ...`. */
-function printTop(label: string, counts: DStream<unknown[]>): void {
+function printTop(label: string, counts: DStream<[string, number]>): void {
   counts.foreachBatch(async (ds) => {
     // top() runs on the executors: only TOP rows come back to the driver, however many words there are.
     const top = await ds.top(TOP, { by: [[2, 'desc'], [1, 'asc']] }).collect();

@@ -11,7 +11,7 @@
 // so the shell leaves it alone); terms are runs of letters, lower-cased.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Flow, type Dataset } from '@gleam/flow-dsl';
+import { Flow } from '@gleam/flow-dsl';
 
 /** Inside UDFs, the values given with `{ params }` (UDFs cannot see driver variables). */
 declare const params: { doc: string; n: number; top: number };
@@ -59,11 +59,11 @@ async function main(): Promise<void> {
   // [term, df]
   const df = tf.map((_doc, term) => [term, 1]).reduceBy((a: number, b: number) => a + b);
   // [term, doc, tf, df]
-  const joined = tf.map((doc, term, count) => [term, doc, count]).join(df) as Dataset<[string, string, number, number]>;
+  const joined = tf.map((doc, term, count) => [term, doc, count]).join(df);
   // [doc, [[term, score], ...]]
   const scored = joined
     .map((term, doc, count, docs) => [doc, term, count * Math.log(params.n / docs)], { params: { n } })
-    .groupBy({ by: [1] }) as Dataset<[string, [string, number][]]>;
+    .groupBy({ by: [1] });
 
   await scored
     .flatMap(

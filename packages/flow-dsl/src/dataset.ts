@@ -6,6 +6,7 @@ import type { Flow } from './flow';
 import { checkParams } from './params';
 import type { RunOptions } from './options';
 import type { LogicalNode, LogicalStep } from './steps';
+import type { AsRow, By, CoGrouped, Concat, Fields, FirstField, Grouped, Joined, MapResult, MapRow, Reduced, ReducedRow, RowValue, Selected, ValueOf } from './rowTypes';
 
 /** A UDF: a function, or its source text. */
 export type UdfArg<F> = F | string;
@@ -24,9 +25,9 @@ export interface PipeOptions {
   /** Kill it when it neither reads input nor writes output for this long, in ms (default GLEAM_PIPE_IDLE_MS, else 600000). */
   idleTimeoutMs?: number;
 }
-export interface KeyOptions {
+export interface KeyOptions<B extends By = By> {
   /** Key fields, 1-based (default [1]). */
-  by?: number | number[];
+  by?: B;
   partitions?: number;
 }
 export interface SortOptions {
@@ -34,9 +35,6 @@ export interface SortOptions {
   partitions?: number;
 }
 
-type Fields<R> = R extends unknown[] ? R : [R];
-/** The row a UDF result becomes: arrays are rows, other values one-field rows. */
-type AsRow<T> = T extends readonly unknown[] ? [...T] : [T];
 
 export class Dataset<R extends unknown[] = unknown[]> {
   /** @internal */
@@ -54,11 +52,20 @@ export class Dataset<R extends unknown[] = unknown[]> {
 
   // ---- narrow operators ----
 
-  map<const T>(fn: UdfArg<(...fields: Fields<R>) => T>, opts?: UdfOptions): Dataset<AsRow<Exclude<T, undefined>>> {
+  // The function overloads come before the string ones: TypeScript fixes the type of a UDF with
+  // annotated parameters at the first overload it tries, and against `string` its array return
+  // would stay `(string | number)[]` instead of the tuple `[string, number]`.
+
+  /** A string UDF gives rows of unknown shape; a function's return value becomes the row. */
+  map<T extends MapResult>(fn: (...fields: Fields<R>) => T, opts?: UdfOptions): Dataset<MapRow<T>>;
+  map(fn: string, opts?: UdfOptions): Dataset<unknown[]>;
+  map(fn: UdfArg<(...fields: any[]) => unknown>, opts?: UdfOptions): Dataset<any> {
     return this.narrow('Map', (step) => ({ op: 'map', step, udf: udf(fn, step, opts) }));
   }
 
-  flatMap<T>(fn: UdfArg<(...fields: Fields<R>) => Iterable<T> | null | undefined>, opts?: UdfOptions): Dataset<AsRow<T>> {
+  flatMap<T extends MapResult>(fn: (...fields: Fields<R>) => Iterable<T> | null | undefined, opts?: UdfOptions): Dataset<AsRow<T>>;
+  flatMap(fn: string, opts?: UdfOptions): Dataset<unknown[]>;
+  flatMap(fn: UdfArg<(...fields: any[]) => unknown>, opts?: UdfOptions): Dataset<any> {
     return this.narrow('FlatMap', (step) => ({ op: 'flatMap', step, udf: udf(fn, step, opts) }));
   }
 
@@ -71,17 +78,21 @@ export class Dataset<R extends unknown[] = unknown[]> {
    * 16), output in input order within a partition; the resolved value becomes a row as map's
    * return value does. A rejection fails the step with the row.
    */
-  mapAsync<const T>(fn: UdfArg<(...fields: Fields<R>) => T | PromiseLike<T>>, opts?: AsyncUdfOptions): Dataset<AsRow<Exclude<Awaited<T>, undefined>>> {
+  mapAsync<T extends MapResult>(fn: (...fields: Fields<R>) => T | PromiseLike<T>, opts?: AsyncUdfOptions): Dataset<MapRow<T>>;
+  mapAsync(fn: string, opts?: AsyncUdfOptions): Dataset<unknown[]>;
+  mapAsync(fn: UdfArg<(...fields: any[]) => unknown>, opts?: AsyncUdfOptions): Dataset<any> {
     return this.narrow('MapAsync', (step) => ({ op: 'mapAsync', step, udf: udf(fn, step, opts), concurrency: concurrencyOf(opts, step) }));
   }
 
   /** flatMap for UDFs that return Promises of iterables, or async iterables; as mapAsync otherwise. */
-  flatMapAsync<T>(fn: UdfArg<(...fields: Fields<R>) => PromiseLike<Iterable<T> | null | undefined> | AsyncIterable<T> | Iterable<T> | null | undefined>, opts?: AsyncUdfOptions): Dataset<AsRow<T>> {
+  flatMapAsync<T extends MapResult>(fn: (...fields: Fields<R>) => PromiseLike<Iterable<T> | null | undefined> | AsyncIterable<T> | Iterable<T> | null | undefined, opts?: AsyncUdfOptions): Dataset<AsRow<T>>;
+  flatMapAsync(fn: string, opts?: AsyncUdfOptions): Dataset<unknown[]>;
+  flatMapAsync(fn: UdfArg<(...fields: any[]) => unknown>, opts?: AsyncUdfOptions): Dataset<any> {
     return this.narrow('FlatMapAsync', (step) => ({ op: 'flatMapAsync', step, udf: udf(fn, step, opts), concurrency: concurrencyOf(opts, step) }));
   }
 
   /** Project and reorder fields (1-based): `select(2, 1)`. */
-  select(...fields: number[]): Dataset<unknown[]> {
+  select<const Ns extends number[]>(...fields: Ns): Dataset<Selected<R, Ns>> {
     return this.narrow('Select', (step) => ({ op: 'select', step, fields: selectFields(fields, step) }));
   }
 
@@ -100,7 +111,9 @@ export class Dataset<R extends unknown[] = unknown[]> {
   }
 
   /** fn gets the rows of one partition (a one-shot iterable) and returns an iterable of rows/values. */
-  mapPartitions<T>(fn: UdfArg<(rows: Iterable<R>) => Iterable<T>>, opts?: UdfOptions): Dataset<AsRow<T>> {
+  mapPartitions<T extends MapResult>(fn: (rows: Iterable<R>) => Iterable<T>, opts?: UdfOptions): Dataset<AsRow<T>>;
+  mapPartitions(fn: string, opts?: UdfOptions): Dataset<unknown[]>;
+  mapPartitions(fn: UdfArg<(rows: Iterable<any>) => Iterable<unknown>>, opts?: UdfOptions): Dataset<any> {
     return this.narrow('MapPartitions', (step) => ({ op: 'mapPartitions', step, udf: udf(fn, step, opts) }));
   }
 
@@ -111,19 +124,22 @@ export class Dataset<R extends unknown[] = unknown[]> {
 
   // ---- wide operators ----
 
-  /** Hash-partitioned parallel reduce per key, with map-side combining. */
-  reduceBy(fn: UdfArg<(a: any, b: any) => unknown>, opts: KeyOptions & UdfOptions = {}): Dataset<R> {
+  /**
+   * Hash-partitioned parallel reduce per key, with map-side combining. Rows out:
+   * [...keys, ...value fields] (fn reduces values: a single value field, or their array).
+   */
+  reduceBy<const B extends By = [1]>(fn: UdfArg<(a: ValueOf<R, B>, b: ValueOf<R, B>) => Reduced<ValueOf<R, B>>>, opts: KeyOptions<B> & UdfOptions = {}): Dataset<ReducedRow<R, B>> {
     return this.derive('reduceBy', (step) => ({ kind: 'reduceBy', udf: udf(fn, step, opts), key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }));
   }
-  reduceByKey(fn: UdfArg<(a: any, b: any) => unknown>, opts: KeyOptions & UdfOptions = {}): Dataset<R> {
+  reduceByKey<const B extends By = [1]>(fn: UdfArg<(a: ValueOf<R, B>, b: ValueOf<R, B>) => Reduced<ValueOf<R, B>>>, opts: KeyOptions<B> & UdfOptions = {}): Dataset<ReducedRow<R, B>> {
     return this.reduceBy(fn, opts);
   }
 
   /** One row per key: [...keys, values[]]. */
-  groupBy(opts: KeyOptions = {}): Dataset<unknown[]> {
+  groupBy<const B extends By = [1]>(opts: KeyOptions<B> = {}): Dataset<Grouped<R, B>> {
     return this.derive('groupBy', (step) => ({ kind: 'groupBy', key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }));
   }
-  groupByKey(opts: KeyOptions = {}): Dataset<unknown[]> {
+  groupByKey<const B extends By = [1]>(opts: KeyOptions<B> = {}): Dataset<Grouped<R, B>> {
     return this.groupBy(opts);
   }
 
@@ -155,42 +171,43 @@ export class Dataset<R extends unknown[] = unknown[]> {
   }
 
   /** Hash partitioning into n partitions by key. */
-  partition(n?: number, opts: { by?: number | number[] } = {}): Dataset<R> {
+  partition(n?: number, opts: { by?: By } = {}): Dataset<R> {
     return this.derive('partition', (step) => ({ kind: 'partition', n: parts(n, step), key: keyFields(opts.by, step) }));
   }
 
   /** As an operator: a dataset of one row, the reduction of all rows (see the reduce action). */
-  reduceRows(fn: UdfArg<(a: any, b: any) => unknown>, opts?: UdfOptions): Dataset<unknown[]> {
+  reduceRows(fn: UdfArg<(a: RowValue<R>, b: RowValue<R>) => Reduced<RowValue<R>>>, opts?: UdfOptions): Dataset<R> {
     return this.derive('reduce', (step) => ({ kind: 'reduce', udf: udf(fn, step, opts) }));
   }
 
   // ---- two or more datasets ----
 
   /** Inner join on the `by` fields: [...keys, ...leftValueFields, ...rightValueFields], all pairs per key. */
-  join(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+  join<O extends unknown[], const B extends By = [1]>(other: Dataset<O>, opts: KeyOptions<B> = {}): Dataset<Joined<R, O, B>> {
     return this.joinOf('join', 'inner', other, opts);
   }
   /** Every left row; a missing right side is one null per right value field. */
-  leftOuterJoin(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+  leftOuterJoin<O extends unknown[], const B extends By = [1]>(other: Dataset<O>, opts: KeyOptions<B> = {}): Dataset<Joined<R, O, B, false, true>> {
     return this.joinOf('leftOuterJoin', 'left', other, opts);
   }
-  rightOuterJoin(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+  /** Every right row; a missing left side is one null per left value field (keys come from the right row). */
+  rightOuterJoin<O extends unknown[], const B extends By = [1]>(other: Dataset<O>, opts: KeyOptions<B> = {}): Dataset<Joined<R, O, B, true, false>> {
     return this.joinOf('rightOuterJoin', 'right', other, opts);
   }
-  fullOuterJoin(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+  fullOuterJoin<O extends unknown[], const B extends By = [1]>(other: Dataset<O>, opts: KeyOptions<B> = {}): Dataset<Joined<R, O, B, true, true>> {
     return this.joinOf('fullOuterJoin', 'full', other, opts);
   }
-  private joinOf(name: string, joinKind: JoinKind, other: Dataset<any>, opts: KeyOptions): Dataset<unknown[]> {
+  private joinOf(name: string, joinKind: JoinKind, other: Dataset<any>, opts: KeyOptions): Dataset<any> {
     return this.derive(name, (step) => ({ kind: 'join', joinKind, key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }), [this, checkOther(other, name)]);
   }
 
   /** One row per key: [...keys, leftValues[], rightValues[]]. */
-  coGroup(other: Dataset<any>, opts: KeyOptions = {}): Dataset<unknown[]> {
+  coGroup<O extends unknown[], const B extends By = [1]>(other: Dataset<O>, opts: KeyOptions<B> = {}): Dataset<CoGrouped<R, O, B>> {
     return this.derive('coGroup', (step) => ({ kind: 'coGroup', key: keyFields(opts.by, step), partitions: parts(opts.partitions, step) }), [this, checkOther(other, 'coGroup')]);
   }
 
   /** Broadcast join: `small` is sent whole to every partition of this dataset (inner join). */
-  hashJoin(small: Dataset<any>, opts: { by?: number | number[] } = {}): Dataset<unknown[]> {
+  hashJoin<O extends unknown[], const B extends By = [1]>(small: Dataset<O>, opts: { by?: B } = {}): Dataset<Joined<R, O, B>> {
     return this.derive('hashJoin', (step) => ({ kind: 'hashJoin', key: keyFields(opts.by, step) }), [this, checkOther(small, 'hashJoin')]);
   }
 
@@ -205,12 +222,12 @@ export class Dataset<R extends unknown[] = unknown[]> {
   }
 
   /** Every pair of rows: [...thisRow, ...otherRow] (`other` is broadcast). */
-  cartesian(other: Dataset<any>): Dataset<unknown[]> {
+  cartesian<O extends unknown[]>(other: Dataset<O>): Dataset<Concat<R, O>> {
     return this.derive('cartesian', () => ({ kind: 'cartesian' }), [this, checkOther(other, 'cartesian')]);
   }
 
   /** The partitions of this dataset followed by those of the others (no shuffle). */
-  union(...others: Dataset<any>[]): Dataset<R> {
+  union(...others: Dataset<R>[]): Dataset<R> {
     return this.derive('union', () => ({ kind: 'union' }), [this, ...others.map((o) => checkOther(o, 'union'))]);
   }
 
@@ -291,17 +308,17 @@ export class Dataset<R extends unknown[] = unknown[]> {
    * Reduces all rows to one (a row's value is its field, or its fields' array). As an operator
    * the result is a one-row dataset; awaited, it is the action that resolves to the value.
    */
-  reduce(fn: UdfArg<(a: any, b: any) => unknown>, opts?: RunOptions & UdfOptions): ReducedDataset {
+  reduce(fn: UdfArg<(a: RowValue<R>, b: RowValue<R>) => Reduced<RowValue<R>>>, opts?: RunOptions & UdfOptions): ReducedDataset<R> {
     const reduced = this.reduceRows(fn, opts);
-    return new ReducedDataset(this.flow, reduced.node, opts);
+    return new ReducedDataset<R>(this.flow, reduced.node, opts);
   }
   /** Map of key (field 1, or the field of one-field rows) -> number of rows. */
-  async countByKey(opts?: RunOptions): Promise<Map<unknown, number>> {
+  async countByKey(opts?: RunOptions): Promise<Map<FirstField<R>, number>> {
     const counted = this.map('(...f) => [f[0], 1]').reduceBy('(a, b) => a + b');
     return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts, 'countByKey')) as unknown[][]);
   }
   /** Map of value (the field of one-field rows, else the row) -> number of rows. */
-  async countByValue(opts?: RunOptions): Promise<Map<unknown, number>> {
+  async countByValue(opts?: RunOptions): Promise<Map<RowValue<R>, number>> {
     const counted = this.map('(...f) => [f.length === 1 ? f[0] : f, 1]').reduceBy('(a, b) => a + b');
     return toMap((await this.flow.runAction(counted, { kind: 'collect' }, opts, 'countByValue')) as unknown[][]);
   }
@@ -311,9 +328,9 @@ export class Dataset<R extends unknown[] = unknown[]> {
   }
 }
 
-function toMap(rows: unknown[][]): Map<unknown, number> {
-  const m = new Map<unknown, number>();
-  for (const r of rows) m.set(r[0], r[1] as number);
+function toMap<K>(rows: unknown[][]): Map<K, number> {
+  const m = new Map<K, number>();
+  for (const r of rows) m.set(r[0] as K, r[1] as number);
   return m;
 }
 
@@ -358,20 +375,20 @@ function checkCommand(command: unknown, step: string): string {
 export type { Row };
 
 /** The result of reduce(): a one-row Dataset that, awaited, runs and resolves to the value. */
-export class ReducedDataset extends Dataset<unknown[]> implements PromiseLike<unknown> {
+export class ReducedDataset<R extends unknown[] = unknown[]> extends Dataset<R> implements PromiseLike<RowValue<R>> {
   /** @internal */
   constructor(flow: Flow, node: LogicalNode, private readonly runOptions?: RunOptions) {
     super(flow, node);
   }
-  private async value(): Promise<unknown> {
-    const rows = (await this.flow.runAction(this, { kind: 'collect' }, this.runOptions, 'reduce')) as unknown[][];
+  private async value(): Promise<RowValue<R>> {
+    const rows = (await this.flow.runAction(this as Dataset<any>, { kind: 'collect' }, this.runOptions, 'reduce')) as unknown[][];
     if (rows.length === 0) throw new GleamError('reduce(): the dataset is empty');
-    return rows[0].length === 1 ? rows[0][0] : rows[0];
+    return (rows[0].length === 1 ? rows[0][0] : rows[0]) as RowValue<R>;
   }
-  then<A = unknown, B = never>(onfulfilled?: ((v: unknown) => A | PromiseLike<A>) | null, onrejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  then<A = RowValue<R>, B = never>(onfulfilled?: ((v: RowValue<R>) => A | PromiseLike<A>) | null, onrejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     return this.value().then(onfulfilled, onrejected);
   }
-  catch<B = never>(onrejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<unknown> {
+  catch<B = never>(onrejected?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<RowValue<R> | B> {
     return this.value().catch(onrejected);
   }
 }

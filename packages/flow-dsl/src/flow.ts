@@ -10,6 +10,7 @@ import type { LogicalNode, LogicalStep } from './steps';
 import { installErrorReporting } from './errorReporting';
 import { FlowSession } from './flowSession';
 import { makeBroadcast, type Broadcast } from './broadcasts';
+import type { AsRow, MapResult } from './rowTypes';
 
 export class Flow {
   private readonly nodes = new Set<LogicalNode>();
@@ -150,17 +151,17 @@ export class Flow {
   }
 
   /** Values from driver memory: a value is a one-field row, an array is a row. */
-  parallelize<T>(values: T[], partitions?: number): Dataset<T extends unknown[] ? T : [T]> {
+  parallelize<T extends MapResult>(values: T[], partitions?: number): Dataset<AsRow<T>> {
     return this.fromValues('parallelize', 'Parallelize', values, partitions) as Dataset<any>;
   }
 
   /** Rows (arrays of fields) from driver memory. */
-  slices<R extends unknown[]>(rows: R[], partitions?: number): Dataset<R> {
+  slices<R extends [] | unknown[]>(rows: R[], partitions?: number): Dataset<R> {
     return this.fromValues('slices', 'Slices', rows, partitions) as Dataset<R>;
   }
 
   /** A driver-side (async) generator of rows or values. */
-  source<T>(fn: () => AsyncIterable<T> | Iterable<T>): Dataset<T extends unknown[] ? T : [T]> {
+  source<T extends MapResult>(fn: () => AsyncIterable<T> | Iterable<T>): Dataset<AsRow<T>> {
     return this.addSource('source', (step) => {
       if (typeof fn !== 'function') throw new GleamError(`step "${step}": source(fn) needs a function returning an (async) iterable`, step);
       return { kind: 'sourceFn', fn: fn as () => AsyncIterable<unknown> };

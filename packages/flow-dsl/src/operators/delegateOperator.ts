@@ -4,6 +4,7 @@
 import { DELEGATE_DEFAULTS, GleamError, type DelegateOnError, type DelegateSpec } from '@gleam/executor';
 import { Dataset } from '../dataset';
 import { positiveInt } from '../fields';
+import type { Concat } from '../rowTypes';
 import { DStream } from '../streaming/dstream';
 
 export interface DelegateOptions {
@@ -34,14 +35,14 @@ declare module '../dataset' {
      * JSON body to `url` and yields `[...row, response]` (parsed JSON when the service answers
      * JSON, else text), in input order within a partition. See DelegateOptions.
      */
-    delegate(target: string | DelegateOptions): Dataset<[...R, any]>;
+    delegate(target: string | DelegateOptions): Dataset<Concat<R, [any]>>;
   }
 }
 
 declare module '../streaming/dstream' {
   interface DStream<R extends unknown[]> {
     /** Dataset.delegate on every batch. */
-    delegate(target: string | DelegateOptions): DStream<[...R, any]>;
+    delegate(target: string | DelegateOptions): DStream<Concat<R, [any]>>;
   }
 }
 

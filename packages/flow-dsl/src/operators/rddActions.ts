@@ -9,6 +9,7 @@ import { positiveInt } from '../fields';
 import { resolveOptions, type RunOptions } from '../options';
 import { checkParams } from '../params';
 import { planFlow } from '../planner/planFlow';
+import type { FirstField, PairValue, Reduced, RowValue } from '../rowTypes';
 import { spec, wrapped } from './sparkOperators';
 
 declare module '../dataset' {
@@ -17,13 +18,13 @@ declare module '../dataset' {
      * seqOp folds each partition's values into a clone of zero (in the executors); combOp merges
      * the partial results into one more clone of zero, in partition order, in the driver.
      */
-    aggregate<U>(zero: U, seqOp: UdfArg<(acc: U, value: any) => U>, combOp: UdfArg<(a: U, b: U) => U>, opts?: RunOptions & UdfOptions): Promise<U>;
-    /** aggregate(zero, op, op). */
-    fold<U>(zero: U, op: UdfArg<(a: U, b: U) => U>, opts?: RunOptions & UdfOptions): Promise<U>;
+    aggregate<U>(zero: U, seqOp: UdfArg<(acc: U, value: RowValue<R>) => U>, combOp: UdfArg<(a: U, b: U) => U>, opts?: RunOptions & UdfOptions): Promise<U>;
+    /** aggregate(zero, op, op): op folds values, so zero and the result are values too. */
+    fold(zero: RowValue<R>, op: UdfArg<(a: RowValue<R>, b: RowValue<R>) => Reduced<RowValue<R>>>, opts?: RunOptions & UdfOptions): Promise<RowValue<R>>;
     /** Map of key (field 1) -> value (field 2, or the array of fields 2..n); a later row of a key wins. */
-    collectAsMap(opts?: RunOptions): Promise<Map<unknown, unknown>>;
+    collectAsMap(opts?: RunOptions): Promise<Map<FirstField<R>, PairValue<R>>>;
     /** The values (field 2, or fields 2..n) of the rows whose field 1 equals key, in partition order. */
-    lookup(key: unknown, opts?: RunOptions): Promise<unknown[]>;
+    lookup(key: FirstField<R>, opts?: RunOptions): Promise<PairValue<R>[]>;
     /** num rows sampled at random (exactly min(num, count) without replacement), in random order; seeded. */
     takeSample(withReplacement: boolean, num: number, seed?: number, opts?: RunOptions): Promise<R[]>;
     /** How many partitions the dataset has under these run options. */
@@ -59,7 +60,7 @@ proto.aggregate = async function (zero, seqOp, combOp, opts = {}) {
 };
 
 proto.fold = function (zero, op, opts) {
-  return this.aggregate(zero, op, op, opts);
+  return this.aggregate(zero, op as UdfArg<(a: unknown, b: unknown) => unknown>, op as UdfArg<(a: unknown, b: unknown) => unknown>, opts);
 };
 
 /** A pair row's value: field 2, or the array of fields 2..n. */
@@ -78,7 +79,7 @@ proto.collectAsMap = async function (opts) {
     if (!keyOf.has(g)) keyOf.set(g, r[0]);
     out.set(keyOf.get(g), pairValue(r, 'collectAsMap()'));
   }
-  return out;
+  return out as Map<any, any>;
 };
 
 // A cheap filter in the executors keeps every row that may match; the driver decides exactly.
@@ -92,7 +93,7 @@ proto.lookup = async function (key, opts) {
   const rows = (await this.flow.runAction(matches, { kind: 'collect' }, opts, 'lookup')) as unknown[][];
   const want = groupKey(key);
   const same = (g: unknown) => g === want || (g !== g && want !== want);
-  return rows.filter((r) => same(groupKey(r[0]))).map((r) => pairValue(r, 'lookup()'));
+  return rows.filter((r) => same(groupKey(r[0]))).map((r) => pairValue(r, 'lookup()')) as any[];
 };
 
 /** A seeded generator (mulberry32) for the driver's side of takeSample and default seeds. */

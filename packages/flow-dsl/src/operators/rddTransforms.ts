@@ -4,6 +4,7 @@ import { describeRow, GleamError } from '@gleam/executor';
 import { Dataset, type UdfArg } from '../dataset';
 import { positiveInt } from '../fields';
 import { checkSeed, randomSeed } from './rddActions';
+import type { Concat, Fields, RowValue } from '../rowTypes';
 import { spec, wrapped } from './sparkOperators';
 
 declare module '../dataset' {
@@ -15,15 +16,15 @@ declare module '../dataset' {
      */
     randomSplit(weights: number[], seed?: number): Dataset<R>[];
     /** One row per partition: [values[]], a value being a one-field row's field, else the row. */
-    glom(): Dataset<[unknown[]]>;
+    glom(): Dataset<[RowValue<R>[]]>;
     /** Neighbouring partitions merged into n (no shuffle); n >= the partition count changes nothing. */
     coalesce(n: number): Dataset<R>;
     /** Globally ordered by fn(...fields) (ascending unless told), rows unchanged. */
-    sortBy(fn: UdfArg<(...fields: any[]) => unknown>, opts?: { ascending?: boolean; partitions?: number } & UdfOptions): Dataset<R>;
+    sortBy(fn: UdfArg<(...fields: Fields<R>) => unknown>, opts?: { ascending?: boolean; partitions?: number } & UdfOptions): Dataset<R>;
     /** [...thisRow, ...otherRow], row i of partition p with row i of partition p of other (same partition counts and sizes). */
-    zip(other: Dataset<any>): Dataset<unknown[]>;
+    zip<O extends unknown[]>(other: Dataset<O>): Dataset<Concat<R, O>>;
     /** [...fields, id]: ids k, n+k, 2n+k, ... in partition k of n. */
-    zipWithUniqueId(): Dataset<unknown[]>;
+    zipWithUniqueId(): Dataset<Concat<R, [number]>>;
   }
 }
 

@@ -7,35 +7,44 @@ import { Dataset, type UdfArg, type UdfOptions } from '../dataset';
 import { keyFields, orderBy as toOrderBy, positiveInt, type SortSpec } from '../fields';
 import type { RunOptions } from '../options';
 import { checkParams } from '../params';
+import type { By, Concat, Fields, FirstField, IfKnown, KeysAnd, MapResult, PairValue, Reduced, RowValue, ValueFields, ValueOf } from '../rowTypes';
 import { mergeStats, STATS_PARTIAL, type StatCounter } from './statCounter';
 
 declare module '../dataset' {
   interface Dataset<R extends unknown[]> {
     /** [key, fn(value)] for rows keyed by field 1 (value: field 2, or the array of fields 2..n). */
-    mapValues(fn: UdfArg<(value: any) => unknown>, opts?: UdfOptions): Dataset<unknown[]>;
+    mapValues<T extends MapResult>(fn: (value: PairValue<R>) => T, opts?: UdfOptions): Dataset<IfKnown<R, [FirstField<R>, T]>>;
+    mapValues(fn: string, opts?: UdfOptions): Dataset<unknown[]>;
     /** [key, v] for every v of fn(value). */
-    flatMapValues(fn: UdfArg<(value: any) => Iterable<unknown>>, opts?: UdfOptions): Dataset<unknown[]>;
+    flatMapValues<T extends MapResult>(fn: (value: PairValue<R>) => Iterable<T> | null | undefined, opts?: UdfOptions): Dataset<IfKnown<R, [FirstField<R>, T]>>;
+    flatMapValues(fn: string, opts?: UdfOptions): Dataset<unknown[]>;
     /** Field 1 of every row. */
-    keys(): Dataset<unknown[]>;
+    keys(): Dataset<IfKnown<R, [FirstField<R>]>>;
     /** The value of every row (field 2, or the row's fields 2..n). */
-    values(): Dataset<unknown[]>;
+    values(): Dataset<ValueFields<R, [1]>>;
     /** [fn(...fields), ...fields]. */
-    keyBy(fn: UdfArg<(...fields: any[]) => unknown>, opts?: UdfOptions): Dataset<unknown[]>;
-    /** Per key: createCombiner(first value), mergeValue(combiner, value) map-side, mergeCombiners after the shuffle. */
-    combineByKey(createCombiner: UdfArg<(v: any) => unknown>, mergeValue: UdfArg<(c: any, v: any) => unknown>, mergeCombiners: UdfArg<(a: any, b: any) => unknown>, opts?: KeyOptions & UdfOptions): Dataset<unknown[]>;
-    /** Per key, from a zero value (cloned per key): seqOp folds values, combOp merges partial results. */
-    aggregateByKey(zero: unknown, seqOp: UdfArg<(acc: any, v: any) => unknown>, combOp: UdfArg<(a: any, b: any) => unknown>, opts?: KeyOptions & UdfOptions): Dataset<unknown[]>;
+    keyBy<T extends MapResult>(fn: (...fields: Fields<R>) => T, opts?: UdfOptions): Dataset<IfKnown<R, [T, ...R]>>;
+    keyBy(fn: string, opts?: UdfOptions): Dataset<unknown[]>;
+    /** Per key: createCombiner(first value), mergeValue(combiner, value) map-side, mergeCombiners after the shuffle. Rows out: [...keys, combiner]. */
+    combineByKey<C extends MapResult, const B extends By = [1]>(
+      createCombiner: UdfArg<(v: ValueOf<R, B>) => C>,
+      mergeValue: UdfArg<(c: C, v: ValueOf<R, B>) => C>,
+      mergeCombiners: UdfArg<(a: C, b: C) => C>,
+      opts?: KeyOptions<B> & UdfOptions,
+    ): Dataset<KeysAnd<R, B, C>>;
+    /** Per key, from a zero value (cloned per key): seqOp folds values, combOp merges partial results. Rows out: [...keys, result]. */
+    aggregateByKey<U, const B extends By = [1]>(zero: U, seqOp: UdfArg<(acc: U, v: ValueOf<R, B>) => U>, combOp: UdfArg<(a: U, b: U) => U>, opts?: KeyOptions<B> & UdfOptions): Dataset<KeysAnd<R, B, U>>;
     /** aggregateByKey with one function for both steps. */
-    foldByKey(zero: unknown, fn: UdfArg<(a: any, b: any) => unknown>, opts?: KeyOptions & UdfOptions): Dataset<unknown[]>;
+    foldByKey<const B extends By = [1]>(zero: ValueOf<R, B>, fn: UdfArg<(a: ValueOf<R, B>, b: ValueOf<R, B>) => Reduced<ValueOf<R, B>>>, opts?: KeyOptions<B> & UdfOptions): Dataset<KeysAnd<R, B, ValueOf<R, B>>>;
     /** [...fields, index]: a global index following partition order (0-based). */
-    zipWithIndex(): Dataset<unknown[]>;
+    zipWithIndex(): Dataset<Concat<R, [number]>>;
     /** A seeded sample: each row kept with probability fraction, or (with replacement) Poisson(fraction) times. */
     sample(withReplacement: boolean, fraction: number, seed?: number): Dataset<R>;
     /** The n smallest rows by `by` (default: whole rows), smallest first. */
     takeOrdered(n: number, opts?: { by?: SortSpec | SortSpec[] } & RunOptions): Promise<R[]>;
     /** The smallest value (a one-field row's field, else the row) in the total order. */
-    min(opts?: RunOptions): Promise<unknown>;
-    max(opts?: RunOptions): Promise<unknown>;
+    min(opts?: RunOptions): Promise<RowValue<R>>;
+    max(opts?: RunOptions): Promise<RowValue<R>>;
     /** Sum of the numeric values of one-field rows. */
     sum(opts?: RunOptions): Promise<number>;
     mean(opts?: RunOptions): Promise<number>;
@@ -65,11 +74,11 @@ const SMALLEST_FIRST = [{ field: WHOLE_ROW, desc: false }];
 const LARGEST_FIRST = [{ field: WHOLE_ROW, desc: true }];
 const proto = Dataset.prototype as Dataset<any>;
 
-proto.mapValues = function (fn, opts) {
+proto.mapValues = function (fn: UdfArg<(value: any) => unknown>, opts?: UdfOptions) {
   return this.narrow('MapValues', (step) => ({ op: 'map', step, udf: spec(step, wrapped(fn, step, `(...f) => [f[0], FN(${VALUE})]`), opts) }));
 };
 
-proto.flatMapValues = function (fn, opts) {
+proto.flatMapValues = function (fn: UdfArg<(value: any) => unknown>, opts?: UdfOptions) {
   return this.narrow('FlatMapValues', (step) => ({
     op: 'flatMap',
     step,
@@ -85,7 +94,7 @@ proto.values = function () {
   return this.narrow('Values', (step) => ({ op: 'map', step, udf: { source: `(...f) => f.length === 2 ? [f[1]] : f.slice(1)` } }));
 };
 
-proto.keyBy = function (fn, opts) {
+proto.keyBy = function (fn: UdfArg<(...fields: any[]) => unknown>, opts?: UdfOptions) {
   return this.narrow('KeyBy', (step) => ({ op: 'map', step, udf: spec(step, wrapped(fn, step, `(...f) => [FN(...f), ...f]`), opts) }));
 };
 

@@ -5,14 +5,14 @@
 import { GleamError } from '@gleam/executor';
 import { Dataset, type AsyncUdfOptions, type KeyOptions, type PipeOptions, type SortOptions, type UdfArg, type UdfOptions } from '../dataset';
 import type { SortSpec } from '../fields';
+import type { AsRow, By, CoGrouped, Concat, Fields, Grouped, Joined, MapResult, MapRow, Reduced, ReducedRow, RowValue, Selected, ValueOf } from '../rowTypes';
 import type { BatchScope } from './batchScope';
 import type { StreamingContext } from './streamingContext';
 
-type Fields<R> = R extends unknown[] ? R : [R];
-type AsRow<T> = T extends readonly unknown[] ? [...T] : [T];
-
 /** Another stream of the same context (per batch), or one Dataset joined with every batch. */
-export type StreamOrDataset = DStream<any> | Dataset<any>;
+export type StreamOrDataset<R extends unknown[] = any> = DStream<R> | Dataset<R>;
+/** A UDF argument whose overloads were resolved by the DStream method's own signature. */
+type AnyUdf = any;
 
 export abstract class DStream<R extends unknown[] = unknown[]> {
   /** @internal Unique in its context, in definition order: the same script gives the same ids (checkpoints rely on it). */
@@ -76,22 +76,31 @@ export abstract class DStream<R extends unknown[] = unknown[]> {
     return new TransformedDStream<T>(this.ssc, [this, other], name, (dss) => op(dss[0] as Dataset<R>, dss[1]));
   }
 
-  map<const T>(fn: UdfArg<(...fields: Fields<R>) => T>, opts?: UdfOptions): DStream<AsRow<Exclude<T, undefined>>> {
+  // Overloads in Dataset's order (function first, see Dataset.map).
+  map<T extends MapResult>(fn: (...fields: Fields<R>) => T, opts?: UdfOptions): DStream<MapRow<T>>;
+  map(fn: string, opts?: UdfOptions): DStream<unknown[]>;
+  map(fn: AnyUdf, opts?: UdfOptions): DStream<any> {
     return this.perBatch('map', (ds) => ds.map(fn, opts));
   }
-  flatMap<T>(fn: UdfArg<(...fields: Fields<R>) => Iterable<T> | null | undefined>, opts?: UdfOptions): DStream<AsRow<T>> {
+  flatMap<T extends MapResult>(fn: (...fields: Fields<R>) => Iterable<T> | null | undefined, opts?: UdfOptions): DStream<AsRow<T>>;
+  flatMap(fn: string, opts?: UdfOptions): DStream<unknown[]>;
+  flatMap(fn: AnyUdf, opts?: UdfOptions): DStream<any> {
     return this.perBatch('flatMap', (ds) => ds.flatMap(fn, opts));
   }
   filter(fn: UdfArg<(...fields: Fields<R>) => unknown>, opts?: UdfOptions): DStream<R> {
     return this.perBatch('filter', (ds) => ds.filter(fn, opts));
   }
-  mapAsync<const T>(fn: UdfArg<(...fields: Fields<R>) => T | PromiseLike<T>>, opts?: AsyncUdfOptions): DStream<AsRow<Exclude<Awaited<T>, undefined>>> {
+  mapAsync<T extends MapResult>(fn: (...fields: Fields<R>) => T | PromiseLike<T>, opts?: AsyncUdfOptions): DStream<MapRow<T>>;
+  mapAsync(fn: string, opts?: AsyncUdfOptions): DStream<unknown[]>;
+  mapAsync(fn: AnyUdf, opts?: AsyncUdfOptions): DStream<any> {
     return this.perBatch('mapAsync', (ds) => ds.mapAsync(fn, opts));
   }
-  flatMapAsync<T>(fn: UdfArg<(...fields: Fields<R>) => PromiseLike<Iterable<T> | null | undefined> | AsyncIterable<T> | Iterable<T> | null | undefined>, opts?: AsyncUdfOptions): DStream<AsRow<T>> {
+  flatMapAsync<T extends MapResult>(fn: (...fields: Fields<R>) => PromiseLike<Iterable<T> | null | undefined> | AsyncIterable<T> | Iterable<T> | null | undefined, opts?: AsyncUdfOptions): DStream<AsRow<T>>;
+  flatMapAsync(fn: string, opts?: AsyncUdfOptions): DStream<unknown[]>;
+  flatMapAsync(fn: AnyUdf, opts?: AsyncUdfOptions): DStream<any> {
     return this.perBatch('flatMapAsync', (ds) => ds.flatMapAsync(fn, opts));
   }
-  select(...fields: number[]): DStream<unknown[]> {
+  select<const Ns extends number[]>(...fields: Ns): DStream<Selected<R, Ns>> {
     return this.perBatch('select', (ds) => ds.select(...fields));
   }
   pipe(command: string, opts?: PipeOptions): DStream<string[]> {
@@ -100,22 +109,24 @@ export abstract class DStream<R extends unknown[] = unknown[]> {
   pipeAsArgs(command: string, opts?: PipeOptions): DStream<string[]> {
     return this.perBatch('pipeAsArgs', (ds) => ds.pipeAsArgs(command, opts));
   }
-  mapPartitions<T>(fn: UdfArg<(rows: Iterable<R>) => Iterable<T>>, opts?: UdfOptions): DStream<AsRow<T>> {
+  mapPartitions<T extends MapResult>(fn: (rows: Iterable<R>) => Iterable<T>, opts?: UdfOptions): DStream<AsRow<T>>;
+  mapPartitions(fn: string, opts?: UdfOptions): DStream<unknown[]>;
+  mapPartitions(fn: AnyUdf, opts?: UdfOptions): DStream<any> {
     return this.perBatch('mapPartitions', (ds) => ds.mapPartitions(fn, opts));
   }
   localLimit(n: number): DStream<R> {
     return this.perBatch('localLimit', (ds) => ds.localLimit(n));
   }
-  reduceBy(fn: UdfArg<(a: any, b: any) => unknown>, opts?: KeyOptions & UdfOptions): DStream<R> {
-    return this.perBatch('reduceBy', (ds) => ds.reduceBy(fn, opts));
+  reduceBy<const B extends By = [1]>(fn: UdfArg<(a: ValueOf<R, B>, b: ValueOf<R, B>) => Reduced<ValueOf<R, B>>>, opts?: KeyOptions<B> & UdfOptions): DStream<ReducedRow<R, B>> {
+    return this.perBatch('reduceBy', (ds) => ds.reduceBy(fn as AnyUdf, opts) as Dataset<any>);
   }
-  reduceByKey(fn: UdfArg<(a: any, b: any) => unknown>, opts?: KeyOptions & UdfOptions): DStream<R> {
+  reduceByKey<const B extends By = [1]>(fn: UdfArg<(a: ValueOf<R, B>, b: ValueOf<R, B>) => Reduced<ValueOf<R, B>>>, opts?: KeyOptions<B> & UdfOptions): DStream<ReducedRow<R, B>> {
     return this.reduceBy(fn, opts);
   }
-  groupBy(opts?: KeyOptions): DStream<unknown[]> {
-    return this.perBatch('groupBy', (ds) => ds.groupBy(opts));
+  groupBy<const B extends By = [1]>(opts?: KeyOptions<B>): DStream<Grouped<R, B>> {
+    return this.perBatch('groupBy', (ds) => ds.groupBy(opts) as Dataset<any>);
   }
-  groupByKey(opts?: KeyOptions): DStream<unknown[]> {
+  groupByKey<const B extends By = [1]>(opts?: KeyOptions<B>): DStream<Grouped<R, B>> {
     return this.groupBy(opts);
   }
   distinct(opts?: KeyOptions): DStream<R> {
@@ -133,14 +144,14 @@ export abstract class DStream<R extends unknown[] = unknown[]> {
   limit(n: number): DStream<R> {
     return this.perBatch('limit', (ds) => ds.limit(n));
   }
-  partition(n?: number, opts?: { by?: number | number[] }): DStream<R> {
+  partition(n?: number, opts?: { by?: By }): DStream<R> {
     return this.perBatch('partition', (ds) => ds.partition(n, opts));
   }
   /** Per batch, one row: the reduction of the batch's rows (none for an empty batch, as Spark). */
-  reduce(fn: UdfArg<(a: any, b: any) => unknown>, opts?: UdfOptions): DStream<unknown[]> {
+  reduce(fn: UdfArg<(a: RowValue<R>, b: RowValue<R>) => Reduced<RowValue<R>>>, opts?: UdfOptions): DStream<R> {
     return this.perBatch('reduce', (ds) => ds.reduceRows(fn, opts));
   }
-  reduceRows(fn: UdfArg<(a: any, b: any) => unknown>, opts?: UdfOptions): DStream<unknown[]> {
+  reduceRows(fn: UdfArg<(a: RowValue<R>, b: RowValue<R>) => Reduced<RowValue<R>>>, opts?: UdfOptions): DStream<R> {
     return this.reduce(fn, opts);
   }
   /** Per batch, one row [n]: the batch's row count (0 for an empty batch). */
@@ -148,26 +159,26 @@ export abstract class DStream<R extends unknown[] = unknown[]> {
     return this.perBatch('count', (ds) => countRows(ds));
   }
   /** Per batch, [value, n] for every distinct value (field 1 of one-field rows, else the row). */
-  countByValue(opts?: { partitions?: number }): DStream<[unknown, number]> {
+  countByValue(opts?: { partitions?: number }): DStream<[RowValue<R>, number]> {
     return this.perBatch('countByValue', (ds) => ds.map('(...f) => [f.length === 1 ? f[0] : f, 1]').reduceBy('(a, b) => a + b', opts) as Dataset<any>);
   }
-  join(other: StreamOrDataset, opts?: KeyOptions): DStream<unknown[]> {
-    return this.withOther('join', other, (ds, o) => ds.join(o, opts));
+  join<O extends unknown[], const B extends By = [1]>(other: StreamOrDataset<O>, opts?: KeyOptions<B>): DStream<Joined<R, O, B>> {
+    return this.withOther('join', other, (ds, o) => ds.join(o, opts) as Dataset<any>);
   }
-  leftOuterJoin(other: StreamOrDataset, opts?: KeyOptions): DStream<unknown[]> {
-    return this.withOther('leftOuterJoin', other, (ds, o) => ds.leftOuterJoin(o, opts));
+  leftOuterJoin<O extends unknown[], const B extends By = [1]>(other: StreamOrDataset<O>, opts?: KeyOptions<B>): DStream<Joined<R, O, B, false, true>> {
+    return this.withOther('leftOuterJoin', other, (ds, o) => ds.leftOuterJoin(o, opts) as Dataset<any>);
   }
-  rightOuterJoin(other: StreamOrDataset, opts?: KeyOptions): DStream<unknown[]> {
-    return this.withOther('rightOuterJoin', other, (ds, o) => ds.rightOuterJoin(o, opts));
+  rightOuterJoin<O extends unknown[], const B extends By = [1]>(other: StreamOrDataset<O>, opts?: KeyOptions<B>): DStream<Joined<R, O, B, true, false>> {
+    return this.withOther('rightOuterJoin', other, (ds, o) => ds.rightOuterJoin(o, opts) as Dataset<any>);
   }
-  fullOuterJoin(other: StreamOrDataset, opts?: KeyOptions): DStream<unknown[]> {
-    return this.withOther('fullOuterJoin', other, (ds, o) => ds.fullOuterJoin(o, opts));
+  fullOuterJoin<O extends unknown[], const B extends By = [1]>(other: StreamOrDataset<O>, opts?: KeyOptions<B>): DStream<Joined<R, O, B, true, true>> {
+    return this.withOther('fullOuterJoin', other, (ds, o) => ds.fullOuterJoin(o, opts) as Dataset<any>);
   }
-  coGroup(other: StreamOrDataset, opts?: KeyOptions): DStream<unknown[]> {
-    return this.withOther('coGroup', other, (ds, o) => ds.coGroup(o, opts));
+  coGroup<O extends unknown[], const B extends By = [1]>(other: StreamOrDataset<O>, opts?: KeyOptions<B>): DStream<CoGrouped<R, O, B>> {
+    return this.withOther('coGroup', other, (ds, o) => ds.coGroup(o, opts) as Dataset<any>);
   }
-  hashJoin(small: StreamOrDataset, opts?: { by?: number | number[] }): DStream<unknown[]> {
-    return this.withOther('hashJoin', small, (ds, o) => ds.hashJoin(o, opts));
+  hashJoin<O extends unknown[], const B extends By = [1]>(small: StreamOrDataset<O>, opts?: { by?: B }): DStream<Joined<R, O, B>> {
+    return this.withOther('hashJoin', small, (ds, o) => ds.hashJoin(o, opts) as Dataset<any>);
   }
   subtract(other: StreamOrDataset, opts?: { partitions?: number }): DStream<R> {
     return this.withOther('subtract', other, (ds, o) => ds.subtract(o, opts));
@@ -175,11 +186,11 @@ export abstract class DStream<R extends unknown[] = unknown[]> {
   intersection(other: StreamOrDataset, opts?: { partitions?: number }): DStream<R> {
     return this.withOther('intersection', other, (ds, o) => ds.intersection(o, opts));
   }
-  cartesian(other: StreamOrDataset): DStream<unknown[]> {
-    return this.withOther('cartesian', other, (ds, o) => ds.cartesian(o));
+  cartesian<O extends unknown[]>(other: StreamOrDataset<O>): DStream<Concat<R, O>> {
+    return this.withOther('cartesian', other, (ds, o) => ds.cartesian(o) as Dataset<any>);
   }
   /** Every batch: this stream's rows, then the others' (streams that slide alike). */
-  union(...others: DStream<any>[]): DStream<R> {
+  union(...others: DStream<R>[]): DStream<R> {
     for (const o of others) if (!(o instanceof DStream)) throw new GleamError('union: expected DStreams');
     return new TransformedDStream<R>(this.ssc, [this, ...others], 'union', (dss) => (dss.length === 1 ? dss[0] : dss[0].union(...dss.slice(1))) as Dataset<R>);
   }

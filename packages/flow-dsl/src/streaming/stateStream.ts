@@ -7,13 +7,14 @@ import { checkUdfSyntax, GleamError, udfSource } from '@gleam/executor';
 import type { Dataset, UdfArg, UdfOptions } from '../dataset';
 import { keyFields, positiveInt } from '../fields';
 import { checkParams } from '../params';
+import type { By, KeysAnd, ValueOf } from '../rowTypes';
 import type { BatchScope } from './batchScope';
 import { DStream } from './dstream';
 import type { StreamingContext } from './streamingContext';
 
-export interface UpdateStateOptions extends UdfOptions {
+export interface UpdateStateOptions<B extends By = By> extends UdfOptions {
   /** Key fields of the stream's rows, 1-based (default [1]); the value is the rest, as for reduceBy. */
-  by?: number | number[];
+  by?: B;
   partitions?: number;
   /** The state before the first batch: rows [...keys, state] (a Dataset of the same Flow). */
   initial?: Dataset<any>;
@@ -26,7 +27,7 @@ declare module './dstream' {
      * the batch's values of the key (as reduceBy sees them), state the previous state (undefined
      * for a new key). It returns the new state, or undefined to drop the key. Rows out: [...keys, state].
      */
-    updateStateByKey(fn: UdfArg<(newValues: any[], state: any) => unknown>, opts?: UpdateStateOptions): DStream<unknown[]>;
+    updateStateByKey<S, const B extends By = [1]>(fn: UdfArg<(newValues: ValueOf<R, B>[], state: S | undefined) => S | undefined>, opts?: UpdateStateOptions<B>): DStream<KeysAnd<R, B, S>>;
   }
 }
 

@@ -7,15 +7,17 @@ import { checkUdfSyntax, GleamError, udfSource } from '@gleam/executor';
 import type { Dataset, UdfArg, UdfOptions } from '../dataset';
 import { positiveInt } from '../fields';
 import { checkParams } from '../params';
+import type { FirstField, Reduced, ReducedRow, RowValue, ValueOf } from '../rowTypes';
 import type { BatchScope } from './batchScope';
 import { DStream, countRows } from './dstream';
 import type { StreamingContext } from './streamingContext';
 
-export interface WindowReduceOptions extends UdfOptions {
+/** K and V: the key (field 1) and value types of the stream's rows. */
+export interface WindowReduceOptions<K = any, V = any> extends UdfOptions {
   /** fn's inverse: inverse(reduce(a, b), b) === a. With it each window updates the previous one. */
-  inverse?: UdfArg<(a: any, b: any) => unknown>;
+  inverse?: UdfArg<(a: V, b: V) => Reduced<V>>;
   /** With inverse: keep only keys for which filter(key, value) is true (e.g. drop counts of 0). */
-  filter?: UdfArg<(key: any, value: any) => unknown>;
+  filter?: UdfArg<(key: K, value: V) => unknown>;
   partitions?: number;
 }
 
@@ -24,13 +26,18 @@ declare module './dstream' {
     /** Every slideMs (default: the batch interval), the rows of the batches of the last windowMs. */
     window(windowMs: number, slideMs?: number): DStream<R>;
     /** Per key (field 1), the reduction of the values in the window (see WindowReduceOptions.inverse). */
-    reduceByKeyAndWindow(fn: UdfArg<(a: any, b: any) => unknown>, windowMs: number, slideMs?: number, opts?: WindowReduceOptions): DStream<unknown[]>;
+    reduceByKeyAndWindow(
+      fn: UdfArg<(a: ValueOf<R, [1]>, b: ValueOf<R, [1]>) => Reduced<ValueOf<R, [1]>>>,
+      windowMs: number,
+      slideMs?: number,
+      opts?: WindowReduceOptions<FirstField<R>, ValueOf<R, [1]>>,
+    ): DStream<ReducedRow<R, [1]>>;
     /** One row: the reduction of every row in the window. */
-    reduceByWindow(fn: UdfArg<(a: any, b: any) => unknown>, windowMs: number, slideMs?: number, opts?: UdfOptions): DStream<unknown[]>;
+    reduceByWindow(fn: UdfArg<(a: RowValue<R>, b: RowValue<R>) => Reduced<RowValue<R>>>, windowMs: number, slideMs?: number, opts?: UdfOptions): DStream<R>;
     /** One row [n]: the rows in the window. */
     countByWindow(windowMs: number, slideMs?: number): DStream<[number]>;
     /** [value, n] per distinct value in the window. */
-    countByValueAndWindow(windowMs: number, slideMs?: number, opts?: { partitions?: number }): DStream<[unknown, number]>;
+    countByValueAndWindow(windowMs: number, slideMs?: number, opts?: { partitions?: number }): DStream<[RowValue<R>, number]>;
   }
 }
 
