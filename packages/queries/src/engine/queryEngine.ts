@@ -80,7 +80,7 @@ export class QueryEngine implements QueryEngineApi {
   private schedule(): void {
     if (this.state !== 'running') return;
     this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => this.schedule());
+      void this.tick().finally(() => this.schedule());
     }, this.opts.batchMs);
   }
 
@@ -95,10 +95,17 @@ export class QueryEngine implements QueryEngineApi {
   }
 
   /**
-   * Runs a batch now over the files that arrived (no job when none did). The clock calls it every
-   * batchMs; tests may call it between ticks.
+   * Runs a batch now over the files that arrived (no job when none did), after the one running.
+   * The clock calls it every batchMs; a test (or a caller that knows files were added) may too.
    */
-  async batchNow(): Promise<void> {
+  batchNow(): Promise<void> {
+    if (this.state !== 'running') return Promise.reject(new Error('query engine: not running (call start() first)'));
+    const next = this.running.catch(() => undefined).then(() => this.batch());
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async batch(): Promise<void> {
     const nowMs = Date.now();
     for (const s of this.queries.values()) if (s.expire(nowMs)) this.events.emit('update', s.result());
     const present = this.listFolder();
