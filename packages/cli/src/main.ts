@@ -6,6 +6,8 @@ import { statusCommand } from './commands/status';
 import { agentCommand } from './commands/agent';
 import { cancelCommand } from './commands/cancel';
 import { jobsCommand } from './commands/jobs';
+import { serveCommand } from './commands/serve';
+import { queryCommand } from './commands/query';
 import { secretOptions } from './secretOption';
 import { clientTlsOption } from './tlsOptions';
 
@@ -43,6 +45,8 @@ program.addCommand(statusCommand());
 program.addCommand(agentCommand());
 program.addCommand(jobsCommand());
 program.addCommand(cancelCommand());
+program.addCommand(serveCommand());
+program.addCommand(queryCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`gleam: ${e.message}\n`);

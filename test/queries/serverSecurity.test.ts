@@ -1,0 +1,83 @@
+// `gleam serve` is closed by default like the master: loopback only without a secret (and even
+// then it answers loopback Host names only); with a secret every call needs it (Bearer, the
+// x-gleam-secret header, or the /login session cookie); a browser's change from another site is
+// refused; a non-loopback bind without a secret or TLS is refused at start.
+import { freePort } from '../helpers/cluster';
+import { gleam } from '../helpers/runNode';
+import { addQuery, api, startServe, tempArea, type ServeProcess } from './serverProcess';
+
+jest.setTimeout(60000);
+
+const SECRET = 'serve-secret';
+let area: ReturnType<typeof tempArea>;
+let serve: ServeProcess | undefined;
+
+beforeEach(() => {
+  area = tempArea('serve-sec');
+});
+
+afterEach(async () => {
+  await serve?.stop();
+  serve = undefined;
+  area.remove();
+});
+
+test('with a secret: 401 without it; Bearer, x-gleam-secret and the /login cookie are let in; the page asks to log in', async () => {
+  serve = await startServe(['--watch', area.watch, '--format', 'text'], { env: { GLEAM_SECRET: SECRET } });
+  const { base } = serve;
+  for (const [method, path] of [['GET', '/queries'], ['POST', '/queries'], ['GET', '/metrics'], ['GET', '/events'], ['GET', '/queries/1']]) {
+    const a = await api(base, method, path, { body: method === 'POST' ? 'SELECT line' : undefined });
+    expect([method, path, a.status]).toEqual([method, path, 401]);
+    expect(a.body.error).toMatch(/missing or wrong cluster secret/);
+  }
+  expect((await api(base, 'GET', '/queries', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+  const page = await api(base, 'GET', '/');
+  expect(page.status).toBe(401);
+  expect(page.text).toContain('/login');
+
+  const id = await addQuery(base, "SELECT line WHERE line CONTAINS 'x'", { authorization: `Bearer ${SECRET}` });
+  expect((await api(base, 'GET', `/queries/${id}`, { headers: { 'x-gleam-secret': SECRET } })).status).toBe(200);
+
+  const wrong = await api(base, 'POST', '/login', { body: new URLSearchParams({ secret: 'nope' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  expect(wrong.status).toBe(401);
+  const login = await api(base, 'POST', '/login', { body: new URLSearchParams({ secret: SECRET }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  expect(login.status).toBe(303);
+  const setCookie = login.headers['set-cookie']![0];
+  expect(setCookie).toMatch(/HttpOnly/);
+  expect(setCookie).not.toContain(SECRET);
+  const cookie = setCookie.split(';')[0];
+  const withCookie = await api(base, 'GET', '/', { headers: { cookie } });
+  expect(withCookie.status).toBe(200);
+  expect(withCookie.headers['content-security-policy']).toContain("script-src 'self'");
+  expect((await api(base, 'GET', '/queries', { headers: { cookie } })).body).toEqual([{ id, text: "SELECT line WHERE line CONTAINS 'x'" }]);
+  // A page of another site cannot use the browser's session to change queries.
+  const cross = await api(base, 'DELETE', `/queries/${id}`, { headers: { cookie, origin: 'http://evil.example' } });
+  expect(cross.status).toBe(403);
+  expect((await api(base, 'DELETE', `/queries/${id}`, { headers: { cookie, origin: base } })).status).toBe(200);
+});
+
+test('without a secret: loopback Host names only (no DNS rebinding), changes from another site refused', async () => {
+  serve = await startServe(['--watch', area.watch, '--format', 'text']);
+  const { base } = serve;
+  expect((await api(base, 'GET', '/queries')).status).toBe(200);
+  const rebound = await api(base, 'GET', '/queries', { headers: { host: 'attacker.example:80' } });
+  expect(rebound.status).toBe(403);
+  expect(rebound.body.error).toMatch(/loopback/);
+  const cross = await api(base, 'POST', '/queries', { body: 'SELECT line', headers: { origin: 'http://evil.example' } });
+  expect(cross.status).toBe(403);
+  expect((await api(base, 'GET', '/queries')).body).toEqual([]);
+  expect((await api(base, 'POST', '/queries', { body: 'SELECT line', headers: { origin: base } })).status).toBe(201);
+});
+
+test('bind policy and bad flags are refused at start with the reason', async () => {
+  const port = String(await freePort());
+  const open = await gleam(['serve', '--watch', area.watch, '--format', 'jsonl', '--host', '0.0.0.0', '--port', port], { env: { GLEAM_SECRET: '', GLEAM_TLS_CERT: '', GLEAM_TLS_KEY: '', GLEAM_TLS_CA: '' }, timeoutMs: 20000 });
+  expect(open.code).toBe(1);
+  expect(open.stderr).toMatch(/^gleam: gleam serve: binding to 0\.0\.0\.0 \(not loopback\) requires a shared secret .* and TLS /);
+  const format = await gleam(['serve', '--watch', area.watch, '--format', 'xml', '--port', port], { timeoutMs: 20000 });
+  expect(format.code).not.toBe(0);
+  expect(format.stderr).toMatch(/--format.*xml.*jsonl, csv, text/);
+  const missing = await gleam(['serve', '--watch', `${area.root}/none`, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toBe(`gleam: gleam serve: --watch ${area.root}/none is not a directory\n`);
+});
