@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { QueryResult } from '@gleam/queries';
 import { waitFor } from '../helpers/processes';
 import { repoRoot } from '../helpers/runNode';
 
@@ -94,16 +95,7 @@ export async function addQuery(base: string, text: string, headers: Record<strin
   return a.body.id as string;
 }
 
-export interface QueryResultBody {
-  id: string;
-  text: string;
-  columns: string[];
-  rows: unknown[][];
-  updatedAt: string;
-  batches: number;
-}
-
-export async function result(base: string, id: string, headers: Record<string, string> = {}): Promise<QueryResultBody> {
+export async function result(base: string, id: string, headers: Record<string, string> = {}): Promise<QueryResult> {
   const a = await api(base, 'GET', `/queries/${encodeURIComponent(id)}`, { headers });
   if (a.status !== 200) throw new Error(`GET /queries/${id} answered ${a.status}: ${a.text}`);
   return a.body;

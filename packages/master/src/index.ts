@@ -12,4 +12,4 @@ export { STREAM_COLUMNS, streamCells, streamNote, streamTitle, reportedStreams, 
 // The status page's login pieces, reused by `gleam serve` (@gleam/queries) for its own page and API.
 export { StatusSessions, cookieValue, SESSION_COOKIE } from './statusSession';
 export { renderLoginPage, renderLoginRequired } from './loginPage';
-export { formatAddress } from './statusHttp';
+export { formatAddress, listenHttp, type ListeningHttp } from './httpListen';

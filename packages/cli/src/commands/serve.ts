@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveSecret, secretOptions, type SecretFlags } from '../secretOption';
 import { serverTls, serverTlsOptions, type ServerTlsFlags } from '../tlsOptions';
+import { stopOnSignals } from '../stopOnSignals';
 import { parsePort } from './master';
 
 interface ServeCommandOptions extends SecretFlags, ServerTlsFlags {
@@ -58,25 +59,8 @@ async function runServe(opts: ServeCommandOptions): Promise<void> {
   // Scripts and tests read the URL from stdout; the log line is for people and collectors.
   process.stdout.write(`gleam serve: listening on ${server.url} (watching ${opts.watch}, ${opts.format}${opts.master ? `, jobs on ${opts.master}` : ''})\n`);
   logger.info({ url: server.url, watch: opts.watch, master: opts.master, checkpoint: opts.checkpoint }, `query server listening on ${server.url}`);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    // HTTP first (no new queries), then the engine: it finishes its batch and writes the checkpoint.
-    server
-      .close()
-      .then(() => engine.stop())
-      .then(
-        () => process.exit(0),
-        (e: Error) => {
-          logger.error({ err: e }, 'stop failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // HTTP first (no new queries), then the engine: it finishes its batch and writes the checkpoint.
+  stopOnSignals(logger, () => server.close().then(() => engine.stop()));
 }
 
 export function serveCommand(): Command {

@@ -2,10 +2,8 @@
 // (POST/GET/DELETE /queries, /queries/ID, /metrics), server-sent events and the web page. The
 // engine is given, not built here: the server only calls the QueryEngineApi and listens to its
 // updates, so adding or removing a query never touches another's state.
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { formatAddress, renderLoginPage, renderLoginRequired } from '@gleam/master';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenHttp, renderLoginPage, renderLoginRequired } from '@gleam/master';
 import type { QueryEngineApi, QueryResult } from '../engine/types';
 import { ServerAccess } from './access';
 import { EventStreams, dataEvent, updateEvent } from './eventStreams';
@@ -67,7 +65,7 @@ export async function startQueryServer(opts: QueryServerOptions): Promise<QueryS
   const onUpdate = (r: QueryResult) => streams.update(r);
   engine.on('update', onUpdate);
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Leading slashes collapsed: `//queries` would otherwise parse as a host name.
     const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), 'http://serve');
     const method = req.method ?? 'GET';
@@ -158,37 +156,15 @@ export async function startQueryServer(opts: QueryServerOptions): Promise<QueryS
     return json(404, { error: `not found: ${url.pathname}` });
   }
 
-  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handle(req, res).catch((e: Error) => {
-      opts.onError?.(e);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
-        res.end(`${JSON.stringify({ error: `internal error: ${e.message}` })}\n`);
-      } else res.destroy();
-    });
-  };
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
-  // Browsers keep connections open; they must not hold up close(). Event streams are long by design:
-  // the request timeout only bounds how long a client may take to send its request.
-  server.keepAliveTimeout = 2000;
-  server.requestTimeout = 10000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = formatAddress(opts.host, (server.address() as AddressInfo).port);
+  const listening = await listenHttp(opts, handle, (e) => opts.onError?.(e));
   return {
-    address,
-    url: `${opts.tls ? 'https' : 'http'}://${address}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        engine.off('update', onUpdate);
-        streams.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    address: listening.address,
+    url: `${listening.scheme}://${listening.address}/`,
+    close: () => {
+      engine.off('update', onUpdate);
+      // Event streams end first: the server waits for no open response.
+      streams.close();
+      return listening.close();
+    },
   };
 }
