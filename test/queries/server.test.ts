@@ -145,7 +145,8 @@ test('restarted with --checkpoint, the server keeps its queries and their state 
   const kinds = (evs: Ev[]) => ['buy', 'click', 'view'].map((k) => [k, evs.filter((e) => e.kind === k).length, evs.filter((e) => e.kind === k).reduce((s, e) => s + e.v, 0)]);
   await waitFor(async () => JSON.stringify((await result(serve!.base, id)).rows) === JSON.stringify(kinds(one)), 'the first result', 10000);
   const batches = (await result(serve.base, id)).batches;
-  expect(await serve.stop()).toBe(0);
+  // Ctrl-C: a clean stop that writes the checkpoint.
+  expect(await serve.stop('SIGINT')).toBe(0);
 
   serve = await startServe(args);
   expect((await api(serve.base, 'GET', '/queries')).body).toEqual([{ id, text }]);

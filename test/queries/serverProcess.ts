@@ -19,8 +19,8 @@ export interface ServeProcess {
   address: string;
   proc: ChildProcess;
   logs(): string;
-  /** SIGTERM (SIGKILL after 10 s); resolves to the exit code. */
-  stop(): Promise<number | null>;
+  /** SIGTERM or `signal` (SIGKILL after 10 s); resolves to the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export async function startServe(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeProcess> {
@@ -35,10 +35,10 @@ export async function startServe(args: string[], opts: { env?: NodeJS.ProcessEnv
     address: '',
     proc,
     logs: () => `stdout: ${out}\nstderr: ${err}`,
-    async stop() {
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
-      proc.kill('SIGTERM');
+      proc.kill(signal);
       const code = await exited;
       clearTimeout(t);
       return code;

@@ -2,8 +2,11 @@
 // then it answers loopback Host names only); with a secret every call needs it (Bearer, the
 // x-gleam-secret header, or the /login session cookie); a browser's change from another site is
 // refused; a non-loopback bind without a secret or TLS is refused at start.
+import * as fs from 'node:fs';
 import { freePort } from '../helpers/cluster';
+import { httpRequest } from '../helpers/httpRequest';
 import { gleam } from '../helpers/runNode';
+import { makeTestCerts } from '../helpers/tlsCerts';
 import { addQuery, api, startServe, tempArea, type ServeProcess } from './serverProcess';
 
 jest.setTimeout(60000);
@@ -80,4 +83,23 @@ test('bind policy and bad flags are refused at start with the reason', async () 
   const missing = await gleam(['serve', '--watch', `${area.root}/none`, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
   expect(missing.code).toBe(1);
   expect(missing.stderr).toBe(`gleam: gleam serve: --watch ${area.root}/none is not a directory\n`);
+});
+
+test('with --tls-cert and --tls-key the API is served over https; gleam query trusts --tls-ca', async () => {
+  const certs = makeTestCerts();
+  try {
+    serve = await startServe(['--watch', area.watch, '--format', 'text', '--tls-cert', certs.cert, '--tls-key', certs.key], { env: { GLEAM_SECRET: SECRET, GLEAM_TLS_CA: '' } });
+    expect(serve.base).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const env = { GLEAM_SECRET: SECRET, GLEAM_TLS_CA: '' };
+    const add = await gleam(['query', 'add', 'SELECT line LIMIT 5', '--server', serve.address, '--tls-ca', certs.ca], { env, timeoutMs: 20000 });
+    expect([add.code, add.stderr]).toEqual([0, '']);
+    const list = await httpRequest(`${serve.base}/queries`, { ca: fs.readFileSync(certs.ca), headers: { authorization: `Bearer ${SECRET}` } });
+    expect(JSON.parse(list.body)).toEqual([{ id: add.stdout.trim(), text: 'SELECT line LIMIT 5' }]);
+    // A client that does not trust the CA is told why.
+    const untrusted = await gleam(['query', 'list', '--server', serve.address, '--tls-ca', certs.otherCa], { env, timeoutMs: 20000 });
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toMatch(/^gleam: cannot reach the query server 127\.0\.0\.1:\d+: .*(certificate|self.signed)/);
+  } finally {
+    certs.remove();
+  }
 });
