@@ -59,6 +59,8 @@ export class QueryEngine implements QueryEngineApi {
     if (saved) this.restore(saved);
     else if (!this.opts.includeExisting) for (const f of this.listFolder()) this.processed.add(f);
     this.flow = new Flow('standing queries');
+    // As for a stream: the local executor threads stay up between batches (no start-up per job).
+    this.flow.streamRunning(true);
     this.state = 'running';
     if (this.opts.checkpoint) await this.persist();
     this.schedule();
@@ -74,6 +76,7 @@ export class QueryEngine implements QueryEngineApi {
     clearTimeout(this.timer);
     await this.running;
     await this.persist();
+    this.flow?.streamRunning(false);
     await this.flow?.close();
   }
 
