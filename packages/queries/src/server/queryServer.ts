@@ -36,6 +36,8 @@ export interface QueryServer {
   address: string;
   /** e.g. http://127.0.0.1:45400/ */
   url: string;
+  /** Open event streams (clients that went away are gone from it at once). */
+  eventClients(): number;
   /** Stops listening and ends the event streams; the engine is left to its owner. */
   close(): Promise<void>;
 }
@@ -160,6 +162,7 @@ export async function startQueryServer(opts: QueryServerOptions): Promise<QueryS
   return {
     address: listening.address,
     url: `${listening.scheme}://${listening.address}/`,
+    eventClients: () => streams.size,
     close: () => {
       engine.off('update', onUpdate);
       // Event streams end first: the server waits for no open response.
