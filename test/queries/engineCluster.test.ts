@@ -5,34 +5,32 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { callMetadata, createMasterClient, unary, type ClusterStatusResponse__Output, type MasterClient } from '@gleam/proto';
 import { QueryEngine } from '@gleam/queries';
-import { startCluster, type TestCluster } from '../helpers/cluster';
+import { clusterForTests } from '../helpers/suiteCluster';
 import { dropFile, makeRecords, reference } from './engineReference';
 
 jest.setTimeout(120000);
 
-let cluster: TestCluster;
-let client: MasterClient;
+const cluster = clusterForTests({ agents: 2 });
 const dirs: string[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster({ agents: 2 });
-  client = createMasterClient(cluster.master);
-}, 60000);
-
-afterAll(async () => {
-  client?.close();
-  await cluster?.stop();
+afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-}, 30000);
+});
 
-function status(): Promise<ClusterStatusResponse__Output> {
-  return unary(client.ClusterStatus.bind(client), {}, callMetadata(undefined), 5000);
+/** The jobs the master ran for the engine (named by its run option). */
+async function engineJobs(master: string): Promise<NonNullable<ClusterStatusResponse__Output['jobs'][number]['report']>[]> {
+  const client: MasterClient = createMasterClient(master);
+  try {
+    const status: ClusterStatusResponse__Output = await unary(client.ClusterStatus.bind(client), {}, callMetadata(undefined), 5000);
+    return status.jobs.map((j) => j.report!).filter((r) => r.name === 'standing queries');
+  } finally {
+    client.close();
+  }
 }
 
 test('batches run on the agents', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-queries-cluster-'));
   dirs.push(dir);
-  const e = new QueryEngine({ watchDir: dir, format: 'jsonl', batchMs: 3_600_000, master: cluster.master, partitions: 4 });
+  const e = new QueryEngine({ watchDir: dir, format: 'jsonl', batchMs: 3_600_000, master: cluster().master, partitions: 4 });
   await e.start();
   try {
     const texts = ["SELECT user.lang, count(*), avg(n) WHERE status = 'error' GROUP BY user.lang", "SELECT count(*) WHERE status = 'error' AND msg CONTAINS 'timeout'", 'SELECT id, price WHERE price > 900 ORDER BY price DESC, id LIMIT 5'];
@@ -44,7 +42,7 @@ test('batches run on the agents', async () => {
     await e.batchNow();
     for (let i = 0; i < texts.length; i++) expect(e.get(ids[i])!.rows).toEqual(reference(texts[i], f.flat()));
     expect(e.metrics()).toMatchObject({ files: 2, rowsParsed: 700, jobs: 2, predicates: 3, predicateEvaluations: 700 * 3 });
-    const jobs = (await status()).jobs.map((j) => j.report!).filter((r) => r.name === 'standing queries');
+    const jobs = await engineJobs(cluster().master);
     expect(jobs.length).toBe(2);
     expect(jobs.every((j) => j.state === 'succeeded')).toBe(true);
     // The master scheduled every task of both jobs on its agents.
