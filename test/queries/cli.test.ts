@@ -2,7 +2,8 @@
 // a refused query printed with a caret under the position, non-zero exit codes on errors.
 import { freePort } from '../helpers/cluster';
 import { waitFor } from '../helpers/processes';
-import { gleam } from '../helpers/runNode';
+import * as path from 'node:path';
+import { gleam, repoRoot, run } from '../helpers/runNode';
 import { dropFile, startServe, tempArea, type ServeProcess } from './serverProcess';
 
 jest.setTimeout(90000);
@@ -72,4 +73,19 @@ test('a wrong secret and an unreachable server are named', async () => {
   const down = await gleam(['query', 'list', '--server', `127.0.0.1:${port}`], { env, timeoutMs: 20000 });
   expect(down.code).toBe(1);
   expect(down.stderr).toBe(`gleam: cannot reach the query server 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port} (is \`gleam serve\` running there? pass --server HOST:PORT or set GLEAM_SERVE)\n`);
+});
+
+test('add - reads the query from stdin; an error on its second line is shown on that line', async () => {
+  const fromStdin = (input: string) => run(process.execPath, [path.join(repoRoot, 'packages', 'cli', 'bin', 'gleam.js'), 'query', 'add', '-', '--server', serve!.address], { env, input, timeoutMs: 20000 });
+  const ok = await fromStdin('SELECT city, max(temp) AS hi\nGROUP BY city\n');
+  expect([ok.code, ok.stderr]).toEqual([0, '']);
+  const id = ok.stdout.trim();
+  expect((await q(['list', '--json'])).stdout).toContain('"text": "SELECT city, max(temp) AS hi\\nGROUP BY city"');
+  const bad = await fromStdin('SELECT city\nWHERE temp >> 3\n');
+  expect(bad.code).toBe(1);
+  const [msg, line, caret] = bad.stderr.split('\n');
+  const pos = Number(/at position (\d+)/.exec(msg)![1]);
+  expect(line).toBe('  WHERE temp >> 3');
+  expect(caret).toBe(`  ${' '.repeat(pos - 'SELECT city\n'.length)}^`);
+  expect((await q(['rm', id])).code).toBe(0);
 });

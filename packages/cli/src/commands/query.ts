@@ -1,4 +1,5 @@
 // `gleam query add|list|show|rm`: the standing queries of a `gleam serve`, over its HTTP API.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Command } from 'commander';
@@ -96,9 +97,10 @@ export function queryCommand(): Command {
   cmd.addCommand(
     withServerOptions(new Command('add'))
       .description('add a standing query; prints its id')
-      .argument('<text...>', "the query, e.g. \"SELECT kind, count(*) GROUP BY kind\" (several words are joined with spaces)")
+      .argument('<text...>', "the query, e.g. \"SELECT kind, count(*) GROUP BY kind\" (several words are joined with spaces; - reads it from stdin)")
       .action(async (words: string[], flags: QueryFlags) => {
-        const text = words.join(' ');
+        // `-`: a long query kept in a file, `gleam query add - < top.sql`.
+        const text = words.length === 1 && words[0] === '-' ? fs.readFileSync(0, 'utf8').trim() : words.join(' ');
         const a = await call(flags, 'POST', '/queries', text);
         if (a.status === 400 && typeof a.body?.error === 'string') throw new Error(`query refused: ${caretMessage(text, a.body.error, Number(a.body.position) || 0)}`);
         if (a.status !== 201) throw refused(a, 'query add');
