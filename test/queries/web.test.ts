@@ -37,17 +37,25 @@ function tableRows(page: Page, id: string): Promise<string[][]> {
   return page.$$eval(`section[data-query-id="${id}"] table.result tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
 }
 
-test('the page lists the queries and its tables follow new files live; add, errors and remove work from the page', async () => {
+function requireChromium(): void {
   // Missing chromium is a failure, not a skip: CI installs it (.ci/run).
   if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+}
+
+async function launch(): Promise<Browser> {
+  browser = await puppeteer().launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  return browser;
+}
+
+test('the page lists the queries and its tables follow new files live; add, errors and remove work from the page', async () => {
+  requireChromium();
   area = tempArea('serve-web');
   serve = await startServe(['--watch', area.watch, '--format', 'jsonl', '--batch-ms', '200']);
   const { base } = serve;
   const byKind = await addQuery(base, 'SELECT kind, count(*) AS n GROUP BY kind ORDER BY kind');
   const big = await addQuery(base, 'SELECT kind, v WHERE v > 10 ORDER BY v DESC LIMIT 3');
 
-  browser = await puppeteer().launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  const page = await browser.newPage();
+  const page = await (await launch()).newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('console', (m) => {
@@ -122,4 +130,28 @@ test('the page lists the queries and its tables follow new files live; add, erro
   await page.screenshot({ path: shot as `${string}.png`, fullPage: true });
   expect(fs.statSync(shot).size).toBeGreaterThan(1000);
   expect(problems).toEqual([]);
+});
+
+test('with a secret the page asks to log in; after /login it adds a query and follows it live', async () => {
+  requireChromium();
+  area = tempArea('serve-web-login');
+  serve = await startServe(['--watch', area.watch, '--format', 'text', '--batch-ms', '200'], { env: { GLEAM_SECRET: 'web-secret' } });
+  const page = await (await launch()).newPage();
+  const first = await page.goto(`${serve.base}/`, { waitUntil: 'domcontentloaded', timeout: 20000 });
+  expect(first!.status()).toBe(401);
+  await page.click('a[href="/login"]');
+  await page.waitForSelector('input[type="password"]', { timeout: 10000 });
+  await page.type('input[name="secret"]', 'web-secret');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: 10000 }), page.click('button[type="submit"]')]);
+  expect(new URL(page.url()).pathname).toBe('/');
+  await page.waitForFunction(() => document.getElementById('live')?.textContent === 'live', { timeout: 10000 });
+  await page.type('#query-text', "SELECT count(*) AS n WHERE line LIKE 'err%'");
+  await page.click('#add button[type="submit"]');
+  await page.waitForFunction(() => document.querySelectorAll('section.query').length === 1, { timeout: 10000 });
+  const id = await page.$eval('section.query', (e) => (e as HTMLElement).dataset.queryId!);
+  dropFile(area.watch, 'log.txt', ['error: disk', 'ok', 'err: net']);
+  await page.waitForFunction((q) => document.querySelector(`section[data-query-id="${q}"] tbody td`)?.textContent === '2', { timeout: 20000 }, id);
+  // The secret is in no URL the browser saw and in no cookie value.
+  expect(page.url()).not.toContain('web-secret');
+  expect((await page.cookies()).map((c) => c.value).join(' ')).not.toContain('web-secret');
 });
