@@ -33,6 +33,9 @@ test('POST, GET, events, metrics and DELETE on /queries; bad input answered with
   expect(typeof bad.body.error).toBe('string');
   expect(bad.body.position).toBeGreaterThanOrEqual(40);
   expect(bad.body.position).toBeLessThanOrEqual(50);
+  const viaForm = await api(base, 'POST', '/queries', { body: new URLSearchParams({ query: 'SELECT v LIMIT 1' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  expect(viaForm.status).toBe(201);
+  expect((await api(base, 'DELETE', `/queries/${viaForm.body.id}`)).status).toBe(200);
   const notJson = await api(base, 'POST', '/queries', { body: '{"query": ', headers: { 'content-type': 'application/json' } });
   expect(notJson.status).toBe(400);
   expect(notJson.body.error).toMatch(/not valid JSON/);

@@ -36,9 +36,14 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 
 /**
  * The query text of a POST /queries body: JSON `{"query": "..."}` when the body is a JSON object
- * (or sent as application/json), else the body itself (text/plain).
+ * (or sent as application/json), the `query` field of a form, else the body itself (text/plain).
  */
 export function queryTextOf(body: string, contentType: string | undefined): { text: string } | { error: string } {
+  // A plain HTML form (no script) posts `query=...`.
+  if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    const q = new URLSearchParams(body).get('query');
+    return q === null ? { error: 'the form needs a "query" field' } : { text: q };
+  }
   const trimmed = body.trimStart();
   const isJson = (contentType ?? '').toLowerCase().startsWith('application/json') || trimmed.startsWith('{');
   if (!isJson) return { text: body };
