@@ -3,6 +3,7 @@
 // x-gleam-secret header, or the /login session cookie); a browser's change from another site is
 // refused; a non-loopback bind without a secret or TLS is refused at start.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { freePort } from '../helpers/cluster';
 import { httpRequest } from '../helpers/httpRequest';
 import { gleam } from '../helpers/runNode';
@@ -83,6 +84,15 @@ test('bind policy and bad flags are refused at start with the reason', async () 
   const missing = await gleam(['serve', '--watch', `${area.root}/none`, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
   expect(missing.code).toBe(1);
   expect(missing.stderr).toBe(`gleam: gleam serve: --watch ${area.root}/none is not a directory\n`);
+  const taken = net.createServer();
+  await new Promise<void>((r) => taken.listen(Number(port), '127.0.0.1', () => r()));
+  try {
+    const busy = await gleam(['serve', '--watch', area.watch, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(new RegExp(`^gleam: gleam serve: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.* \\(another server has this port: pass --port N, or 0 for a free one\\)\\n$`));
+  } finally {
+    await new Promise((r) => taken.close(r));
+  }
 });
 
 test('with --tls-cert and --tls-key the API is served over https; gleam query trusts --tls-ca', async () => {

@@ -55,7 +55,10 @@ async function runServe(opts: ServeCommandOptions): Promise<void> {
   engine.on('error', (e: Error) => logger.error({ err: e }, 'batch failed (its files are retried with the next batch)'));
   engine.on('batch', (b) => logger.debug({ files: b.files.length, rows: b.rows, ms: b.ms }, 'batch done'));
   await engine.start();
-  const server = await startQueryServer({ engine, host: opts.host, port: opts.port, secret, tls, watchDir: opts.watch, format: opts.format, heartbeatMs: opts.sseHeartbeat, onError: (e) => logger.error({ err: e }, 'request failed') });
+  const server = await startQueryServer({ engine, host: opts.host, port: opts.port, secret, tls, watchDir: opts.watch, format: opts.format, heartbeatMs: opts.sseHeartbeat, onError: (e) => logger.error({ err: e }, 'request failed') }).catch(async (e: Error) => {
+    await engine.stop();
+    throw new Error(`gleam serve: cannot listen on ${opts.host}:${opts.port}: ${e.message}${/EADDRINUSE/.test(e.message) ? ' (another server has this port: pass --port N, or 0 for a free one)' : ''}`);
+  });
   // Scripts and tests read the URL from stdout; the log line is for people and collectors.
   process.stdout.write(`gleam serve: listening on ${server.url} (watching ${opts.watch}, ${opts.format}${opts.master ? `, jobs on ${opts.master}` : ''})\n`);
   logger.info({ url: server.url, watch: opts.watch, master: opts.master, checkpoint: opts.checkpoint }, `query server listening on ${server.url}`);
