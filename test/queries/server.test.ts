@@ -2,26 +2,16 @@
 // with the position), list, read, server-sent events, metrics, remove; 20 queries added while
 // files arrive, one removed while the others keep their state; errors as JSON with status codes.
 import { waitFor } from '../helpers/processes';
-import { addQuery, api, dropFile, openEvents, result, startServe, tempArea, waitForMetrics, type ServeProcess } from './serverProcess';
+import { addQuery, api, dropFile, openEvents, perTestServe, result, waitForMetrics, type ServeProcess } from './serverProcess';
 import { events, lines, queryCase, type Ev } from './serverData';
 
 jest.setTimeout(120000);
 
-let area: ReturnType<typeof tempArea>;
-let serve: ServeProcess | undefined;
-
-beforeEach(() => {
-  area = tempArea('serve');
-});
-
-afterEach(async () => {
-  await serve?.stop();
-  serve = undefined;
-  area.remove();
-});
+const t = perTestServe('serve');
+let serve: ServeProcess;
 
 test('POST, GET, events, metrics and DELETE on /queries; bad input answered with a JSON error and its status', async () => {
-  serve = await startServe(['--watch', area.watch, '--format', 'jsonl', '--batch-ms', '200', '--sse-heartbeat', '300']);
+  serve = await t.start(['--watch', t.area.watch, '--format', 'jsonl', '--batch-ms', '200', '--sse-heartbeat', '300']);
   const { base } = serve;
   const id = await addQuery(base, "SELECT kind, count(*) AS n, sum(v) AS total WHERE user.lang != 'fr' GROUP BY kind ORDER BY kind");
   const viaJson = await api(base, 'POST', '/queries', { body: JSON.stringify({ query: 'SELECT user.lang, kind LIMIT 2' }), headers: { 'content-type': 'application/json' } });
@@ -55,7 +45,7 @@ test('POST, GET, events, metrics and DELETE on /queries; bad input answered with
   const sse = await openEvents(base, `/queries/${encodeURIComponent(id)}/events`);
   try {
     const evs = events(1, 30);
-    dropFile(area.watch, 'a.jsonl', lines(evs));
+    dropFile(t.area.watch, 'a.jsonl', lines(evs));
     const kept = evs.filter((e) => e.user.lang !== 'fr');
     const expected = ['buy', 'click', 'view'].map((k) => [k, kept.filter((e) => e.kind === k).length, kept.filter((e) => e.kind === k).reduce((s, e) => s + e.v, 0)]).filter((r) => r[1] !== 0);
     await waitFor(() => sse.events.some((e) => e.data.batches >= 1 && e.data.rows.length > 0), 'an update event after the file', 20000);
@@ -90,17 +80,17 @@ test('POST, GET, events, metrics and DELETE on /queries; bad input answered with
 });
 
 test('20 queries added while files arrive: each answers over the files that came after it; removing one keeps the others\' state', async () => {
-  serve = await startServe(['--watch', area.watch, '--format', 'jsonl', '--batch-ms', '200']);
+  serve = await t.start(['--watch', t.area.watch, '--format', 'jsonl', '--batch-ms', '200']);
   const { base } = serve;
   const cases = Array.from({ length: 20 }, (_, i) => queryCase(i));
   const ids: string[] = [];
   for (let i = 0; i < 10; i++) ids.push(await addQuery(base, cases[i].text));
   const files: Ev[][] = [events(1, 200), events(2, 150), events(3, 120)];
-  dropFile(area.watch, 'f1.jsonl', lines(files[0]));
+  dropFile(t.area.watch, 'f1.jsonl', lines(files[0]));
   await waitForMetrics(base, (m) => m.files === 1, 'the first file');
   // Added after the first file was read: these see the second file on.
   for (let i = 10; i < 20; i++) ids.push(await addQuery(base, cases[i].text));
-  dropFile(area.watch, 'f2.jsonl', lines(files[1]));
+  dropFile(t.area.watch, 'f2.jsonl', lines(files[1]));
   await waitForMetrics(base, (m) => m.files === 2, 'the second file');
 
   const seen = (i: number, upTo: number) => (i < 10 ? files.slice(0, upTo) : files.slice(1, upTo)).flat();
@@ -128,7 +118,7 @@ test('20 queries added while files arrive: each answers over the files that came
   expect(m2).toMatchObject({ files: 2, rowsParsed: 350, queries: 20 });
 
   expect((await api(base, 'DELETE', `/queries/${ids[0]}`)).status).toBe(200);
-  dropFile(area.watch, 'f3.jsonl', lines(files[2]));
+  dropFile(t.area.watch, 'f3.jsonl', lines(files[2]));
   await waitForMetrics(base, (m) => m.files === 3, 'the third file');
   await check(3, new Set([0]));
   const listed = (await api(base, 'GET', '/queries')).body as { id: string }[];
@@ -138,20 +128,20 @@ test('20 queries added while files arrive: each answers over the files that came
 });
 
 test('restarted with --checkpoint, the server keeps its queries and their state and does not read a processed file again', async () => {
-  const args = ['--watch', area.watch, '--format', 'jsonl', '--batch-ms', '200', '--checkpoint', `${area.root}/ckpt`];
-  serve = await startServe(args);
+  const args = ['--watch', t.area.watch, '--format', 'jsonl', '--batch-ms', '200', '--checkpoint', `${t.area.root}/ckpt`];
+  serve = await t.start(args);
   const text = 'SELECT kind, count(*) AS n, sum(v) AS s GROUP BY kind ORDER BY kind';
   const id = await addQuery(serve.base, text);
   const one = events(1, 60);
-  dropFile(area.watch, 'one.jsonl', lines(one));
+  dropFile(t.area.watch, 'one.jsonl', lines(one));
   await waitForMetrics(serve.base, (m) => m.files === 1, 'the first file');
   const kinds = (evs: Ev[]) => ['buy', 'click', 'view'].map((k) => [k, evs.filter((e) => e.kind === k).length, evs.filter((e) => e.kind === k).reduce((s, e) => s + e.v, 0)]);
-  await waitFor(async () => JSON.stringify((await result(serve!.base, id)).rows) === JSON.stringify(kinds(one)), 'the first result', 10000);
+  await waitFor(async () => JSON.stringify((await result(serve.base, id)).rows) === JSON.stringify(kinds(one)), 'the first result', 10000);
   const batches = (await result(serve.base, id)).batches;
   // Ctrl-C: a clean stop that writes the checkpoint.
   expect(await serve.stop('SIGINT')).toBe(0);
 
-  serve = await startServe(args);
+  serve = await t.start(args);
   expect((await api(serve.base, 'GET', '/queries')).body).toEqual([{ id, text }]);
   const restored = await result(serve.base, id);
   expect(restored.rows).toEqual(kinds(one));
@@ -160,9 +150,9 @@ test('restarted with --checkpoint, the server keeps its queries and their state 
   await new Promise((r) => setTimeout(r, 1000));
   expect((await api(serve.base, 'GET', '/metrics')).body).toMatchObject({ files: 1, rowsParsed: 60 });
   const two = events(2, 40);
-  dropFile(area.watch, 'two.jsonl', lines(two));
+  dropFile(t.area.watch, 'two.jsonl', lines(two));
   await waitForMetrics(serve.base, (m) => m.files === 2, 'the second file');
-  await waitFor(async () => JSON.stringify((await result(serve!.base, id)).rows) === JSON.stringify(kinds([...one, ...two])), 'the state carried over plus the new file', 10000);
+  await waitFor(async () => JSON.stringify((await result(serve.base, id)).rows) === JSON.stringify(kinds([...one, ...two])), 'the state carried over plus the new file', 10000);
   expect((await api(serve.base, 'GET', '/metrics')).body).toMatchObject({ files: 2, rowsParsed: 100 });
   expect(await serve.stop()).toBe(0);
 });

@@ -178,3 +178,31 @@ export function openEvents(base: string, urlPath: string, headers: Record<string
     req.setTimeout(60000, () => req.destroy());
   });
 }
+
+/**
+ * The hooks of a test file whose tests each start `gleam serve` over their own temp area: the
+ * area is made before each test, and every server started with `start` is stopped (by PID) and
+ * the area removed after it.
+ */
+export function perTestServe(tag: string): { readonly area: ReturnType<typeof tempArea>; start: typeof startServe } {
+  let area: ReturnType<typeof tempArea> | undefined;
+  const started: ServeProcess[] = [];
+  beforeEach(() => {
+    area = tempArea(tag);
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+    area?.remove();
+  });
+  return {
+    get area() {
+      if (!area) throw new Error('perTestServe: the area exists during a test only');
+      return area;
+    },
+    async start(args, opts) {
+      const s = await startServe(args, opts);
+      started.push(s);
+      return s;
+    },
+  };
+}

@@ -8,26 +8,16 @@ import { freePort } from '../helpers/cluster';
 import { httpRequest } from '../helpers/httpRequest';
 import { gleam } from '../helpers/runNode';
 import { makeTestCerts } from '../helpers/tlsCerts';
-import { addQuery, api, startServe, tempArea, type ServeProcess } from './serverProcess';
+import { addQuery, api, perTestServe, type ServeProcess } from './serverProcess';
 
 jest.setTimeout(60000);
 
 const SECRET = 'serve-secret';
-let area: ReturnType<typeof tempArea>;
-let serve: ServeProcess | undefined;
-
-beforeEach(() => {
-  area = tempArea('serve-sec');
-});
-
-afterEach(async () => {
-  await serve?.stop();
-  serve = undefined;
-  area.remove();
-});
+const t = perTestServe('serve-sec');
+let serve: ServeProcess;
 
 test('with a secret: 401 without it; Bearer, x-gleam-secret and the /login cookie are let in; the page asks to log in', async () => {
-  serve = await startServe(['--watch', area.watch, '--format', 'text'], { env: { GLEAM_SECRET: SECRET } });
+  serve = await t.start(['--watch', t.area.watch, '--format', 'text'], { env: { GLEAM_SECRET: SECRET } });
   const { base } = serve;
   for (const [method, path] of [['GET', '/queries'], ['POST', '/queries'], ['GET', '/metrics'], ['GET', '/events'], ['GET', '/queries/1']]) {
     const a = await api(base, method, path, { body: method === 'POST' ? 'SELECT line' : undefined });
@@ -61,7 +51,7 @@ test('with a secret: 401 without it; Bearer, x-gleam-secret and the /login cooki
 });
 
 test('without a secret: loopback Host names only (no DNS rebinding), changes from another site refused', async () => {
-  serve = await startServe(['--watch', area.watch, '--format', 'text']);
+  serve = await t.start(['--watch', t.area.watch, '--format', 'text']);
   const { base } = serve;
   expect((await api(base, 'GET', '/queries')).status).toBe(200);
   const rebound = await api(base, 'GET', '/queries', { headers: { host: 'attacker.example:80' } });
@@ -75,19 +65,19 @@ test('without a secret: loopback Host names only (no DNS rebinding), changes fro
 
 test('bind policy and bad flags are refused at start with the reason', async () => {
   const port = String(await freePort());
-  const open = await gleam(['serve', '--watch', area.watch, '--format', 'jsonl', '--host', '0.0.0.0', '--port', port], { env: { GLEAM_SECRET: '', GLEAM_TLS_CERT: '', GLEAM_TLS_KEY: '', GLEAM_TLS_CA: '' }, timeoutMs: 20000 });
+  const open = await gleam(['serve', '--watch', t.area.watch, '--format', 'jsonl', '--host', '0.0.0.0', '--port', port], { env: { GLEAM_SECRET: '', GLEAM_TLS_CERT: '', GLEAM_TLS_KEY: '', GLEAM_TLS_CA: '' }, timeoutMs: 20000 });
   expect(open.code).toBe(1);
   expect(open.stderr).toMatch(/^gleam: gleam serve: binding to 0\.0\.0\.0 \(not loopback\) requires a shared secret .* and TLS /);
-  const format = await gleam(['serve', '--watch', area.watch, '--format', 'xml', '--port', port], { timeoutMs: 20000 });
+  const format = await gleam(['serve', '--watch', t.area.watch, '--format', 'xml', '--port', port], { timeoutMs: 20000 });
   expect(format.code).not.toBe(0);
   expect(format.stderr).toMatch(/--format.*xml.*jsonl, csv, text/);
-  const missing = await gleam(['serve', '--watch', `${area.root}/none`, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
+  const missing = await gleam(['serve', '--watch', `${t.area.root}/none`, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
   expect(missing.code).toBe(1);
-  expect(missing.stderr).toBe(`gleam: gleam serve: --watch ${area.root}/none is not a directory\n`);
+  expect(missing.stderr).toBe(`gleam: gleam serve: --watch ${t.area.root}/none is not a directory\n`);
   const taken = net.createServer();
   await new Promise<void>((r) => taken.listen(Number(port), '127.0.0.1', () => r()));
   try {
-    const busy = await gleam(['serve', '--watch', area.watch, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
+    const busy = await gleam(['serve', '--watch', t.area.watch, '--format', 'jsonl', '--port', port], { timeoutMs: 20000 });
     expect(busy.code).toBe(1);
     expect(busy.stderr).toMatch(new RegExp(`^gleam: gleam serve: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.* \\(another server has this port: pass --port N, or 0 for a free one\\)\\n$`));
   } finally {
@@ -98,7 +88,7 @@ test('bind policy and bad flags are refused at start with the reason', async () 
 test('with --tls-cert and --tls-key the API is served over https; gleam query trusts --tls-ca', async () => {
   const certs = makeTestCerts();
   try {
-    serve = await startServe(['--watch', area.watch, '--format', 'text', '--tls-cert', certs.cert, '--tls-key', certs.key], { env: { GLEAM_SECRET: SECRET, GLEAM_TLS_CA: '' } });
+    serve = await t.start(['--watch', t.area.watch, '--format', 'text', '--tls-cert', certs.cert, '--tls-key', certs.key], { env: { GLEAM_SECRET: SECRET, GLEAM_TLS_CA: '' } });
     expect(serve.base).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const env = { GLEAM_SECRET: SECRET, GLEAM_TLS_CA: '' };
     const add = await gleam(['query', 'add', 'SELECT line LIMIT 5', '--server', serve.address, '--tls-ca', certs.ca], { env, timeoutMs: 20000 });
