@@ -17,7 +17,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
  */
 function puppeteer(): typeof import('puppeteer-core').default {
   const nodeModule = require('node:module') as { _load(request: string, parent: unknown, isMain: boolean): { default: typeof import('puppeteer-core').default } };
-  return nodeModule._load(require.resolve('puppeteer-core'), null, false).default;
+  try {
+    return nodeModule._load(require.resolve('puppeteer-core'), null, false).default;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') throw new Error(`puppeteer-core is an ES module, which this Node.js (${process.version}) cannot require: the web page test needs Node.js 20.19 or later`);
+    throw e;
+  }
 }
 
 let area: ReturnType<typeof tempArea>;
