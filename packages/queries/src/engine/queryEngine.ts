@@ -8,13 +8,14 @@
 // It runs its own clock rather than a StreamingContext: a batch needs the names of its files
 // (to checkpoint them with the state, in one write) and empty intervals must cost no job, and
 // the queries of a batch are fixed when it starts, which the one job per batch gives directly.
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Flow, type RunOptions } from '@gleam/flow-dsl';
 import { parseQuery } from '../sql/parse';
 import { loadCheckpoint, saveCheckpoint, type EngineCheckpoint } from './checkpoint';
-import { kernelSource, type KernelParams, type PartitionOutput } from './kernel';
+import { KERNEL_UDF, kernelSource, type KernelParams, type PartitionOutput } from './kernel';
 import { buildPlan } from './plan';
 import { StandingQuery } from './standingQuery';
 import { splitCsvLine } from './values';
@@ -91,10 +92,15 @@ export class QueryEngine implements QueryEngineApi {
     try {
       await this.batchNow();
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      if (this.events.listenerCount('error') > 0) this.events.emit('error', err);
-      else process.stderr.write(`[gleam] standing queries: ${err.message}\n`);
+      this.report(e);
     }
+  }
+
+  /** A failed batch or checkpoint write: the engine goes on (the files are taken again next batch). */
+  private report(e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (this.events.listenerCount('error') > 0) this.events.emit('error', err);
+    else process.stderr.write(`[gleam] standing queries: ${err.message}\n`);
   }
 
   /**
@@ -165,7 +171,8 @@ export class QueryEngine implements QueryEngineApi {
     const mark = flow.nodeMark();
     try {
       const parts = this.opts.format === 'csv' && this.opts.header ? byHeader(files) : [{ files, params: { header: null, headerLine: null } as KernelParams }];
-      const sets = parts.map((p) => flow.textFiles(p.files, this.opts.partitions).mapPartitions<[PartitionOutput]>(source, { params: { ...p.params } }));
+      const key = createHash('sha1').update(source).digest('hex');
+      const sets = parts.map((p) => flow.textFiles(p.files, this.opts.partitions).mapPartitions<[PartitionOutput]>(KERNEL_UDF, { params: { ...p.params, key, source } }));
       const ds = sets.length === 1 ? sets[0] : sets[0].union(...sets.slice(1));
       const rows = (await ds.collect(this.runOptions())) as unknown as [PartitionOutput][];
       return rows.map((r) => r[0]);
@@ -197,7 +204,7 @@ export class QueryEngine implements QueryEngineApi {
     this.queries.set(id, s);
     this.counters.queries = this.queries.size;
     this.events.emit('update', s.result());
-    void this.persist();
+    this.persist().catch((e) => this.report(e));
     return { id, text: q.text };
   }
 
@@ -205,7 +212,7 @@ export class QueryEngine implements QueryEngineApi {
     const had = this.queries.delete(id);
     if (had) {
       this.counters.queries = this.queries.size;
-      void this.persist();
+      this.persist().catch((e) => this.report(e));
     }
     return had;
   }
