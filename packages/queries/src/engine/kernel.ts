@@ -199,18 +199,26 @@ function groupCode(plan: BatchPlan, guard: (filter: number) => string, pre: stri
   [...sets.values()].forEach((tables, gi) => {
     const group = plan.shapes[tables[0]].group;
     const keyVars = group.map((f) => `f${f}`);
-    const part = (v: string): string => `(typeof ${v} === 'string' ? 's' + ${v} : typeof ${v} === 'number' ? 'n' + ${v} : ${v} === null ? 'z' : 'o' + JSON.stringify(${v}))`;
-    const key =
-      keyVars.length === 0 ? '0' : keyVars.length === 1 ? `(${keyVars[0]} !== null && typeof ${keyVars[0]} === 'object' ? 'o' + JSON.stringify(${keyVars[0]}) : ${keyVars[0]})` : keyVars.map(part).join(" + '\\u0001' + ");
+    // A key field as a Map key: objects by their JSON text (a Map compares them by identity).
+    const mapKey = (v: string): string => `(${v} !== null && typeof ${v} === 'object' ? 'o' + JSON.stringify(${v}) : ${v})`;
     pre.push(`const G${gi} = new Map();`);
     const guards = tables.map((t) => guard(plan.shapes[t].filter));
-    body.push(`if (${guards.includes('true') ? 'true' : guards.join(' || ')}) {`, `const k = ${key};`, `let e = G${gi}.get(k);`, `if (e === undefined) { e = [[${keyVars.join(', ')}]${', null'.repeat(tables.length)}]; G${gi}.set(k, e); }`);
+    body.push(`if (${guards.includes('true') ? 'true' : guards.join(' || ')}) {`);
+    // Several key fields: nested Maps, one level per field (no key string built per row).
+    let map = `G${gi}`;
+    for (let d = 0; d < keyVars.length - 1; d++) {
+      body.push(`let m${d} = ${map}.get(${mapKey(keyVars[d])});`, `if (m${d} === undefined) { m${d} = new Map(); ${map}.set(${mapKey(keyVars[d])}, m${d}); }`);
+      map = `m${d}`;
+    }
+    const last = keyVars.length === 0 ? '0' : mapKey(keyVars[keyVars.length - 1]);
+    body.push(`let e = ${map}.get(${last});`, `if (e === undefined) { e = [[${keyVars.join(', ')}]${', null'.repeat(tables.length)}]; ${map}.set(${last}, e); }`);
     tables.forEach((t, j) => {
       const { init, update } = aggCode(plan.shapes[t]);
       body.push(`if (${guards[j]}) {`, `let a = e[${j + 1}];`, `if (a === null) a = e[${j + 1}] = [e[0], ${init.join(', ')}];`, ...update, `}`);
     });
     body.push(`}`);
-    post.push(`for (const e of G${gi}.values()) {`, ...tables.map((t, j) => `if (e[${j + 1}] !== null) g${t}.push(e[${j + 1}]);`), `}`);
+    const loops = keyVars.length <= 1 ? [`for (const e of G${gi}.values()) {`] : [`for (const m0 of G${gi}.values())`, ...keyVars.slice(1, -1).map((_v, d) => `for (const m${d + 1} of m${d}.values())`), `for (const e of m${keyVars.length - 2}.values()) {`];
+    post.push(...loops, ...tables.map((t, j) => `if (e[${j + 1}] !== null) g${t}.push(e[${j + 1}]);`), `}`);
   });
 }
 

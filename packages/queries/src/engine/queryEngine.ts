@@ -29,7 +29,7 @@ export class QueryEngine implements QueryEngineApi {
   private readonly queries = new Map<string, StandingQuery>();
   private processed = new Set<string>();
   private nextId = 1;
-  private readonly counters: EngineMetrics = { files: 0, rowsParsed: 0, batches: 0, jobs: 0, predicateEvaluations: 0, queries: 0, badRows: 0, predicates: 0, filters: 0, groupTables: 0, rowBuffers: 0, lastBatchMs: 0 };
+  private readonly counters: EngineMetrics = { files: 0, rowsParsed: 0, batches: 0, jobs: 0, predicateEvaluations: 0, queries: 0, badRows: 0, predicates: 0, filters: 0, groupTables: 0, rowBuffers: 0, lastBatchMs: 0, lastJobMs: 0 };
   private state: State = 'new';
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -132,6 +132,7 @@ export class QueryEngine implements QueryEngineApi {
     }
     const plan = buildPlan(this.opts.format, active.map((s) => ({ id: s.id, q: s.q })));
     const outputs = await this.runJob(kernelSource(plan), fresh.map((f) => path.join(this.opts.watchDir, f)));
+    const jobMs = Date.now() - t0;
     let rows = 0;
     let bad = 0;
     let evals = 0;
@@ -160,6 +161,7 @@ export class QueryEngine implements QueryEngineApi {
     c.rowBuffers = plan.projections.length;
     const ms = Date.now() - t0;
     c.lastBatchMs = ms;
+    c.lastJobMs = jobMs;
     await this.persist();
     for (const s of active) if (this.queries.get(s.id) === s) this.events.emit('update', s.result());
     this.events.emit('batch', { files: fresh, rows, ms });

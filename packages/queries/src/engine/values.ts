@@ -30,6 +30,9 @@ export function sqlCompare(a: unknown, b: unknown): number {
 /** A total order for sorting results: nulls first, then booleans, numbers, strings, objects. */
 export function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
+  // The common cases first, without the ranking closure below.
+  const ta = typeof a;
+  if (ta === typeof b && (ta === 'number' || ta === 'string')) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   const rank = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : typeof v === 'string' ? 3 : 4);
   const ra = rank(a);
   const rb = rank(b);
