@@ -92,6 +92,11 @@ describe('parseQuery', () => {
     expect(errorOf('SELECT a LIMIT x').position).toBe(15);
     expect(errorOf('SELECT a WHERE select = 1').position).toBe(15);
     expect(errorOf('SELECT a extra').position).toBe(9);
+    expect(errorOf('SELECT a LIMIT 5 WHERE x = 1')).toEqual({
+      error: 'Expected ";", "window", or end of input but "WHERE" found. The clauses go in this order: SELECT, FROM, WHERE, GROUP BY, ORDER BY, LIMIT, WINDOW.',
+      position: 17,
+    });
+    expect(errorOf('SELECT count(*) WINDOW 5 MINUTES')).toEqual({ error: 'Expected "batch", "batches", "second", or "seconds" but "MINUTES" found.', position: 25 });
     const e = errorOf('SELECT a FROM');
     expect(e.error).toMatch(/Expected a name but end of input found/);
   });

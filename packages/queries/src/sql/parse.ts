@@ -43,10 +43,20 @@ export function parseQuery(text: string): CheckedQuery {
     ast = parser.parse(text) as QueryAst;
   } catch (e) {
     const err = e as { message?: string; location?: { start: { offset: number } } };
-    if (err.location) throw new QuerySyntaxError(err.message ?? String(e), err.location.start.offset);
+    if (err.location) throw new QuerySyntaxError(explain(err.message ?? String(e), text, err.location.start.offset), err.location.start.offset);
     throw e;
   }
   return check(text, ast);
+}
+
+const CLAUSES = /^(select|from|where|group|order|limit|window)$/i;
+
+/** peggy names only the first character found: name the whole word, and the clause order if a clause came too late. */
+function explain(message: string, text: string, position: number): string {
+  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(position))?.[0];
+  if (!word || !/but ".+" found\.$/.test(message)) return message;
+  const out = message.replace(/but ".+" found\.$/, `but "${word}" found.`);
+  return CLAUSES.test(word) ? `${out} The clauses go in this order: SELECT, FROM, WHERE, GROUP BY, ORDER BY, LIMIT, WINDOW.` : out;
 }
 
 function check(text: string, ast: QueryAst): CheckedQuery {
