@@ -196,3 +196,32 @@ test('the clock runs batches by itself; csv with a header and text lines', async
     await text.stop();
   }
 });
+
+test('whole records with *, lines that are not JSON, CSV without a header', async () => {
+  const dir = tempDir();
+  const csvDir = tempDir();
+  const e = engine(dir);
+  const csv = engine(csvDir, { format: 'csv' });
+  await e.start();
+  await csv.start();
+  try {
+    const star = e.add('SELECT *, n WHERE n >= 2 ORDER BY n DESC').id;
+    const all = e.add('SELECT count(*)').id;
+    fs.writeFileSync(path.join(dir, 'x.jsonl'), '{"n": 1}\nnot json\n\n{"n": 3, "tag": {"a": [1]}}\n{"n": 2}\n[5]\n');
+    await e.batchNow();
+    expect(e.get(star)!.rows).toEqual([
+      [{ n: 3, tag: { a: [1] } }, 3],
+      [{ n: 2 }, 2],
+    ]);
+    // Four JSON values (the array is a record without fields), one bad line, one blank line skipped.
+    expect(e.get(all)!.rows).toEqual([[4]]);
+    expect(e.metrics()).toMatchObject({ rowsParsed: 4, badRows: 1 });
+    const byFirst = csv.add('SELECT c1, count(*), sum(c2) WHERE c3 IS NOT NULL GROUP BY c1').id;
+    fs.writeFileSync(path.join(csvDir, 'y.csv'), 'a,1,x\nb,2,\na,3,y\n');
+    await csv.batchNow();
+    expect(csv.get(byFirst)!.rows).toEqual([['a', 2, 4]]);
+  } finally {
+    await e.stop();
+    await csv.stop();
+  }
+});
