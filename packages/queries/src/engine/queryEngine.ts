@@ -271,7 +271,15 @@ export class QueryEngine implements QueryEngineApi {
     this.nextId = saved.nextId;
     this.processed = new Set(saved.processed);
     Object.assign(this.counters, saved.metrics);
-    for (const sq of saved.queries) this.queries.set(sq.id, StandingQuery.restore(sq, parseQuery(sq.text)));
+    for (const sq of saved.queries) {
+      let q;
+      try {
+        q = parseQuery(sq.text);
+      } catch (e) {
+        throw new Error(`checkpoint: query ${sq.id} (${JSON.stringify(sq.text)}) no longer parses: ${(e as Error).message}`);
+      }
+      this.queries.set(sq.id, StandingQuery.restore(sq, q));
+    }
     this.counters.queries = this.queries.size;
   }
 
