@@ -8,6 +8,8 @@ import { cancelCommand } from './commands/cancel';
 import { jobsCommand } from './commands/jobs';
 import { logsCommand } from './commands/logs';
 import { applyConventions, VERSION_FLAGS, versionText } from './conventions';
+import { serveCommand } from './commands/serve';
+import { queryCommand } from './commands/query';
 import { secretOptions } from './secretOption';
 import { clientTlsOption } from './tlsOptions';
 
@@ -48,6 +50,8 @@ program.addCommand(agentCommand());
 program.addCommand(jobsCommand());
 program.addCommand(cancelCommand());
 program.addCommand(logsCommand());
+program.addCommand(serveCommand());
+program.addCommand(queryCommand());
 
 applyConventions(program)
   .parseAsync(process.argv).catch((e: Error) => {

@@ -9,3 +9,7 @@ export { StreamBook, type StreamBookOptions } from './streamBook';
 export { renderStatusPage, escapeHtml } from './statusPage';
 export { formatBytes, formatDuration, formatMillis, formatTime } from './textFormat';
 export { STREAM_COLUMNS, streamCells, streamNote, streamTitle, reportedStreams, type ReportedStream } from './streamCells';
+// The status page's login pieces, reused by `gleam serve` (@gleam/queries) for its own page and API.
+export { StatusSessions, cookieValue, SESSION_COOKIE } from './statusSession';
+export { renderLoginPage, renderLoginRequired } from './loginPage';
+export { formatAddress, listenHttp, type ListeningHttp } from './httpListen';

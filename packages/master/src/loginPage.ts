@@ -11,11 +11,13 @@ ${body}
 }
 
 /** A form that POSTs the secret to /login (a password field: not shown, not kept in history). */
-export function renderLoginPage(opts: { wrong?: boolean; noSecret?: boolean } = {}): string {
-  if (opts.noSecret) return page('gleam master: log in', '<h1>gleam master</h1>\n<p>This master has no cluster secret: there is nothing to log in to. <a href="/">Go to the status page</a>.</p>');
+export function renderLoginPage(opts: { wrong?: boolean; noSecret?: boolean; name?: string } = {}): string {
+  // The same form serves `gleam master` and `gleam serve`; only the heading differs.
+  const name = opts.name ?? 'gleam master';
+  if (opts.noSecret) return page(`${name}: log in`, `<h1>${name}</h1>\n<p>This server has no cluster secret: there is nothing to log in to. <a href="/">Go to the main page</a>.</p>`);
   return page(
-    'gleam master: log in',
-    `<h1>gleam master</h1>
+    `${name}: log in`,
+    `<h1>${name}</h1>
 ${opts.wrong ? '<p class="failed">Wrong secret.</p>\n' : ''}<form method="post" action="/login">
 <label>Cluster secret <input type="password" name="secret" autocomplete="current-password" autofocus required></label>
 <button type="submit">Log in</button>
@@ -24,9 +26,9 @@ ${opts.wrong ? '<p class="failed">Wrong secret.</p>\n' : ''}<form method="post" 
 }
 
 /** The 401 answer of a page without a session: a link to the form, and the header for scripts. */
-export function renderLoginRequired(): string {
+export function renderLoginRequired(name = 'gleam master'): string {
   return page(
-    'gleam master: log in first',
-    '<h1>gleam master</h1>\n<p>This page needs the cluster secret: <a href="/login">log in at /login</a>. Scripts may send it in the <code>x-gleam-secret</code> header instead.</p>',
+    `${name}: log in first`,
+    `<h1>${name}</h1>\n<p>This page needs the cluster secret: <a href="/login">log in at /login</a>. Scripts may send it in the <code>x-gleam-secret</code> header instead.</p>`,
   );
 }

@@ -1,30 +1,22 @@
 // The status page's HTTP server (node:http, or node:https when the master has TLS): `/` as HTML,
 // `/status.json` as JSON. With a cluster secret, a browser logs in at `/login` (a session
 // cookie) and scripts send the `x-gleam-secret` header; the secret is never accepted in a URL.
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type * as http from 'node:http';
 import type { Logger } from 'pino';
 import type { ClusterStatusResponse__Output, ServerTls } from '@gleam/proto';
+import { listenHttp, type ListeningHttp } from './httpListen';
 import { renderLoginPage, renderLoginRequired } from './loginPage';
 import { renderStatusPage } from './statusPage';
 import { StatusSessions } from './statusSession';
 
-export interface StatusHttpServer {
-  address: string;
-  /** "https" when served with TLS. */
-  scheme: 'http' | 'https';
-  close(): Promise<void>;
-}
+/** "https" scheme when served with TLS. */
+export type StatusHttpServer = ListeningHttp;
+export { formatAddress } from './httpListen';
 
 /** The largest login form accepted (a secret and its field name). */
 const MAX_LOGIN_BODY = 8192;
 /** A wrong secret is answered this much later, to slow guessing. */
 const WRONG_SECRET_DELAY_MS = 500;
-
-export function formatAddress(host: string, port: number): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /** The login form's body (application/x-www-form-urlencoded), or undefined when too large or cut. */
 function readForm(req: http.IncomingMessage): Promise<URLSearchParams | undefined> {
@@ -82,35 +74,5 @@ export async function startStatusHttp(opts: { host: string; port: number; secret
     return send(404, 'text/plain', 'not found\n');
   }
 
-  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handle(req, res).catch((e) => {
-      opts.logger.error({ err: e }, 'status page failed');
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('internal error\n');
-      } else res.destroy();
-    });
-  };
-  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
-  // Browsers keep connections open; they must not hold up stop().
-  server.keepAliveTimeout = 2000;
-  // A client that never finishes its request (a half-sent login form) is dropped.
-  server.requestTimeout = 10000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
-  return {
-    address: formatAddress(opts.host, bound.port),
-    scheme: opts.tls ? 'https' : 'http',
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenHttp(opts, handle, (e) => opts.logger.error({ err: e }, 'status page failed'));
 }

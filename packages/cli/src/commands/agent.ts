@@ -1,6 +1,7 @@
 // `gleam agent`: runs one agent (executor pool + shard host) until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveSecret, secretOptions, type SecretFlags } from '../secretOption';
+import { stopOnSignals } from '../stopOnSignals';
 import { serverTls, serverTlsOptions, type ServerTlsFlags } from '../tlsOptions';
 import { logLevelOption, type LogLevel } from '../conventions';
 import { masterAddress } from '../masterCall';
@@ -45,22 +46,7 @@ async function runAgent(opts: AgentCommandOptions): Promise<void> {
     heartbeatMs: opts.heartbeat,
     logger,
   });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    // A second signal while stopping is ignored: stop() already cancels everything.
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal, address: agent.address }, 'stopping');
-    agent.stop().then(
-      () => process.exit(0),
-      (e: Error) => {
-        logger.error({ err: e }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  stopOnSignals(logger, () => agent.stop(), { address: agent.address });
 }
 
 export function agentCommand(): Command {

@@ -1,6 +1,7 @@
 // `gleam master`: runs the control plane until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveSecret, secretOptions, type SecretFlags } from '../secretOption';
+import { stopOnSignals } from '../stopOnSignals';
 import { serverTls, serverTlsOptions, type ServerTlsFlags } from '../tlsOptions';
 import { logLevelOption, type LogLevel } from '../conventions';
 
@@ -40,18 +41,7 @@ async function runMaster(opts: MasterCommandOptions): Promise<void> {
     { address: master.address, http: master.httpUrl, tls: Boolean(tls) },
     `master listening on ${master.address}${tls ? ' (TLS)' : ''}${master.httpUrl ? `, status page ${master.httpUrl}` : ''}`,
   );
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    master.stop().then(
-      () => process.exit(0),
-      (e: Error) => {
-        logger.error({ err: e }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(logger, () => master.stop());
 }
 
 export function masterCommand(): Command {

@@ -23,6 +23,10 @@ export interface QueryEngineOptions {
   tls?: { ca?: string };
   /** Local executors (local mode only). */
   executors?: number;
+  /** Partitions of a batch's files (default: the engine's, from the executors). */
+  partitions?: number;
+  /** Also read the files already in the folder at the first start (default false: only new ones). */
+  includeExisting?: boolean;
 }
 
 /** A query the parser refused: the message names the cause; position is a 0-based offset into the text. */
@@ -81,4 +85,21 @@ export interface QueryEngineApi {
   off<E extends keyof QueryEngineEvents>(event: E, listener: QueryEngineEvents[E]): this;
   /** Finishes the running batch, writes the checkpoint, stops watching. */
   stop(): Promise<void>;
+}
+
+/** What `add` throws for a query it cannot accept: the cause, and where in the text (0-based). */
+export class QuerySyntaxError extends Error implements QueryErrorInfo {
+  readonly error: string;
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(`${message} (at position ${position})`);
+    this.name = 'QuerySyntaxError';
+    this.error = message;
+  }
+
+  toJSON(): QueryErrorInfo {
+    return { error: this.error, position: this.position };
+  }
 }
