@@ -34,11 +34,13 @@ export type { ReadShardsRequest, ReadShardsRequest__Output } from './generated/g
 export type { ReadPartsRequest, ReadPartsRequest__Output } from './generated/gleam/ReadPartsRequest';
 export type { ReleaseRequest, ReleaseRequest__Output } from './generated/gleam/ReleaseRequest';
 export type { SlotGrant, SlotGrant__Output } from './generated/gleam/SlotGrant';
+export type { StageStatus, StageStatus__Output } from './generated/gleam/StageStatus';
 export type { StreamReport, StreamReport__Output } from './generated/gleam/StreamReport';
 export type { StreamStatus, StreamStatus__Output } from './generated/gleam/StreamStatus';
 export type { TaskDone, TaskDone__Output } from './generated/gleam/TaskDone';
 export type { TaskEvent, TaskEvent__Output } from './generated/gleam/TaskEvent';
 export type { TaskFailed, TaskFailed__Output } from './generated/gleam/TaskFailed';
+export type { TaskProgress, TaskProgress__Output } from './generated/gleam/TaskProgress';
 export type { TaskStatus, TaskStatus__Output } from './generated/gleam/TaskStatus';
 export type { WriteShardResponse, WriteShardResponse__Output } from './generated/gleam/WriteShardResponse';
 export type { MasterClient, MasterHandlers } from './generated/gleam/Master';

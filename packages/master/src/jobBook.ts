@@ -1,6 +1,6 @@
 // The latest report of each job, for `gleam status` and the status page: every running job
 // and the most recent finished ones.
-import { isFinishedJobState, type JobReport__Output } from '@gleam/proto';
+import { isFinishedJobState, type JobReport__Output, type TaskStatus__Output } from '@gleam/proto';
 
 export interface JobEntry {
   report: JobReport__Output;
@@ -12,7 +12,19 @@ export interface JobEntry {
 }
 
 export function emptyReport(jobId: string): JobReport__Output {
-  return { jobId, name: '', state: 'running', tasksTotal: 0, tasksDone: 0, error: '', startedMs: 0, finishedMs: 0, driver: '', plan: '', tasks: [] };
+  return { jobId, name: '', state: 'running', tasksTotal: 0, tasksDone: 0, error: '', startedMs: 0, finishedMs: 0, driver: '', plan: '', tasks: [], stages: [] };
+}
+
+/** Task attempts kept per job (the newest); stage figures stay whole however many tasks ran. */
+const MAX_TASKS_PER_JOB = 5000;
+
+function mergeTasks(prev: TaskStatus__Output[], changed: TaskStatus__Output[]): TaskStatus__Output[] {
+  if (!changed.length) return prev;
+  const key = (t: TaskStatus__Output) => `${t.name}#${t.attempt}`;
+  const byKey = new Map(prev.map((t) => [key(t), t]));
+  for (const t of changed) byKey.set(key(t), t);
+  const all = [...byKey.values()];
+  return all.length > MAX_TASKS_PER_JOB ? all.slice(all.length - MAX_TASKS_PER_JOB) : all;
 }
 
 export class JobBook {
@@ -28,13 +40,16 @@ export class JobBook {
    */
   report(r: JobReport__Output, now = Date.now()): string {
     const prev = this.get(r.jobId);
-    const report: JobReport__Output = { ...emptyReport(r.jobId), ...r, tasks: r.tasks ?? [] };
+    const report: JobReport__Output = { ...emptyReport(r.jobId), ...r, tasks: r.tasks ?? [], stages: r.stages ?? [] };
     if (!report.state) report.state = 'running';
     if (prev) {
       if (!report.plan) report.plan = prev.report.plan;
       if (!report.name) report.name = prev.report.name;
       if (!report.driver) report.driver = prev.report.driver;
       if (!report.startedMs) report.startedMs = prev.report.startedMs;
+      // Reports carry the task attempts that changed since the previous one; stages come whole.
+      report.tasks = mergeTasks(prev.report.tasks, report.tasks);
+      if (!report.stages.length) report.stages = prev.report.stages;
       if (prev.endedByMaster) {
         // The master's word on how the job ended stands.
         report.state = prev.report.state;

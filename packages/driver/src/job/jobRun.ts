@@ -151,7 +151,7 @@ export class JobRun {
   }
 
   async run(): Promise<void> {
-    this.emit({ type: 'jobStarted', jobId: this.jobId, name: this.plan.name, stages: this.plan.stages, tasks: this.tasks.length, timeMs: Date.now() });
+    this.emit({ type: 'jobStarted', jobId: this.jobId, name: this.plan.name, stages: this.plan.stages, tasks: this.tasks.length, timeMs: Date.now(), graph: this.stages.graph() });
     const allTasks = new Promise<void>((resolve) => (this.finishTasks = resolve));
     // Source shards get their place before any consumer starts and asks where they are.
     this.cluster.placeSourceShards?.([...this.sourceShards]);

@@ -9,6 +9,8 @@ import type { JobEvent } from './jobEvents';
 interface Stage {
   info: StageInfo;
   tasks: number;
+  /** Standby tasks (a cached dataset's lineage): done before the job starts. */
+  standby: number;
   started: number;
   finished: number;
   rowsIn: number;
@@ -23,6 +25,15 @@ interface Stage {
   lastMs: number;
 }
 
+/** One stage of the job's DAG. */
+export interface StageNode {
+  stage: number;
+  tasks: number;
+  /** Of its tasks, those already done (standby: their cached output exists). */
+  standby: number;
+  inputs: number[];
+}
+
 type StageEvent = Extract<JobEvent, { type: 'stageStarted' | 'stageFinished' }>;
 
 export class StageProgress {
@@ -35,17 +46,23 @@ export class StageProgress {
   ) {
     const inputs = stageInputs(tasks);
     for (const s of infos) {
-      this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0, inputs: inputs.get(s.index) ?? new Set(), complete: false, reported: false, lastMs: 0 });
+      this.stages.set(s.index, { info: s, tasks: 0, standby: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0, inputs: inputs.get(s.index) ?? new Set(), complete: false, reported: false, lastMs: 0 });
     }
     const live = new Set<number>();
     for (const t of tasks) {
       const st = this.stages.get(t.stepGroup);
       if (st) st.tasks++;
       if (!t.standby) live.add(t.stepGroup);
+      else if (st) st.standby++;
     }
     // A stage made only of standby tasks (a cached dataset's lineage) has nothing to report: its
     // readers need not wait.
     for (const st of this.stages.values()) if (st.tasks > 0 && !live.has(st.info.index)) st.reported = true;
+  }
+
+  /** The stage graph for jobStarted: tasks per stage and the stages each reads (the DAG's edges). */
+  graph(): StageNode[] {
+    return [...this.stages.values()].map((st) => ({ stage: st.info.index, tasks: st.tasks, standby: st.standby, inputs: [...st.inputs].sort((a, b) => a - b) }));
   }
 
   /** A task of the stage started: the stage's stageStarted, on its first. */

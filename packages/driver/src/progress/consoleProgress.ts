@@ -1,0 +1,129 @@
+// A job's progress on the driver's console (stderr). On a terminal: a live display like Spark's
+// console progress bar — one bar per stage with tasks done / running / total, rows read, bytes
+// written and elapsed time — redrawn every REFRESH_MS, so rows read by running tasks show before
+// the first task finishes. Elsewhere (a file, a pipe, CI logs): one plain line per stage change.
+// The terminal drawing is cli-progress's (loaded only for a terminal).
+import type { MultiBar, SingleBar } from 'cli-progress';
+import type { JobEvent, JobEventListener } from '../job/jobEvents';
+import { JobProgress, type StageView } from '../job/jobProgress';
+import { formatBytes, formatCount, formatSeconds, stageElapsed, stageLabel } from './progressText';
+
+/** How often the live display is redrawn (the issue asks for at least every 500 ms). */
+export const REFRESH_MS = 200;
+const LABEL_WIDTH = 34;
+
+export interface ConsoleProgressOptions {
+  /** Where to write; default process.stderr. */
+  stream?: NodeJS.WriteStream;
+  /** Live display (true) or plain lines (false); default: whether `stream` is a terminal. */
+  live?: boolean;
+}
+
+/** A listener for job events that shows every job's progress on the console. */
+export function consoleProgress(opts: ConsoleProgressOptions = {}): JobEventListener {
+  const stream = opts.stream ?? process.stderr;
+  const live = opts.live ?? stream.isTTY === true;
+  const jobs = new Map<string, JobDisplay>();
+  return (e: JobEvent) => {
+    let d = jobs.get(e.jobId);
+    if (!d) {
+      if (e.type !== 'jobStarted') return; // a job that failed before it started has nothing to show
+      jobs.set(e.jobId, (d = live ? new LiveDisplay(stream) : new LineDisplay(stream)));
+    }
+    d.onEvent(e);
+    if (e.type === 'jobFinished') jobs.delete(e.jobId);
+  };
+}
+
+interface JobDisplay {
+  onEvent(e: JobEvent): void;
+}
+
+function jobLine(p: JobProgress): string {
+  const took = formatSeconds(p.finishedMs - p.startedMs);
+  const tail = p.error ? `: ${p.error.split('\n')[0]}` : '';
+  return `[gleam] job ${p.name} ${p.outcome} in ${took} (${p.tasksDone}/${p.tasksTotal} tasks)${tail}\n`;
+}
+
+/** Not a terminal: a line when a stage starts or finishes, and when the job ends. */
+class LineDisplay implements JobDisplay {
+  private readonly p = new JobProgress();
+
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  onEvent(e: JobEvent): void {
+    this.p.apply(e);
+    const st = 'stage' in e ? this.p.stages.get(e.stage) : undefined;
+    if (e.type === 'stageStarted' && st) {
+      this.stream.write(`[gleam] stage ${st.index} ${st.name} started: ${st.tasks} task${st.tasks === 1 ? '' : 's'}\n`);
+    } else if (e.type === 'stageFinished' && st) {
+      this.stream.write(`[gleam] stage ${st.index} ${st.name} done: ${st.done}/${st.tasks} tasks, ${formatCount(st.rowsIn)} rows in, ${formatCount(st.rowsOut)} rows out, ${formatBytes(st.bytesOut)}, ${formatSeconds(stageElapsed(st, e.timeMs))}\n`);
+    } else if (e.type === 'jobFinished') {
+      this.stream.write(jobLine(this.p));
+    }
+  }
+}
+
+/** A terminal: one bar per stage of the job, redrawn in place. */
+class LiveDisplay implements JobDisplay {
+  private readonly p = new JobProgress();
+  private multi: MultiBar | undefined;
+  private readonly bars = new Map<number, SingleBar>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  onEvent(e: JobEvent): void {
+    this.p.apply(e);
+    if (e.type === 'jobStarted') this.start();
+    else if (e.type === 'jobFinished') this.stop();
+  }
+
+  private start(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MultiBar } = require('cli-progress') as typeof import('cli-progress');
+    this.multi = new MultiBar({
+      stream: this.stream,
+      fps: 1000 / REFRESH_MS,
+      // Redraw even when no figure changed: the elapsed times move.
+      forceRedraw: true,
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+      barsize: 20,
+      format: (options, params, payload: { stage: StageView; now: number }) => stageBar(payload.stage, payload.now, options.barsize ?? 20, params.progress),
+    });
+    // Stages run in the driver (sources from memory, sinks) have no tasks to count.
+    for (const st of this.p.stages.values()) {
+      if (st.driverSide && st.tasks === 0) continue;
+      this.bars.set(st.index, this.multi.create(Math.max(1, st.tasks), st.done, { stage: st, now: Date.now() }));
+    }
+    this.refresh();
+    this.timer = setInterval(() => this.refresh(), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  /** Hands the bars the latest figures (the library redraws at its own pace, fps above). */
+  private refresh(): void {
+    const now = Date.now();
+    for (const [i, bar] of this.bars) {
+      const st = this.p.stages.get(i)!;
+      bar.update(st.done, { stage: st, now });
+    }
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.refresh();
+    this.multi?.stop();
+    this.stream.write(jobLine(this.p));
+  }
+}
+
+/** `stage 1 FlatMap-Map  [=====-----] 3/8 done, 2 running | 1,200 rows in | 3.1 MiB | 2.4s` */
+function stageBar(st: StageView, now: number, width: number, fraction: number): string {
+  const full = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  const bar = `${'='.repeat(full)}${full < width && st.running > 0 ? '>' : ''}`.padEnd(width, ' ').slice(0, width);
+  const state = st.state === 'failed' ? ' FAILED' : '';
+  return `${stageLabel(st, LABEL_WIDTH)} [${bar}] ${st.done}/${st.tasks} done, ${st.running} running | ${formatCount(st.rowsIn)} rows in | ${formatBytes(st.bytesOut)} out | ${formatSeconds(stageElapsed(st, now))}${state}`;
+}

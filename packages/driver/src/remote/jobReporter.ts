@@ -1,0 +1,76 @@
+// A cluster job's reports to the master (ReportJob), for `gleam status` and the web UI: the
+// stages with their figures and the task attempts that changed, batched — one report at most
+// every REPORT_EVERY_MS while the job runs, one at a time and in order (each carries only what
+// changed since the one before, so none may overtake another).
+import type { StageStatus, TaskStatus } from '@gleam/proto';
+import type { JobEvent } from '../job/jobEvents';
+import { JobProgress } from '../job/jobProgress';
+
+const REPORT_EVERY_MS = 200;
+
+export interface JobReportFields {
+  state: string;
+  tasksTotal: number;
+  tasksDone: number;
+  startedMs: number;
+  finishedMs?: number;
+  error?: string;
+  stages: StageStatus[];
+  tasks: TaskStatus[];
+}
+
+export class JobReporter {
+  readonly progress = new JobProgress();
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private finished = false;
+
+  constructor(
+    private readonly startedMs: number,
+    /** Sends one report; never rejects (reports are best effort). */
+    private readonly send: (r: JobReportFields) => Promise<void>,
+  ) {}
+
+  onEvent(e: JobEvent): void {
+    if (this.finished) return;
+    this.progress.apply(e);
+    // The job's shape is shown at once; figures follow in batches.
+    if (e.type === 'jobStarted') this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), REPORT_EVERY_MS);
+  }
+
+  /** The final report (after every earlier one). */
+  finish(state: string, error?: string): Promise<void> {
+    this.finished = true;
+    return this.enqueue({ state, finishedMs: Date.now(), error });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    void this.enqueue({ state: 'running' });
+  }
+
+  private enqueue(extra: { state: string; finishedMs?: number; error?: string }): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    // Taken now, so that a later report carries what changes after this one.
+    const p = this.progress;
+    const fields: JobReportFields = {
+      ...extra,
+      tasksTotal: p.tasksTotal,
+      tasksDone: p.tasksDone,
+      startedMs: this.startedMs,
+      stages: [...p.stages.values()].map((s) => ({
+        index: s.index, name: s.name, inputs: s.inputs, tasks: s.tasks, done: s.done, running: s.running, rowsIn: s.rowsIn, rowsOut: s.rowsOut,
+        bytesOut: s.bytesOut, startedMs: s.startedMs, finishedMs: s.finishedMs, driverSide: s.driverSide, state: s.state,
+      })),
+      tasks: p.takeChangedTasks().map((t) => ({
+        name: t.name, agent: t.location, state: t.state, rowsIn: t.rowsIn, rowsOut: t.rowsOut, millis: t.millis, stage: t.stage,
+        attempt: t.attempt, bytesOut: t.bytesOut, partition: t.partition, startedMs: t.startedMs, error: t.error,
+      })),
+    };
+    this.chain = this.chain.then(() => this.send(fields));
+    return this.chain;
+  }
+}
