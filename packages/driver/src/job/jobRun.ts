@@ -260,7 +260,11 @@ export class JobRun {
       for (const r of this.deps.started(i)) this.enqueue(r);
       this.schedule();
     };
-    this.cluster.runTask(spec, slot, onStart).then(
+    const onProgress = (rowsIn: number) => {
+      if (this.state[i] !== RUNNING || this.runAttempt[i] !== attemptNow) return;
+      this.emit({ type: 'taskProgress', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, attempt, rowsIn, timeMs: Date.now() });
+    };
+    this.cluster.runTask(spec, slot, onStart, onProgress).then(
       (stats) => this.taskSucceeded(i, slot, stats, location, attempt),
       (e) => this.taskFailed(i, slot, e, location, attempt),
     );

@@ -195,7 +195,7 @@ export class RemoteCluster implements Cluster {
     return best;
   }
 
-  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats> {
+  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void, onProgress?: (rowsIn: number) => void): Promise<TaskStats> {
     const agent = this.slotAgents[slot];
     // Outputs live where the task runs: record them before any consumer can ask.
     for (const s of writtenShards(spec)) this.locations.set(s, agent);
@@ -222,6 +222,8 @@ export class RemoteCluster implements Cluster {
       call.on('data', (ev: TaskEvent__Output) => {
         if (ev.started) {
           onStart?.();
+        } else if (ev.progress) {
+          onProgress?.(Number(ev.progress.rowsIn));
         } else if (ev.done) {
           const d = ev.done;
           finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis), accumulators: decodePartials(d.accumulators) });

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { deserializeError, serializeError, type SerializedError } from '../errors';
 import { runTask } from '../task/runTask';
 import type { TaskIO } from '../task/taskIO';
-import { WRITE_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
+import { PROGRESS_MS, WRITE_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
 if (!parentPort) throw new Error('executorWorker must run in a worker thread');
 const port = parentPort;
@@ -87,7 +87,18 @@ port.on('message', (m: HostToWorker) => {
     case 'run': {
       const ac = new AbortController();
       controllers.set(m.taskId, ac);
-      runTask(m.spec, io, ac.signal).then(
+      // Checked as batches are counted, not on a timer: a busy task may not yield for seconds.
+      let lastReportMs = Date.now();
+      const counters = {
+        rowsIn: 0,
+        onRows(rowsIn: number) {
+          const now = Date.now();
+          if (now - lastReportMs < PROGRESS_MS) return;
+          lastReportMs = now;
+          post({ type: 'taskProgress', taskId: m.taskId, rowsIn });
+        },
+      };
+      runTask(m.spec, io, ac.signal, counters).then(
         (stats) => post({ type: 'taskDone', taskId: m.taskId, stats }),
         (e) => post({ type: 'taskFailed', taskId: m.taskId, error: serializeError(e) }),
       ).finally(() => controllers.delete(m.taskId));
