@@ -76,7 +76,7 @@ export function renderStatusLive(status: ClusterStatusResponse__Output, now = Da
   const running = jobs.filter((j) => !isFinishedJobState(j.report!.state));
   const finished = jobs.filter((j) => !running.includes(j));
   return `<h1>gleam master</h1>
-<p>started ${escapeHtml(formatTime(status.startedMs))} (up ${escapeHtml(formatDuration(now - status.startedMs))}) · <a href="/status.json">status.json</a></p>
+<p>started ${escapeHtml(formatTime(status.startedMs))} (up ${escapeHtml(formatDuration(now - status.startedMs))}) · <a href="status.json">status.json</a></p>
 <h2>Agents</h2>
 ${agents}
 <h2>Resources</h2>
