@@ -3,8 +3,8 @@
 // (never rows), and task attempts stay bounded (see MAX_TASKS).
 import type { JobEvent } from './jobEvents';
 
-export type StageState = 'waiting' | 'running' | 'done' | 'failed';
-export type TaskState = 'running' | 'done' | 'failed';
+export type StageState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
+export type TaskState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface StageView {
   index: number;
@@ -146,26 +146,33 @@ export class JobProgress {
         }
         return true;
       }
-      case 'jobFinished': {
-        this.finishedMs = e.timeMs;
-        this.outcome = e.outcome;
-        this.error = e.error ?? '';
+      case 'jobFinished':
         this.tasksTotal = e.tasks;
-        // Attempts still running when the job ended (a cancel, a failure) did not finish.
-        for (const [k, t] of this.tasks) {
-          if (t.state !== 'running') continue;
-          t.state = 'failed';
-          t.millis = e.timeMs - t.startedMs;
-          this.changed.add(k);
-        }
-        for (const st of this.stages.values()) {
-          st.running = 0;
-          if (st.state === 'running' && e.outcome !== 'succeeded') st.state = 'failed';
-          // Stages run in the driver (sources, sinks) report no tasks: they are done with the job.
-          if (st.state === 'waiting' && e.outcome === 'succeeded') st.state = 'done';
-        }
+        this.finish(e.outcome, e.error ?? '', e.timeMs);
         return true;
-      }
+    }
+  }
+
+  /**
+   * The job ended: attempts still running did not finish (a cancel, a failure), and after a
+   * success the stages run in the driver (sources, sinks: no tasks of their own) are done too.
+   */
+  finish(outcome: string, error: string, now: number): void {
+    if (this.finishedMs) return;
+    this.version++;
+    this.finishedMs = now;
+    this.outcome = outcome;
+    this.error = error;
+    for (const [k, t] of this.tasks) {
+      if (t.state !== 'running') continue;
+      t.state = outcome === 'cancelled' ? 'cancelled' : 'failed';
+      t.millis = now - t.startedMs;
+      this.changed.add(k);
+    }
+    for (const st of this.stages.values()) {
+      st.running = 0;
+      if (st.state === 'running' && outcome !== 'succeeded') st.state = outcome === 'cancelled' ? 'cancelled' : 'failed';
+      if (st.state === 'waiting' && outcome === 'succeeded') st.state = 'done';
     }
   }
 

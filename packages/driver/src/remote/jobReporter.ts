@@ -41,6 +41,8 @@ export class JobReporter {
 
   /** The final report (after every earlier one). */
   finish(state: string, error?: string): Promise<void> {
+    // The driver reports the end before the job's own jobFinished event goes out.
+    this.progress.finish(state, error ?? '', Date.now());
     this.finished = true;
     return this.enqueue({ state, finishedMs: Date.now(), error });
   }
