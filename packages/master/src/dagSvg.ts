@@ -10,7 +10,7 @@ const GAP_X = 60;
 const GAP_Y = 22;
 const PAD = 12;
 /** Characters of a stage's name shown in its node (the full name is its tooltip). */
-const NAME_CHARS = 30;
+const NAME_CHARS = 26;
 
 export function stageDepths(stages: readonly StageStatus__Output[]): Map<number, number> {
   const byIndex = new Map(stages.map((s) => [s.index, s]));
