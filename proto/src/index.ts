@@ -8,6 +8,7 @@ export * from './clients';
 export * from './frameStreams';
 export * from './jobStates';
 export * from './streamStates';
+export * from './figures';
 export type { ProtoGrpcType } from './generated/gleam';
 export type { AgentCancelJobRequest, AgentCancelJobRequest__Output } from './generated/gleam/AgentCancelJobRequest';
 export type { AgentCancelJobResponse, AgentCancelJobResponse__Output } from './generated/gleam/AgentCancelJobResponse';

@@ -1,20 +1,10 @@
 // How progress figures read on a console: counts with thousands separators, bytes in binary
 // units, times in seconds. Shared by the live display and the plain lines.
+export { formatBytes } from '@gleam/proto';
 import type { StageView } from '../job/jobProgress';
 
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = Number(n) || 0;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
 export function formatSeconds(ms: number): string {
