@@ -122,7 +122,8 @@ export class JobRun {
     this.reruns = new Int32Array(n);
     this.runAttempt = new Int32Array(n);
     this.inFlight = new Int32Array(cluster.slots);
-    this.stages = new StageProgress(jobId, plan.stages, this.tasks);
+    // Plan names: driver-side stages name their shards so (the stage graph's edges).
+    this.stages = new StageProgress(jobId, plan.stages, plan.taskGroups);
     for (const sink of plan.sinks) for (const part of sink.parts) this.book.addReader(this.qualifySet(part).shards);
     // Standby tasks (the lineage of cached datasets computed earlier) count as done: their cached
     // output exists; they run only if it is lost.
