@@ -163,7 +163,8 @@ test('log in, watch a running job live (DAG, tasks with agents and attempts), ca
   expect(forged.status).toBe(403);
   await page.goto(`${base}/jobs/${victimId}`);
   await page.waitForSelector('#cancel');
-  await Promise.all([page.waitForNavigation(), page.click('#cancel')]);
+  // Clicked inside the page: a live update may replace the button between a lookup and a click.
+  await Promise.all([page.waitForNavigation(), page.$eval('#cancel', (b) => (b as HTMLButtonElement).click())]);
   await page.waitForFunction(() => document.getElementById('job-state')?.textContent === 'cancelled', { timeout: 15000, polling: 100 });
   expect(await page.$('#cancel')).toBeNull();
   const gone = await victim.exited;

@@ -73,11 +73,12 @@ export function renderJobLive(job: JobStatus__Output, now: number): string {
   if (r.error) parts.push(`<pre class="error">${escapeHtml(r.error)}</pre>`);
   parts.push('<h2>Stages</h2>', renderDagSvg(r.stages ?? []), stagesTable(job, now));
   parts.push(`<h2>Tasks (${(r.tasks ?? []).length})</h2>`, tasksTable(r.tasks ?? [], now));
-  if (r.plan) parts.push(`<details><summary>plan</summary><pre>${escapeHtml(r.plan)}</pre></details>`);
   return parts.join('\n');
 }
 
 export function renderJobPage(job: JobStatus__Output, now = Date.now()): string {
   const r = job.report!;
-  return livePage(`gleam job ${r.name || r.jobId}`, '<a href="/">← master</a>', renderJobLive(job, now), `${jobPath(r.jobId)}/events`);
+  // The plan does not change: outside the live part, so that live updates leave it open or folded.
+  const plan = r.plan ? `<details><summary>plan</summary><pre>${escapeHtml(r.plan)}</pre></details>` : '';
+  return livePage(`gleam job ${r.name || r.jobId}`, '<a href="/">← master</a>', renderJobLive(job, now), `${jobPath(r.jobId)}/events`, plan);
 }

@@ -34,7 +34,7 @@ form.cancel{display:inline}form.cancel button{color:#c62828}`;
  * A whole page whose `#live` part follows `events` (a server-sent events URL): each `html` event
  * carries the part's new content (a JSON string), `end` closes the stream.
  */
-export function livePage(title: string, nav: string, live: string, events: string): string {
+export function livePage(title: string, nav: string, live: string, events: string, after = ''): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8">
 <title>${escapeHtml(title)}</title>
@@ -43,6 +43,7 @@ export function livePage(title: string, nav: string, live: string, events: strin
 <div id="live" data-events="${escapeHtml(events)}">
 ${live}
 </div>
+${after}
 <script>
 (function () {
   var live = document.getElementById('live');
