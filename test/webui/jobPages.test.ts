@@ -105,6 +105,10 @@ test('server-sent events push a changed job page, then end once the job is finis
   expect(html[html.length - 1]).toContain('<span id="job-state" class="succeeded">succeeded</span>');
   expect(html[html.length - 1]).not.toContain('id="cancel"');
   expect(events[events.length - 1].event).toBe('end');
+  // A finished job's attempts stay on its page but leave status.json (and ClusterStatus): bounded answers.
+  const st = await (await fetch(`${base}/status.json`)).json();
+  expect(st.jobs.find((j: { report: { jobId: string } }) => j.report.jobId === 'live-1').report.tasks).toEqual([]);
+  expect((await (await fetch(`${base}/jobs/live-1`)).text()).match(/<tr class="task done"/g)).toHaveLength(2);
   // The status page has its own stream.
   const front = await readEvents(`${base}/events`, (es) => es.length >= 1);
   expect(JSON.parse(front.events[0].data)).toContain('<h2>Agents</h2>');

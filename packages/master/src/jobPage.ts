@@ -14,9 +14,14 @@ function taskMillis(t: TaskStatus__Output, now: number): number {
   return t.state === 'running' && t.startedMs ? now - Number(t.startedMs) : Number(t.millis);
 }
 
-function tasksTable(tasks: TaskStatus__Output[], now: number): string {
-  if (!tasks.length) return '<p>No task has started yet.</p>';
+/** Task rows shown at most (the master keeps up to 5000 attempts a job): running ones first, then the latest. */
+const MAX_TASK_ROWS = 1000;
+
+function tasksTable(all: TaskStatus__Output[], now: number): string {
+  if (!all.length) return '<p>No task has started yet.</p>';
+  const tasks = all.length <= MAX_TASK_ROWS ? all : [...all.filter((t) => t.state === 'running'), ...all.filter((t) => t.state !== 'running').reverse()].slice(0, MAX_TASK_ROWS);
   const sorted = [...tasks].sort((a, b) => a.stage - b.stage || a.partition - b.partition || a.attempt - b.attempt);
+  const note = tasks.length < all.length ? `<p>Showing ${tasks.length} of ${all.length} task attempts: the running ones, then the latest.</p>` : '';
   return table(
     ['task', 'stage', 'partition', 'agent', 'attempt', 'state', 'rows in', 'rows out', 'bytes out', 'time'],
     sorted.map((t) => [
@@ -32,7 +37,7 @@ function tasksTable(tasks: TaskStatus__Output[], now: number): string {
       escapeHtml(formatMillis(taskMillis(t, now))),
     ]),
     (i) => `class="task ${escapeHtml(sorted[i].state)}" data-task="${escapeHtml(sorted[i].name)}" data-attempt="${escapeHtml(sorted[i].attempt)}"`,
-  );
+  ) + note;
 }
 
 function stagesTable(job: JobStatus__Output, now: number): string {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ClusterStatusResponse__Output, ServerTls } from '@gleam/proto';
 import { renderLoginPage, renderLoginRequired } from './loginPage';
-import { isFinishedJobState, type CancelJobResponse__Output } from '@gleam/proto';
+import { isFinishedJobState, type CancelJobResponse__Output, type JobStatus__Output } from '@gleam/proto';
 import { jobPath, renderJobLive, renderJobPage } from './jobPage';
 import { LiveStreams } from './liveEvents';
 import { renderStatusLive, renderStatusPage } from './statusPage';
@@ -67,10 +67,10 @@ function readForm(req: http.IncomingMessage): Promise<URLSearchParams | undefine
   });
 }
 
-export async function startStatusHttp(opts: { host: string; port: number; secret?: string; tls?: ServerTls; status: () => ClusterStatusResponse__Output; cancel?: (jobId: string, reason: string) => CancelJobResponse__Output; logger: Logger }): Promise<StatusHttpServer> {
+export async function startStatusHttp(opts: { host: string; port: number; secret?: string; tls?: ServerTls; status: () => ClusterStatusResponse__Output; job?: (jobId: string) => JobStatus__Output | undefined; cancel?: (jobId: string, reason: string) => CancelJobResponse__Output; logger: Logger }): Promise<StatusHttpServer> {
   const sessions = opts.secret ? new StatusSessions(opts.secret, Boolean(opts.tls)) : undefined;
   const live = new LiveStreams();
-  const findJob = (jobId: string) => opts.status().jobs.find((j) => j.report?.jobId === jobId);
+  const findJob = (jobId: string) => (opts.job ? opts.job(jobId) : opts.status().jobs.find((j) => j.report?.jobId === jobId));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://status');
