@@ -124,6 +124,7 @@ test('log in, watch a running job live (DAG, tasks with agents and attempts), ca
   const agentsShown = await page.$$eval('table', (ts) => ts[0].textContent ?? '');
   for (const a of cluster!.agents) expect(agentsShown).toContain(a.address);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  await page.screenshot({ path: path.join(dir, 'index.png'), fullPage: true });
 
   await page.goto(`${base}/jobs/${jobId}`);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 2));
@@ -173,6 +174,6 @@ test('log in, watch a running job live (DAG, tasks with agents and attempts), ca
   const after = (await status()).jobs.find((j) => j.report?.jobId === victimId)!;
   expect(after.report).toMatchObject({ state: 'cancelled', error: 'cancelled: from the web UI' });
   await page.screenshot({ path: path.join(dir, 'cancelled.png'), fullPage: true });
-  process.stdout.write(`[webui] screenshots in ${dir}: job-page.png, cancelled.png\n`);
+  process.stdout.write(`[webui] screenshots in ${dir}: index.png, job-page.png, cancelled.png\n`);
   await page.close();
 });

@@ -1,7 +1,7 @@
 // A cluster job's reports to the master (ReportJob), for `gleam status` and the web UI: the
 // stages with their figures and the task attempts that changed, batched — one report at most
 // every REPORT_EVERY_MS while the job runs, one at a time and in order (each carries only what
-// changed since the one before, so none may overtake another).
+// changed since the one before, so none may overtake another; a slow master gets fewer).
 import type { StageStatus, TaskStatus } from '@gleam/proto';
 import type { JobEvent } from '../job/jobEvents';
 import { JobProgress } from '../job/jobProgress';
@@ -22,7 +22,9 @@ export interface JobReportFields {
 export class JobReporter {
   readonly progress = new JobProgress();
   private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  /** The report on its way; while it is, changes wait (one report at a time, whatever the master's speed). */
+  private inFlight: Promise<void> | undefined;
+  private pending = false;
   private finished = false;
 
   constructor(
@@ -39,26 +41,37 @@ export class JobReporter {
     else this.timer ??= setTimeout(() => this.flush(), REPORT_EVERY_MS);
   }
 
-  /** The final report (after every earlier one). */
-  finish(state: string, error?: string): Promise<void> {
+  /** The final report (after the one on its way, if any). */
+  async finish(state: string, error?: string): Promise<void> {
     // The driver reports the end before the job's own jobFinished event goes out.
     this.progress.finish(state, error ?? '', Date.now());
     this.finished = true;
-    return this.enqueue({ state, finishedMs: Date.now(), error });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.inFlight) await this.inFlight;
+    await this.send(this.fields({ state, finishedMs: Date.now(), error }));
   }
 
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    void this.enqueue({ state: 'running' });
+    if (this.finished) return;
+    if (this.inFlight) {
+      this.pending = true;
+      return;
+    }
+    this.inFlight = this.send(this.fields({ state: 'running' })).finally(() => {
+      this.inFlight = undefined;
+      if (!this.pending) return;
+      this.pending = false;
+      this.flush();
+    });
   }
 
-  private enqueue(extra: { state: string; finishedMs?: number; error?: string }): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    // Taken now, so that a later report carries what changes after this one.
+  /** A report of the figures now, with the task attempts changed since the previous one. */
+  private fields(extra: { state: string; finishedMs?: number; error?: string }): JobReportFields {
     const p = this.progress;
-    const fields: JobReportFields = {
+    return {
       ...extra,
       tasksTotal: p.tasksTotal,
       tasksDone: p.tasksDone,
@@ -72,7 +85,5 @@ export class JobReporter {
         attempt: t.attempt, bytesOut: t.bytesOut, partition: t.partition, startedMs: t.startedMs, error: t.error,
       })),
     };
-    this.chain = this.chain.then(() => this.send(fields));
-    return this.chain;
   }
 }
