@@ -129,7 +129,8 @@ test('cancel: only a POST from the UI itself (Origin or Referer of the master); 
   expect(ok.headers.get('location')).toBe('/jobs/victim');
   st = await (await fetch(`${base}/status.json`)).json();
   expect(st.jobs.find((j: { report: { jobId: string } }) => j.report.jobId === 'victim').report).toMatchObject({ state: 'cancelled', error: 'cancelled: from the web UI' });
-  // A late report from the driver does not bring it back.
-  await report({ jobId: 'victim', state: 'running', tasksTotal: 1 });
+  // A late report from the driver does not bring it back, nor its running task.
+  await report({ jobId: 'victim', state: 'running', tasksTotal: 1, tasks: [task('v0', 0, 0, 'running')] });
+  expect(await (await fetch(`${base}/jobs/victim`)).text()).toContain('<tr class="task cancelled" data-task="v0"');
   expect(await (await fetch(`${base}/jobs/victim`)).text()).toContain('<span id="job-state" class="cancelled">cancelled</span>');
 });

@@ -164,10 +164,15 @@ test('log in, watch a running job live (DAG, tasks with agents and attempts), ca
   expect(forged.status).toBe(403);
   await page.goto(`${base}/jobs/${victimId}`);
   await page.waitForSelector('#cancel');
+  // Its tasks are far from done, yet the DAG shows the rows they have read so far.
+  await page.waitForFunction(() => /^[1-9][\d,]* rows in/.test(document.querySelector('svg.dag g.stage[data-stage="0"] text:nth-of-type(3)')?.textContent ?? ''), { timeout: 20000, polling: 100 });
+  expect(await page.$eval('svg.dag g.stage[data-stage="0"] text:nth-of-type(2)', (t) => t.textContent)).toMatch(/^0\/4 done/);
   // Clicked inside the page: a live update may replace the button between a lookup and a click.
   await Promise.all([page.waitForNavigation(), page.$eval('#cancel', (b) => (b as HTMLButtonElement).click())]);
   await page.waitForFunction(() => document.getElementById('job-state')?.textContent === 'cancelled', { timeout: 15000, polling: 100 });
   expect(await page.$('#cancel')).toBeNull();
+  // What ran ended with it, on the page too.
+  await page.waitForFunction(() => document.querySelectorAll('tr.task.running').length === 0 && document.querySelectorAll('tr.task.cancelled').length > 0, { timeout: 15000, polling: 100 });
   const gone = await victim.exited;
   expect(gone.code).not.toBe(0);
   expect(gone.out).toMatch(/cancelled/);

@@ -27,6 +27,13 @@ function mergeTasks(prev: TaskStatus__Output[], changed: TaskStatus__Output[]): 
   return all.length > MAX_TASKS_PER_JOB ? all.slice(all.length - MAX_TASKS_PER_JOB) : all;
 }
 
+/** A job the master ended: what still ran ended with it (as `cancelled` or `failed`). */
+function endRunning(report: JobReport__Output): void {
+  const ended = report.state;
+  report.tasks = report.tasks.map((t) => (t.state === 'running' ? { ...t, state: ended, millis: t.startedMs ? Math.max(0, Number(report.finishedMs) - Number(t.startedMs)) : t.millis } : t));
+  report.stages = report.stages.map((s) => (s.state === 'running' ? { ...s, state: ended, running: 0 } : s));
+}
+
 export class JobBook {
   private readonly running = new Map<string, JobEntry>();
   /** Insertion order is finishing order, so the oldest is evicted first. */
@@ -51,10 +58,11 @@ export class JobBook {
       report.tasks = mergeTasks(prev.report.tasks, report.tasks);
       if (!report.stages.length) report.stages = prev.report.stages;
       if (prev.endedByMaster) {
-        // The master's word on how the job ended stands.
+        // The master's word on how the job ended stands, for its stages and tasks too.
         report.state = prev.report.state;
         report.error = prev.report.error;
         report.finishedMs = prev.report.finishedMs;
+        endRunning(report);
       }
     }
     if (!report.startedMs) report.startedMs = now;
@@ -74,7 +82,9 @@ export class JobBook {
   end(jobId: string, state: 'failed' | 'cancelled', error: string, now = Date.now()): boolean {
     const entry = this.running.get(jobId);
     if (!entry) return false;
-    this.put({ report: { ...entry.report, state, error, finishedMs: now }, endedByMaster: true });
+    const report = { ...entry.report, state, error, finishedMs: now };
+    endRunning(report);
+    this.put({ report, endedByMaster: true });
     return true;
   }
 

@@ -21,6 +21,8 @@ export interface StatusHttpServer {
   close(): Promise<void>;
 }
 
+/** How long a job page's events go on after the job finished: its driver's last report may come later. */
+const FINAL_GRACE_MS = 3000;
 /** The largest login form accepted (a secret and its field name). */
 const MAX_LOGIN_BODY = 8192;
 /** A wrong secret is answered this much later, to slow guessing. */
@@ -120,7 +122,9 @@ export async function startStatusHttp(opts: { host: string; port: number; secret
       if (!jobRoute[2]) return send(200, 'text/html', renderJobPage(job, Date.now()));
       return live.serve(req, res, securityHeaders, () => {
         const j = findJob(jobId);
-        return j ? { html: renderJobLive(j, Date.now()), final: isFinishedJobState(j.report!.state) } : undefined;
+        const now = Date.now();
+        // A job the master ended still hears from its driver for a moment (its last figures).
+        return j ? { html: renderJobLive(j, now), final: isFinishedJobState(j.report!.state) && now - Number(j.report!.finishedMs) > FINAL_GRACE_MS } : undefined;
       });
     }
     return send(404, 'text/plain', 'not found\n');

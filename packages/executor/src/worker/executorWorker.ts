@@ -87,21 +87,33 @@ port.on('message', (m: HostToWorker) => {
     case 'run': {
       const ac = new AbortController();
       controllers.set(m.taskId, ac);
-      // Checked as batches are counted, not on a timer: a busy task may not yield for seconds.
-      let lastReportMs = Date.now();
+      // Reported as batches are counted (a busy task may not yield for seconds, so a timer alone
+      // would not do): the first count at once, then at most every PROGRESS_MS, and a count
+      // that came too soon after the last report goes out a little later.
+      let lastReportMs = 0;
+      let trailing: NodeJS.Timeout | undefined;
+      let done = false;
+      const report = () => {
+        trailing = undefined;
+        if (done) return;
+        lastReportMs = Date.now();
+        post({ type: 'taskProgress', taskId: m.taskId, rowsIn: counters.rowsIn });
+      };
       const counters = {
         rowsIn: 0,
-        onRows(rowsIn: number) {
-          const now = Date.now();
-          if (now - lastReportMs < PROGRESS_MS) return;
-          lastReportMs = now;
-          post({ type: 'taskProgress', taskId: m.taskId, rowsIn });
+        onRows() {
+          if (Date.now() - lastReportMs >= PROGRESS_MS) report();
+          else trailing ??= setTimeout(report, PROGRESS_MS);
         },
       };
       runTask(m.spec, io, ac.signal, counters).then(
         (stats) => post({ type: 'taskDone', taskId: m.taskId, stats }),
         (e) => post({ type: 'taskFailed', taskId: m.taskId, error: serializeError(e) }),
-      ).finally(() => controllers.delete(m.taskId));
+      ).finally(() => {
+        done = true;
+        if (trailing) clearTimeout(trailing);
+        controllers.delete(m.taskId);
+      });
       break;
     }
     case 'cancel':
