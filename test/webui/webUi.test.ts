@@ -43,6 +43,25 @@ new Flow(${JSON.stringify(name)}, { partitions: ${partitions} })
   return file;
 }
 
+/** A job over a text file: a busy map of `msPerLine` a line, read in 64 KB batches. */
+function textFileScript(name: string, lines: number, msPerLine: number): string {
+  const input = path.join(dir, `${name.replace(/\W+/g, '-')}.txt`);
+  fs.writeFileSync(input, Array.from({ length: lines }, (_, i) => `line ${String(i).padStart(8, '0')} ${'y'.repeat(36)}\n`).join(''));
+  const file = path.join(dir, `${name.replace(/\W+/g, '-')}.js`);
+  fs.writeFileSync(
+    file,
+    `const { Flow } = require(${JSON.stringify(path.join(repoRoot, 'packages', 'flow-dsl'))});
+new Flow(${JSON.stringify(name)})
+  .textFile(${JSON.stringify(input)})
+  .map('(line) => { const end = Date.now() + ${msPerLine}; while (Date.now() < end) {} return [line.length % 3, 1]; }')
+  .reduceBy((a, b) => a + b)
+  .collect()
+  .then((rows) => console.log('result', JSON.stringify(rows)), (e) => { console.error('failed:', e.message); process.exit(3); });
+`,
+  );
+  return file;
+}
+
 /** Starts a driver process on the cluster; returns it and a promise of its exit and output. */
 function startDriver(file: string) {
   const child = spawn(process.execPath, [file], { cwd: repoRoot, env: { ...process.env, GLEAM_MASTER: cluster!.master, GLEAM_SECRET: SECRET, GLEAM_PROGRESS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -156,7 +175,7 @@ test('log in, watch a running job live (DAG, tasks with agents and attempts), ca
   expect(done.out).toContain('result [[0,1067],[1,1067],[2,1066]]');
 
   // Another job, far too slow to finish: the page's cancel button stops it.
-  const victim = startDriver(driverScript('web ui victim', 4, 400, 200));
+  const victim = startDriver(textFileScript('web ui victim', 100000, 1));
   const victimId = (await runningJob('web ui victim')).report!.jobId;
   // A cancel from another site is refused, even with the session cookie.
   const cookie = (await page.cookies()).find((c) => c.name === 'gleam_session')!;
@@ -166,7 +185,7 @@ test('log in, watch a running job live (DAG, tasks with agents and attempts), ca
   await page.waitForSelector('#cancel');
   // Its tasks are far from done, yet the DAG shows the rows they have read so far.
   await page.waitForFunction(() => /^[1-9][\d,]* rows in/.test(document.querySelector('svg.dag g.stage[data-stage="0"] text:nth-of-type(3)')?.textContent ?? ''), { timeout: 20000, polling: 100 });
-  expect(await page.$eval('svg.dag g.stage[data-stage="0"] text:nth-of-type(2)', (t) => t.textContent)).toMatch(/^0\/4 done/);
+  expect(await page.$eval('svg.dag g.stage[data-stage="0"] text:nth-of-type(2)', (t) => t.textContent)).toMatch(/^0\/\d+ done/);
   // Clicked inside the page: a live update may replace the button between a lookup and a click.
   await Promise.all([page.waitForNavigation(), page.$eval('#cancel', (b) => (b as HTMLButtonElement).click())]);
   await page.waitForFunction(() => document.getElementById('job-state')?.textContent === 'cancelled', { timeout: 15000, polling: 100 });

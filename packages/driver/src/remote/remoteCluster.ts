@@ -207,7 +207,7 @@ export class RemoteCluster implements Cluster {
     }
     return new Promise<TaskStats>((resolve, reject) => {
       let settled = false;
-      const call = this.client(agent).ExecuteTask({ jobId: this.opts.jobId, task: encodeValue(spec), shardLocations: {}, locations }, callMetadata(this.opts.secret));
+      const call = this.client(agent).ExecuteTask({ jobId: this.opts.jobId, task: encodeValue(spec), shardLocations: {}, locations, progress: true }, callMetadata(this.opts.secret));
       let calls = this.running.get(slot);
       if (!calls) this.running.set(slot, (calls = new Set()));
       calls.add(call);

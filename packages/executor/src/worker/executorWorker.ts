@@ -88,9 +88,9 @@ port.on('message', (m: HostToWorker) => {
       const ac = new AbortController();
       controllers.set(m.taskId, ac);
       // Reported as batches are counted (a busy task may not yield for seconds, so a timer alone
-      // would not do): the first count at once, then at most every PROGRESS_MS, and a count
-      // that came too soon after the last report goes out a little later.
-      let lastReportMs = 0;
+      // would not do): at most every PROGRESS_MS, the first one PROGRESS_MS after the start (a
+      // short task sends none), and a count that came too soon goes out a little later.
+      let lastReportMs = Date.now();
       let trailing: NodeJS.Timeout | undefined;
       let done = false;
       const report = () => {
