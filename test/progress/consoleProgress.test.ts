@@ -84,6 +84,26 @@ test('on a terminal: a live display per stage, redrawn at least every 500 ms bef
   process.stdout.write(`[progress] ${first.length} frames with stage 0 running, redraw gaps median ${median.toFixed(2)} s, run ${Date.now() - started} ms\n`);
 });
 
+test('on a terminal, what the script prints during the job goes above the bars, whole and in order', async () => {
+  const printing = path.join(dir, 'printing.js');
+  fs.writeFileSync(
+    printing,
+    `const { Flow } = require(${JSON.stringify(path.join(repoRoot, 'packages', 'flow-dsl'))});
+new Flow('printing')
+  .textFile(process.argv[2])
+  .map('(line) => { const end = performance.now() + 0.05; while (performance.now() < end) {} return [line.slice(0, 11)]; }')
+  .printf('%s\\n')
+  .run();
+`,
+  );
+  const r = await onTerminal([process.execPath, printing, input]);
+  expect(r.code).toBe(0);
+  const printed = r.stdout.match(/line \d{6}/g) ?? [];
+  expect(printed).toEqual(Array.from({ length: LINES }, (_, i) => `line ${String(i).padStart(6, '0')}`));
+  expect(frames(r.stdout).length).toBeGreaterThan(0);
+  expect(r.stdout).toMatch(/\[gleam\] job printing succeeded/);
+});
+
 test('not on a terminal: one plain line per stage change (GLEAM_PROGRESS=1, as --progress sets), no escape codes', async () => {
   const r = await run(process.execPath, [script, input], { env: { GLEAM_EXECUTORS: '2', GLEAM_PROGRESS: '1' } });
   expect(r.code).toBe(0);

@@ -105,7 +105,10 @@ class LiveDisplay implements JobDisplay {
     this.refresh();
     this.timer = setInterval(() => this.refresh(), REFRESH_MS);
     this.timer.unref();
+    this.restoreStdout = routeStdoutAbove(this.stream, this.multi);
   }
+
+  private restoreStdout: (() => void) | undefined;
 
   /** Hands the bars the latest figures (the library redraws at its own pace, fps above). */
   private refresh(): void {
@@ -119,9 +122,36 @@ class LiveDisplay implements JobDisplay {
   private stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.refresh();
+    this.restoreStdout?.();
+    // A last redraw: what the script printed meanwhile goes out above the final bars.
+    this.multi?.update();
     this.multi?.stop();
     this.stream.write(jobLine(this.p));
   }
+}
+
+let stdoutRouted = false;
+
+/**
+ * While bars are drawn on a terminal, what the script prints to the same terminal (a printf
+ * sink streams rows during the job) goes above the bars, through the library's log, instead of
+ * being overwritten by the next redraw. Returns the undo; one display at a time routes it.
+ */
+function routeStdoutAbove(bars: NodeJS.WriteStream, multi: MultiBar): (() => void) | undefined {
+  const out = process.stdout;
+  if (stdoutRouted || !out.isTTY || !bars.isTTY) return undefined;
+  stdoutRouted = true;
+  const original = out.write;
+  out.write = function (chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), cb?: (e?: Error | null) => void): boolean {
+    const done = typeof encoding === 'function' ? encoding : cb;
+    multi.log(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8'));
+    if (done) process.nextTick(done);
+    return true;
+  } as typeof out.write;
+  return () => {
+    out.write = original;
+    stdoutRouted = false;
+  };
 }
 
 /**
