@@ -152,7 +152,7 @@ test('log in, watch a running job live (DAG, tasks with agents and attempts), ca
   expect(await page.$$eval('svg.dag path.edge', (es) => es.length)).toBeGreaterThanOrEqual(1);
   const headers = await page.$$eval('table th', (ths) => ths.map((t) => t.textContent));
   for (const h of ['task', 'stage', 'agent', 'attempt', 'rows in', 'bytes out', 'time', 'state']) expect(headers).toContain(h);
-  const rows = await page.$$eval('tr.task', (trs) => trs.map((tr) => ({ task: tr.getAttribute('data-task'), cls: tr.className, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })));
+  const rows = await page.$$eval('tr.task', (trs) => trs.map((tr) => ({ task: tr.getAttribute('data-task'), cls: tr.className, cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '') })));
   expect(rows.length).toBeGreaterThan(0);
   const agents = cluster!.agents.map((a) => a.address);
   for (const r of rows) {
