@@ -15,21 +15,22 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-progress-'));
   input = path.join(dir, 'lines.txt');
   fs.writeFileSync(input, Array.from({ length: LINES }, (_, i) => `line ${String(i).padStart(6, '0')} ${'x'.repeat(38)}\n`).join(''));
-  script = path.join(dir, 'slow.js');
   // A busy map (0.1 ms a row) over one text split: its only task runs for ~2 s, reading 64 KB
   // batches, so progress must show rows before any task finishes.
-  fs.writeFileSync(
-    script,
-    `const { Flow } = require(${JSON.stringify(path.join(repoRoot, 'packages', 'flow-dsl'))});
-new Flow('slow file')
+  script = flowScript('slow.js', `new Flow('slow file')
   .textFile(process.argv[2])
   .map('(line) => { const end = performance.now() + 0.1; while (performance.now() < end) {} return [line.length % 5, 1]; }')
   .reduceBy((a, b) => a + b)
   .collect()
-  .then((rows) => console.log('result', JSON.stringify(rows)));
-`,
-  );
+  .then((rows) => console.log('result', JSON.stringify(rows)));`);
 });
+
+/** A driver script in the test's directory: `body` uses Flow (the repository's built DSL). */
+function flowScript(name: string, body: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `const { Flow } = require(${JSON.stringify(path.join(repoRoot, 'packages', 'flow-dsl'))});\n${body}\n`);
+  return file;
+}
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -85,17 +86,11 @@ test('on a terminal: a live display per stage, redrawn at least every 500 ms bef
 });
 
 test('on a terminal, what the script prints during the job goes above the bars, whole and in order', async () => {
-  const printing = path.join(dir, 'printing.js');
-  fs.writeFileSync(
-    printing,
-    `const { Flow } = require(${JSON.stringify(path.join(repoRoot, 'packages', 'flow-dsl'))});
-new Flow('printing')
+  const printing = flowScript('printing.js', `new Flow('printing')
   .textFile(process.argv[2])
   .map('(line) => { const end = performance.now() + 0.05; while (performance.now() < end) {} return [line.slice(0, 11)]; }')
   .printf('%s\\n')
-  .run();
-`,
-  );
+  .run();`);
   const r = await onTerminal([process.execPath, printing, input]);
   expect(r.code).toBe(0);
   const printed = r.stdout.match(/line \d{6}/g) ?? [];

@@ -27,39 +27,37 @@ let browser: Browser | undefined;
 let dir: string;
 const drivers: ChildProcess[] = [];
 
-function driverScript(name: string, partitions: number, rowsPerPartition: number, msPerRow: number): string {
+/** A driver script in the test's directory: `body` uses Flow (the repository's built DSL); it prints its result. */
+function flowScript(name: string, body: string): string {
   const file = path.join(dir, `${name.replace(/\W+/g, '-')}.js`);
   fs.writeFileSync(
     file,
     `const { Flow } = require(${JSON.stringify(path.join(repoRoot, 'packages', 'flow-dsl'))});
-new Flow(${JSON.stringify(name)}, { partitions: ${partitions} })
-  .parallelize(Array.from({ length: ${partitions * rowsPerPartition} }, (_, i) => i), ${partitions})
-  .map('(x) => { const end = Date.now() + ${msPerRow}; while (Date.now() < end) {} return [x % 3, 1]; }')
-  .reduceBy((a, b) => a + b)
-  .collect()
+${body}
   .then((rows) => console.log('result', JSON.stringify(rows.sort())), (e) => { console.error('failed:', e.message); process.exit(3); });
 `,
   );
   return file;
 }
 
-/** A job over a text file: a busy map of `msPerLine` a line, read in 64 KB batches. */
+/** Integers in `partitions` parts through a busy map of `msPerRow` a row. */
+function driverScript(name: string, partitions: number, rowsPerPartition: number, msPerRow: number): string {
+  return flowScript(name, `new Flow(${JSON.stringify(name)}, { partitions: ${partitions} })
+  .parallelize(Array.from({ length: ${partitions * rowsPerPartition} }, (_, i) => i), ${partitions})
+  .map('(x) => { const end = Date.now() + ${msPerRow}; while (Date.now() < end) {} return [x % 3, 1]; }')
+  .reduceBy((a, b) => a + b)
+  .collect()`);
+}
+
+/** A text file through a busy map of `msPerLine` a line, read in 64 KB batches. */
 function textFileScript(name: string, lines: number, msPerLine: number): string {
   const input = path.join(dir, `${name.replace(/\W+/g, '-')}.txt`);
   fs.writeFileSync(input, Array.from({ length: lines }, (_, i) => `line ${String(i).padStart(8, '0')} ${'y'.repeat(36)}\n`).join(''));
-  const file = path.join(dir, `${name.replace(/\W+/g, '-')}.js`);
-  fs.writeFileSync(
-    file,
-    `const { Flow } = require(${JSON.stringify(path.join(repoRoot, 'packages', 'flow-dsl'))});
-new Flow(${JSON.stringify(name)})
+  return flowScript(name, `new Flow(${JSON.stringify(name)})
   .textFile(${JSON.stringify(input)})
   .map('(line) => { const end = Date.now() + ${msPerLine}; while (Date.now() < end) {} return [line.length % 3, 1]; }')
   .reduceBy((a, b) => a + b)
-  .collect()
-  .then((rows) => console.log('result', JSON.stringify(rows)), (e) => { console.error('failed:', e.message); process.exit(3); });
-`,
-  );
-  return file;
+  .collect()`);
 }
 
 /** Starts a driver process on the cluster; returns it and a promise of its exit and output. */
