@@ -26,7 +26,7 @@ small{color:#777}nav a{margin-right:1em}td.num{text-align:right}
 svg.dag{border:1px solid #ddd;background:#fcfcfc;max-width:100%}
 svg.dag g.stage rect{fill:#fff;stroke:#999;stroke-width:1.5}
 svg.dag g.stage.running rect{fill:#e3f0fd;stroke:#1565c0}svg.dag g.stage.done rect{fill:#e6f4ec;stroke:#18794e}
-svg.dag g.stage.failed rect{fill:#fdecea;stroke:#c62828}svg.dag text{font-size:12px;fill:#222}
+svg.dag g.stage.failed rect{fill:#fdecea;stroke:#c62828}svg.dag g.stage.cancelled rect{fill:#fdf6e3;stroke:#8d6e00}svg.dag text{font-size:12px;fill:#222}
 svg.dag path.edge{stroke:#888;fill:none;stroke-width:1.5}
 form.cancel{display:inline}form.cancel button{color:#c62828}`;
 
