@@ -154,7 +154,13 @@ export function agentHandlers(deps: AgentServiceDeps): grpc.UntypedServiceImplem
         log.info({ jobId, task: spec.name, executor }, 'task started');
         call.write({ started: { executor } });
         running = slot;
-        const stats = await slot.host.run(spec);
+        // Rows read so far, every few hundred ms, for a driver that asked (its live progress).
+        const onProgress = call.request.progress
+          ? (rowsIn: number) => {
+              if (!ac.signal.aborted) call.write({ progress: { rowsIn } });
+            }
+          : undefined;
+        const stats = await slot.host.run(spec, onProgress);
         log.info({ jobId, task: spec.name, executor, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut, millis: stats.millis }, 'task done');
         call.write({ done: { ...stats, accumulators: encodePartials(stats.accumulators) } });
       } catch (e) {

@@ -30,7 +30,8 @@ const runCommand = program
   .option('--master <host:port>', 'run on the cluster of this master (default: GLEAM_MASTER, else in this process)')
   .option('--executors <n>', 'executor threads in local mode')
   .option('--partitions <n>', 'default partitions of shuffles and driver sources')
-  .option('--progress', 'print task progress to stderr');
+  .option('--progress', 'show progress on stderr even when it is not a terminal (a line per stage change)')
+  .option('-q, --quiet', 'no progress display (on a terminal it is on by default)');
 for (const o of [...secretOptions(), clientTlsOption()]) runCommand.addOption(o);
 runCommand.action((script: string, args: string[], opts) => runScript(script, args, opts));
 

@@ -14,6 +14,8 @@ export interface ScriptOptions {
   tlsCa?: string;
   plan?: boolean;
   progress?: boolean;
+  /** No progress display (GLEAM_PROGRESS=0 for the script). */
+  quiet?: boolean;
 }
 
 export function runScript(script: string, args: string[], opts: ScriptOptions): void {
@@ -36,6 +38,7 @@ export function runScript(script: string, args: string[], opts: ScriptOptions): 
   if (opts.tlsCa) process.env.GLEAM_TLS_CA = path.resolve(opts.tlsCa);
   if (opts.plan) process.env.GLEAM_PLAN = '1';
   if (opts.progress) process.env.GLEAM_PROGRESS = '1';
+  if (opts.quiet) process.env.GLEAM_PROGRESS = '0';
   if (/\.(c|m)?tsx?$/.test(file)) {
     // Type errors must not stop a run: compile only, like `ts-node --transpile-only`.
     require('ts-node').register({

@@ -10,9 +10,10 @@ export interface Cluster {
   /**
    * Runs a task group; `onStart` is called once it really runs on an executor (an agent may queue
    * it first): only then may its readers be sent, so a reader never holds an executor that its
-   * queued producer waits for.
+   * queued producer waits for. `onProgress` hears the rows it has read so far, every few hundred
+   * ms while it runs (live progress).
    */
-  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats>;
+  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void, onProgress?: (rowsIn: number) => void): Promise<TaskStats>;
   /** Which free slot a task group should take (e.g. the agent holding its inputs); default: any. */
   pickSlot?(spec: TaskGroupSpec, freeSlots: number[]): number;
   /** Cancels the task `taskId` (a spec id) on the slot, or every task running (or queued) there. */

@@ -49,8 +49,8 @@ export class LocalCluster implements Cluster {
     return 'local';
   }
 
-  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats> {
-    const running = this.hosts[slot].run(spec);
+  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void, onProgress?: (rowsIn: number) => void): Promise<TaskStats> {
+    const running = this.hosts[slot].run(spec, onProgress);
     // Local executors never queue: the task runs now.
     onStart?.();
     return running;

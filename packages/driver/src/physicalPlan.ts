@@ -42,6 +42,9 @@ export interface StageInfo {
   partitions: number;
   /** Sources from driver memory and sinks run in the driver, not on executors. */
   driverSide: boolean;
+  /** A driver-side stage's shards (plan names): those a sink reads, those a source writes (the DAG's edges). */
+  reads?: readonly string[];
+  writes?: readonly string[];
 }
 
 export interface PhysicalPlan {

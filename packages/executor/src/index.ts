@@ -21,7 +21,7 @@ export { ACCUMULATOR_MARKER, accumulatorMarker, encodePartials, decodePartials, 
 export { forEachAccumulatorMarker } from './udf/accumulators';
 export { instructionUdfs, replaceParamMarkers } from './udf/paramMarkers';
 export { BROADCAST_MARKER, broadcastIdOf, broadcastRows, broadcastFetches } from './udf/broadcasts';
-export { runTask } from './task/runTask';
+export { runTask, type TaskCounters } from './task/runTask';
 export { specialFileKind, notRegularFileError } from './task/openInput';
 export { isGzipPath } from './task/fileChunks';
 export type { TaskIO } from './task/taskIO';

@@ -1,6 +1,6 @@
 // Runs planned sinks as one job of the Flow: prints the plan in planner mode, else hands the job
 // to the driver (plan once on the cluster it gets, run, report, cancel).
-import { Job, type JobEvent, type JobEventListener } from '@gleam/driver';
+import { consoleProgress, Job, type JobEvent, type JobEventListener } from '@gleam/driver';
 import { jobAccumulators } from './accumulatorHandle';
 import type { FlowSession } from './flowSession';
 import type { ResolvedOptions } from './options';
@@ -54,17 +54,13 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
   });
 }
 
-/** The user's listener and, with `progress`, one stderr line per finished task. */
+/** The user's listener and, with `progress`, the console's (a live display on a terminal, else a line per stage change). */
 function listeners(opts: ResolvedOptions): JobEventListener | undefined {
   const user = opts.onEvent;
   if (!opts.progress) return user;
-  let started = Date.now();
+  const show = consoleProgress();
   return (e: JobEvent) => {
-    if (e.type === 'jobStarted') started = e.timeMs;
-    // The finish time since the run started shows which tasks overlapped and where the time went.
-    if (e.type === 'taskFinished') {
-      process.stderr.write(`[gleam] ${e.done}/${e.total} ${e.task} rows ${e.stats.rowsIn}->${e.stats.rowsOut} ${e.stats.millis} ms, done at ${((e.timeMs - started) / 1000).toFixed(2)} s\n`);
-    }
+    show(e);
     user?.(e);
   };
 }

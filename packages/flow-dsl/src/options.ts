@@ -21,7 +21,11 @@ export interface RunOptions {
    */
   tls?: { ca?: string };
   name?: string;
-  /** Print task progress to stderr. */
+  /**
+   * Show the job's progress on stderr: a live display per stage on a terminal, a line per stage
+   * change elsewhere. Default: on when stderr is a terminal (GLEAM_PROGRESS=1 forces it on,
+   * GLEAM_PROGRESS=0 or `gleam run --quiet` off); `false` turns it off.
+   */
   progress?: boolean;
   /** Where plan mode writes (default process.stdout). */
   planOutput?: NodeJS.WritableStream;
@@ -81,7 +85,7 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
     // Read only for a cluster: a local run has no use for it (and no file to fail on).
     tls: master ? resolveTls(opts.tls) : undefined,
     name: opts.name,
-    progress: opts.progress ?? envFlag(process.env.GLEAM_PROGRESS),
+    progress: opts.progress ?? (process.env.GLEAM_PROGRESS ? envFlag(process.env.GLEAM_PROGRESS) : process.stderr.isTTY === true),
     planOutput: opts.planOutput ?? process.stdout,
     signal: checkSignal(opts.signal),
     onEvent: opts.onEvent,

@@ -1,7 +1,7 @@
 // The master's whole state (agents, slot grants, jobs and their drivers' leases) and the rules
 // that tie them together, free of gRPC and HTTP so it can be driven and tested directly.
 import type { Logger } from 'pino';
-import { isFinishedJobState, type AgentHeartbeat__Output, type ClusterStatusResponse__Output, type JobReport__Output, type StreamReport__Output } from '@gleam/proto';
+import { isFinishedJobState, type AgentHeartbeat__Output, type ClusterStatusResponse__Output, type JobReport__Output, type JobStatus__Output, type StreamReport__Output } from '@gleam/proto';
 import { AgentRegistry } from './agentRegistry';
 import { JobBook } from './jobBook';
 import { JobLeases, type LeaseStream } from './jobLeases';
@@ -194,6 +194,12 @@ export class ClusterState {
     this.stopping = true;
   }
 
+  /** One job with every task attempt the master keeps, for its web page. */
+  job(jobId: string): JobStatus__Output | undefined {
+    const e = this.jobs.get(jobId);
+    return e && { report: e.report, grants: this.slots.grantsOf(jobId) };
+  }
+
   status(): ClusterStatusResponse__Output {
     return {
       startedMs: this.startedMs,
@@ -210,7 +216,9 @@ export class ClusterState {
         alive: a.alive,
         version: a.version,
       })),
-      jobs: this.jobs.list().map((e) => ({ report: e.report, grants: this.slots.grantsOf(e.report.jobId) })),
+      // Finished jobs without their task attempts (up to thousands each): the answer stays small
+      // (gRPC's 4 MB limit); a job's page has them all (job()).
+      jobs: this.jobs.list().map((e) => ({ report: isFinishedJobState(e.report.state) ? { ...e.report, tasks: [] } : e.report, grants: this.slots.grantsOf(e.report.jobId) })),
       streams: this.streams.list(),
     };
   }

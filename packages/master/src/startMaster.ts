@@ -82,7 +82,7 @@ export async function startMaster(opts: MasterOptions = {}): Promise<MasterHandl
   const httpPort = opts.httpPort ?? defaultHttpPort(port);
   if (httpPort >= 0) {
     try {
-      http = await startStatusHttp({ host, port: httpPort, secret, tls: opts.tls, status: () => state.status(), logger });
+      http = await startStatusHttp({ host, port: httpPort, secret, tls: opts.tls, status: () => state.status(), job: (jobId) => state.job(jobId), cancel: (jobId, reason) => state.cancel(jobId, reason), logger });
     } catch (e) {
       server.forceShutdown();
       throw new Error(`master: cannot serve the status page on ${formatAddress(host, httpPort)}: ${(e as Error).message}`);

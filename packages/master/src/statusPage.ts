@@ -1,46 +1,34 @@
 // The HTML status page: agents, resources, streams, running and finished jobs. Everything
 // shown comes from agents, drivers and their streams, so every value is escaped.
-import { isFinishedJobState, type ClusterStatusResponse__Output, type JobStatus__Output, type TaskStatus__Output } from '@gleam/proto';
+import { isFinishedJobState, type ClusterStatusResponse__Output, type JobStatus__Output } from '@gleam/proto';
+import { jobPath } from './jobPage';
+import { escapeHtml, livePage, progressBar, table } from './pageShell';
 import { formatBytes, formatDuration, formatTime } from './textFormat';
 import { reportedStreams, STREAM_COLUMNS, streamCells, streamNote, streamTitle } from './streamCells';
 
-export function escapeHtml(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+export { escapeHtml } from './pageShell';
 
-function table(headers: string[], rows: string[][]): string {
-  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-function progress(done: number, total: number): string {
-  const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
-  return `<progress max="100" value="${pct}"></progress> ${escapeHtml(`${done}/${total}`)}`;
-}
-
-function tasksTable(tasks: TaskStatus__Output[]): string {
-  if (!tasks.length) return '';
+/** Jobs as a table, each linking to its page (stages, DAG, tasks). */
+function jobsTable(jobs: JobStatus__Output[], now: number): string {
+  if (!jobs.length) return '<p>none</p>';
   return table(
-    ['task', 'agent', 'state', 'rows in', 'rows out', 'time'],
-    tasks.map((t) => [escapeHtml(t.name), escapeHtml(t.agent), `<span class="${escapeHtml(t.state)}">${escapeHtml(t.state)}</span>`, escapeHtml(t.rowsIn), escapeHtml(t.rowsOut), escapeHtml(`${t.millis} ms`)]),
+    ['job', 'id', 'state', 'tasks', 'started', 'time', 'driver', 'error'],
+    jobs.map((j) => {
+      const r = j.report!;
+      const took = r.finishedMs ? r.finishedMs - r.startedMs : now - r.startedMs;
+      return [
+        `<a href="${escapeHtml(jobPath(r.jobId))}">${escapeHtml(r.name || r.jobId)}</a>`,
+        `<small>${escapeHtml(r.jobId)}</small>`,
+        `<span class="${escapeHtml(r.state)}">${escapeHtml(r.state)}</span>`,
+        progressBar(r.tasksDone, r.tasksTotal),
+        escapeHtml(formatTime(r.startedMs)),
+        escapeHtml(formatDuration(took)),
+        escapeHtml(r.driver || '?'),
+        r.error ? `<span class="failed" title="${escapeHtml(r.error)}">${escapeHtml(r.error.length > 80 ? `${r.error.slice(0, 79)}…` : r.error)}</span>` : '',
+      ];
+    }),
+    (i) => `class="job" data-job="${escapeHtml(jobs[i].report!.jobId)}"`,
   );
-}
-
-function jobSection(job: JobStatus__Output, now: number): string {
-  const r = job.report;
-  if (!r) return '';
-  const slots = job.grants.map((g) => `${g.agent} × ${g.slots}`).join(', ') || 'none';
-  const took = r.finishedMs ? r.finishedMs - r.startedMs : now - r.startedMs;
-  const lines = [
-    `<h3>${escapeHtml(r.name || r.jobId)} <small>${escapeHtml(r.jobId)}</small> <span class="${escapeHtml(r.state)}">${escapeHtml(r.state)}</span></h3>`,
-    `<p>tasks ${progress(r.tasksDone, r.tasksTotal)} · started ${escapeHtml(formatTime(r.startedMs))} · ${r.finishedMs ? 'took' : 'running for'} ${escapeHtml(formatDuration(took))} · driver ${escapeHtml(r.driver || '?')} · slots ${escapeHtml(slots)}</p>`,
-  ];
-  if (r.error) lines.push(`<pre class="error">${escapeHtml(r.error)}</pre>`);
-  if (r.plan) lines.push(`<details open><summary>plan</summary><pre>${escapeHtml(r.plan)}</pre></details>`);
-  const tasks = tasksTable(r.tasks ?? []);
-  if (tasks) lines.push(`<details><summary>tasks (${r.tasks.length})</summary>${tasks}</details>`);
-  return `<section class="job">${lines.join('\n')}</section>`;
 }
 
 /** The streams table (state coloured, the id in a tooltip), then what a row cannot say. */
@@ -60,8 +48,8 @@ function streamsSection(status: ClusterStatusResponse__Output, now: number): str
   return table(STREAM_COLUMNS, rows) + (notes.length ? `\n<ul class="notes">${notes.join('\n')}</ul>` : '');
 }
 
-/** The whole page. Its links never carry the secret: a browser holds a session cookie instead. */
-export function renderStatusPage(status: ClusterStatusResponse__Output, now = Date.now()): string {
+/** The part of `/` that live updates replace. Its links never carry the secret: a browser holds a session cookie instead. */
+export function renderStatusLive(status: ClusterStatusResponse__Output, now = Date.now()): string {
   const alive = status.agents.filter((a) => a.alive);
   const sum = (f: (a: (typeof alive)[number]) => number) => alive.reduce((n, a) => n + (Number(f(a)) || 0), 0);
   const executors = sum((a) => a.executors);
@@ -87,28 +75,21 @@ export function renderStatusPage(status: ClusterStatusResponse__Output, now = Da
   const jobs = status.jobs.filter((j) => j.report);
   const running = jobs.filter((j) => !isFinishedJobState(j.report!.state));
   const finished = jobs.filter((j) => !running.includes(j));
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-<title>gleam master</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .6em;text-align:left}
-th{background:#f3f3f3}pre{background:#f7f7f7;padding:.6em;overflow:auto}
-.ok,.succeeded,.done{color:#18794e}.failed{color:#c62828}.running{color:#1565c0}.cancelled,.lost{color:#8d6e00}.stopped{color:#555}
-section.job{border-top:1px solid #ddd;margin-top:1em}small{color:#777}
-</style></head><body>
-<h1>gleam master</h1>
+  return `<h1>gleam master</h1>
 <p>started ${escapeHtml(formatTime(status.startedMs))} (up ${escapeHtml(formatDuration(now - status.startedMs))}) · <a href="status.json">status.json</a></p>
 <h2>Agents</h2>
 ${agents}
 <h2>Resources</h2>
 <p>${escapeHtml(`${alive.length} agent${alive.length === 1 ? '' : 's'} alive, ${status.agents.length - alive.length} dead · executor slots: ${executors} total, ${allocated} allocated, ${sum((a) => a.busy)} busy, ${Math.max(0, executors - allocated)} free · memory ${sum((a) => a.memoryMb)} MB · shards ${sum((a) => a.shards)} (${formatBytes(sum((a) => a.shardMemoryBytes))} in memory, ${formatBytes(sum((a) => a.spilledBytes))} spilled)`)}</p>
-<h2>Streams (${reportedStreams(status.streams).length})</h2>
-${streamsSection(status, now)}
 <h2>Running jobs (${running.length})</h2>
-${running.map((j) => jobSection(j, now)).join('\n') || '<p>none</p>'}
+${jobsTable(running, now)}
 <h2>Finished jobs (${finished.length})</h2>
-${finished.map((j) => jobSection(j, now)).join('\n') || '<p>none</p>'}
-</body></html>
-`;
+${jobsTable(finished, now)}
+<h2>Streams (${reportedStreams(status.streams).length})</h2>
+${streamsSection(status, now)}`;
+}
+
+/** The whole page: agents, resources, jobs and streams, kept live over `/events`. */
+export function renderStatusPage(status: ClusterStatusResponse__Output, now = Date.now()): string {
+  return livePage('gleam master', '<a href="/">master</a>', renderStatusLive(status, now), '/events');
 }

@@ -206,7 +206,10 @@ describe('job leases and cancel', () => {
     expect(html).toMatch(/Running jobs \(0\)/);
     expect(html).toMatch(/Finished jobs \(1\)/);
     expect(html).toContain('<span class="cancelled">cancelled</span>');
-    expect(html).toContain('<pre class="error">cancelled: by hand</pre>');
+    expect(html).toContain('cancelled: by hand');
+    // The job's own page shows the whole error.
+    const page = await (await fetch(`http://${master!.httpAddress}/jobs/victim`)).text();
+    expect(page).toContain('<pre class="error">cancelled: by hand</pre>');
     // Again: found, still cancelled; unknown: not found; a re-opened lease hears at once.
     expect(await cancelJob(c, 'victim')).toEqual({ found: true, state: 'cancelled' });
     expect(await cancelJob(c, 'nope')).toEqual({ found: false, state: '' });
@@ -251,10 +254,15 @@ describe('jobs and the status page', () => {
     const html = await (await fetch(`${base}/`)).text();
     expect(html).toContain('127.0.0.1:7001');
     expect(html).toContain('word&lt;count&gt;');
-    expect(html).toContain('<pre>step 1: read &lt;input.txt&gt; &amp; map &quot;x&quot;\nstep 2: reduceByKey</pre>');
-    expect(html).toContain('map&lt;0&gt;');
-    expect(html).not.toContain('<input.txt>');
+    expect(html).toContain('<a href="/jobs/job-1">');
     expect(html).toMatch(/Running jobs \(1\)/);
+    // The plan and the tasks are on the job's page (escaped), not in the list.
+    expect(html).not.toContain('step 1: read');
+    const page = await (await fetch(`${base}/jobs/job-1`)).text();
+    expect(page).toContain('<pre>step 1: read &lt;input.txt&gt; &amp; map &quot;x&quot;\nstep 2: reduceByKey</pre>');
+    expect(page).toContain('map&lt;0&gt;');
+    expect(page).not.toContain('<input.txt>');
+    expect((await fetch(`${base}/jobs/nope`)).status).toBe(404);
 
     const json = await (await fetch(`${base}/status.json`)).json();
     expect(json.jobs[0].report.jobId).toBe('job-1');

@@ -32,11 +32,13 @@ import type { ReleaseRequest as _gleam_ReleaseRequest, ReleaseRequest__Output as
 import type { ShardFrame as _gleam_ShardFrame, ShardFrame__Output as _gleam_ShardFrame__Output } from './gleam/ShardFrame';
 import type { ShardList as _gleam_ShardList, ShardList__Output as _gleam_ShardList__Output } from './gleam/ShardList';
 import type { SlotGrant as _gleam_SlotGrant, SlotGrant__Output as _gleam_SlotGrant__Output } from './gleam/SlotGrant';
+import type { StageStatus as _gleam_StageStatus, StageStatus__Output as _gleam_StageStatus__Output } from './gleam/StageStatus';
 import type { StreamReport as _gleam_StreamReport, StreamReport__Output as _gleam_StreamReport__Output } from './gleam/StreamReport';
 import type { StreamStatus as _gleam_StreamStatus, StreamStatus__Output as _gleam_StreamStatus__Output } from './gleam/StreamStatus';
 import type { TaskDone as _gleam_TaskDone, TaskDone__Output as _gleam_TaskDone__Output } from './gleam/TaskDone';
 import type { TaskEvent as _gleam_TaskEvent, TaskEvent__Output as _gleam_TaskEvent__Output } from './gleam/TaskEvent';
 import type { TaskFailed as _gleam_TaskFailed, TaskFailed__Output as _gleam_TaskFailed__Output } from './gleam/TaskFailed';
+import type { TaskProgress as _gleam_TaskProgress, TaskProgress__Output as _gleam_TaskProgress__Output } from './gleam/TaskProgress';
 import type { TaskStarted as _gleam_TaskStarted, TaskStarted__Output as _gleam_TaskStarted__Output } from './gleam/TaskStarted';
 import type { TaskStatus as _gleam_TaskStatus, TaskStatus__Output as _gleam_TaskStatus__Output } from './gleam/TaskStatus';
 import type { WriteShardResponse as _gleam_WriteShardResponse, WriteShardResponse__Output as _gleam_WriteShardResponse__Output } from './gleam/WriteShardResponse';
@@ -78,11 +80,13 @@ export interface ProtoGrpcType {
     ShardFrame: MessageTypeDefinition<_gleam_ShardFrame, _gleam_ShardFrame__Output>
     ShardList: MessageTypeDefinition<_gleam_ShardList, _gleam_ShardList__Output>
     SlotGrant: MessageTypeDefinition<_gleam_SlotGrant, _gleam_SlotGrant__Output>
+    StageStatus: MessageTypeDefinition<_gleam_StageStatus, _gleam_StageStatus__Output>
     StreamReport: MessageTypeDefinition<_gleam_StreamReport, _gleam_StreamReport__Output>
     StreamStatus: MessageTypeDefinition<_gleam_StreamStatus, _gleam_StreamStatus__Output>
     TaskDone: MessageTypeDefinition<_gleam_TaskDone, _gleam_TaskDone__Output>
     TaskEvent: MessageTypeDefinition<_gleam_TaskEvent, _gleam_TaskEvent__Output>
     TaskFailed: MessageTypeDefinition<_gleam_TaskFailed, _gleam_TaskFailed__Output>
+    TaskProgress: MessageTypeDefinition<_gleam_TaskProgress, _gleam_TaskProgress__Output>
     TaskStarted: MessageTypeDefinition<_gleam_TaskStarted, _gleam_TaskStarted__Output>
     TaskStatus: MessageTypeDefinition<_gleam_TaskStatus, _gleam_TaskStatus__Output>
     WriteShardResponse: MessageTypeDefinition<_gleam_WriteShardResponse, _gleam_WriteShardResponse__Output>

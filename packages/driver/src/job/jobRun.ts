@@ -123,7 +123,8 @@ export class JobRun {
     this.reruns = new Int32Array(n);
     this.runAttempt = new Int32Array(n);
     this.inFlight = new Int32Array(cluster.slots);
-    this.stages = new StageProgress(jobId, plan.stages, this.tasks);
+    // Plan names: driver-side stages name their shards so (the stage graph's edges).
+    this.stages = new StageProgress(jobId, plan.stages, plan.taskGroups);
     for (const sink of plan.sinks) for (const part of sink.parts) this.book.addReader(this.qualifySet(part).shards);
     // Standby tasks (the lineage of cached datasets computed earlier) count as done: their cached
     // output exists; they run only if it is lost.
@@ -157,7 +158,7 @@ export class JobRun {
   }
 
   async run(): Promise<void> {
-    this.emit({ type: 'jobStarted', jobId: this.jobId, name: this.plan.name, stages: this.plan.stages, tasks: this.tasks.length, timeMs: Date.now() });
+    this.emit({ type: 'jobStarted', jobId: this.jobId, name: this.plan.name, stages: this.plan.stages, tasks: this.tasks.length, timeMs: Date.now(), graph: this.stages.graph() });
     const allTasks = new Promise<void>((resolve) => (this.finishTasks = resolve));
     // Cached partitions dropped after an earlier job (MEMORY_ONLY that did not fit): recomputed first,
     // before sinks start reading under the names of the next attempts.
@@ -269,7 +270,11 @@ export class JobRun {
       for (const r of this.deps.started(i)) this.enqueue(r);
       this.schedule();
     };
-    this.cluster.runTask(spec, slot, onStart).then(
+    const onProgress = (rowsIn: number) => {
+      if (this.state[i] !== RUNNING || this.runAttempt[i] !== attemptNow) return;
+      this.emit({ type: 'taskProgress', jobId: this.jobId, stage: spec.stepGroup, task: spec.name, attempt, rowsIn, timeMs: Date.now() });
+    };
+    this.cluster.runTask(spec, slot, onStart, onProgress).then(
       (stats) => this.taskSucceeded(i, slot, stats, location, attempt),
       (e) => this.taskFailed(i, slot, e, location, attempt),
     );

@@ -1,7 +1,7 @@
 // Per-stage progress of a job, turned into stageStarted / stageFinished events. A reader stage
 // can finish before its producers' completion is reported (they close their outputs, then
 // answer), so a stage's stageFinished waits for those of the stages it reads.
-import type { TaskGroupSpec, TaskStats } from '@gleam/executor';
+import { readShardSets, writtenShards, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
 import type { StageInfo } from '../physicalPlan';
 import { stageInputs } from './dependencies';
 import type { JobEvent } from './jobEvents';
@@ -9,6 +9,8 @@ import type { JobEvent } from './jobEvents';
 interface Stage {
   info: StageInfo;
   tasks: number;
+  /** Standby tasks (a cached dataset's lineage): done before the job starts. */
+  standby: number;
   started: number;
   finished: number;
   rowsIn: number;
@@ -17,10 +19,21 @@ interface Stage {
   firstStartMs: number;
   /** Stages it reads from. */
   inputs: Set<number>;
+  /** Its inputs for the DAG: also those of driver-side sources and sinks (no events order on those). */
+  graphInputs: Set<number>;
   /** All its tasks are done; stageFinished is sent once its inputs' have been. */
   complete: boolean;
   reported: boolean;
   lastMs: number;
+}
+
+/** One stage of the job's DAG. */
+export interface StageNode {
+  stage: number;
+  tasks: number;
+  /** Of its tasks, those already done (standby: their cached output exists). */
+  standby: number;
+  inputs: number[];
 }
 
 type StageEvent = Extract<JobEvent, { type: 'stageStarted' | 'stageFinished' }>;
@@ -35,17 +48,42 @@ export class StageProgress {
   ) {
     const inputs = stageInputs(tasks);
     for (const s of infos) {
-      this.stages.set(s.index, { info: s, tasks: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0, inputs: inputs.get(s.index) ?? new Set(), complete: false, reported: false, lastMs: 0 });
+      this.stages.set(s.index, { info: s, tasks: 0, standby: 0, started: 0, finished: 0, rowsIn: 0, rowsOut: 0, bytesOut: 0, firstStartMs: 0, inputs: inputs.get(s.index) ?? new Set(), graphInputs: new Set(inputs.get(s.index)), complete: false, reported: false, lastMs: 0 });
     }
     const live = new Set<number>();
     for (const t of tasks) {
       const st = this.stages.get(t.stepGroup);
       if (st) st.tasks++;
       if (!t.standby) live.add(t.stepGroup);
+      else if (st) st.standby++;
     }
+    this.driverSideEdges(infos, tasks);
     // A stage made only of standby tasks (a cached dataset's lineage) has nothing to report: its
     // readers need not wait.
     for (const st of this.stages.values()) if (st.tasks > 0 && !live.has(st.info.index)) st.reported = true;
+  }
+
+  /** A sink reads what stages wrote; stages read what a driver-side source wrote. */
+  private driverSideEdges(infos: readonly StageInfo[], tasks: readonly TaskGroupSpec[]): void {
+    const producer = new Map<string, number>();
+    for (const t of tasks) for (const s of writtenShards(t)) producer.set(s, t.stepGroup);
+    for (const info of infos) {
+      const st = this.stages.get(info.index)!;
+      for (const s of info.reads ?? []) {
+        const p = producer.get(s);
+        if (p !== undefined) st.graphInputs.add(p);
+      }
+      if (!info.writes?.length) continue;
+      const written = new Set(info.writes);
+      for (const t of tasks) {
+        if (readShardSets(t).some((use) => use.shards.some((s) => written.has(s)))) this.stages.get(t.stepGroup)?.graphInputs.add(info.index);
+      }
+    }
+  }
+
+  /** The stage graph for jobStarted: tasks per stage and the stages each reads (the DAG's edges). */
+  graph(): StageNode[] {
+    return [...this.stages.values()].map((st) => ({ stage: st.info.index, tasks: st.tasks, standby: st.standby, inputs: [...st.graphInputs].sort((a, b) => a - b) }));
   }
 
   /** A task of the stage started: the stage's stageStarted, on its first. */

@@ -32,6 +32,7 @@ import type { Cluster, JobOutcome, PartReader } from '../cluster';
 import { agentError, describeGrpcError } from './grpcErrors';
 import { RemotePartReader } from './partReader';
 import { JobCancelledError } from '../job/jobErrors';
+import { JobReporter, type JobReportFields } from './jobReporter';
 import type { JobEvent } from '../job/jobEvents';
 import { JobLease } from './jobLease';
 import { TaskPlaces } from './taskPlaces';
@@ -77,9 +78,9 @@ export class RemoteCluster implements Cluster {
   /** Where the shards a task reads live, as sent with the task. */
   private readonly places = new TaskPlaces(this.locations);
   private readonly startedMs = Date.now();
-  private tasksTotal = 0;
-  private tasksDone = 0;
-  private lastReportMs = 0;
+  private readonly reporter = new JobReporter(this.startedMs, (r) => this.report(r));
+  /** The plan goes with the first report only: the master keeps it. */
+  private planSent = false;
 
   private constructor(private readonly masterClient: MasterClient, private readonly opts: RemoteClusterOptions, slotAgents: string[]) {
     this.slotAgents = slotAgents;
@@ -194,7 +195,7 @@ export class RemoteCluster implements Cluster {
     return best;
   }
 
-  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void): Promise<TaskStats> {
+  runTask(spec: TaskGroupSpec, slot: number, onStart?: () => void, onProgress?: (rowsIn: number) => void): Promise<TaskStats> {
     const agent = this.slotAgents[slot];
     // Outputs live where the task runs: record them before any consumer can ask.
     for (const s of writtenShards(spec)) this.locations.set(s, agent);
@@ -206,7 +207,7 @@ export class RemoteCluster implements Cluster {
     }
     return new Promise<TaskStats>((resolve, reject) => {
       let settled = false;
-      const call = this.client(agent).ExecuteTask({ jobId: this.opts.jobId, task: encodeValue(spec), shardLocations: {}, locations }, callMetadata(this.opts.secret));
+      const call = this.client(agent).ExecuteTask({ jobId: this.opts.jobId, task: encodeValue(spec), shardLocations: {}, locations, progress: true }, callMetadata(this.opts.secret));
       let calls = this.running.get(slot);
       if (!calls) this.running.set(slot, (calls = new Set()));
       calls.add(call);
@@ -221,6 +222,8 @@ export class RemoteCluster implements Cluster {
       call.on('data', (ev: TaskEvent__Output) => {
         if (ev.started) {
           onStart?.();
+        } else if (ev.progress) {
+          onProgress?.(Number(ev.progress.rowsIn));
         } else if (ev.done) {
           const d = ev.done;
           finish(undefined, { rowsIn: Number(d.rowsIn), rowsOut: Number(d.rowsOut), framesOut: Number(d.framesOut), bytesOut: Number(d.bytesOut), millis: Number(d.millis), accumulators: decodePartials(d.accumulators), ...(d.spilledShards?.length ? { spilledShards: d.spilledShards } : {}) });
@@ -404,33 +407,26 @@ export class RemoteCluster implements Cluster {
     this.locations.failAll(e);
   }
 
-  /** Job events become progress reports to the master, at most one a second while it runs. */
+  /** Job events become progress reports to the master: stages and changed tasks, batched. */
   onJobEvent(e: JobEvent): void {
-    if (e.type === 'jobStarted') {
-      this.tasksTotal = e.tasks;
-      void this.report({ state: 'running', tasksTotal: this.tasksTotal, tasksDone: 0, startedMs: this.startedMs });
-    } else if (e.type === 'taskFinished') {
-      this.tasksDone = e.done;
-      if (Date.now() - this.lastReportMs > 1000) {
-        this.lastReportMs = Date.now();
-        void this.report({ state: 'running', tasksTotal: this.tasksTotal, tasksDone: this.tasksDone, startedMs: this.startedMs });
-      }
-    }
+    this.reporter.onEvent(e);
   }
 
   /** The job's final report, then its slots go back to the master. */
   async finish(outcome: JobOutcome, error?: Error): Promise<void> {
-    await this.report({ state: outcome, tasksTotal: this.tasksTotal, tasksDone: this.tasksDone, startedMs: this.startedMs, finishedMs: Date.now(), error: error?.message });
+    await this.reporter.finish(outcome, error?.message);
     await this.dispose();
   }
 
   /** Reports the job's progress to the master (best effort: the job does not depend on it). */
-  report(report: { state: string; tasksTotal: number; tasksDone: number; error?: string; startedMs: number; finishedMs?: number }): Promise<void> {
+  private report(report: JobReportFields): Promise<void> {
+    const plan = this.planSent ? '' : this.planText;
+    if (plan) this.planSent = true;
     return unary(this.masterClient.ReportJob.bind(this.masterClient), {
       jobId: this.opts.jobId,
       name: this.opts.jobName,
       driver: `${os.hostname()}:${process.pid}`,
-      plan: this.planText,
+      plan,
       ...report,
       error: report.error ?? '',
       finishedMs: report.finishedMs ?? 0,

@@ -15,12 +15,22 @@ import type { SideRows } from './sideRows';
 import type { TaskIO } from './taskIO';
 import { TaskAccumulators } from '../udf/accumulators';
 
-export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal): Promise<TaskStats> {
+/** Figures of a running task for live progress: `onRows` is called after each batch is counted. */
+export interface TaskCounters {
+  rowsIn: number;
+  onRows?(rowsIn: number): void;
+}
+
+export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal, counters: TaskCounters = { rowsIn: 0 }): Promise<TaskStats> {
   const io = inputsLostAsLostInput(taskIo);
   const started = Date.now();
   const ctx: StageContext = { stopInput: false, signal };
   const outShards = writtenShards(spec);
-  let rowsIn = 0;
+  const read = counters;
+  const count = (n: number) => {
+    read.rowsIn += n;
+    read.onRows?.(read.rowsIn);
+  };
   let release: (() => void) | undefined;
   try {
     const output = await buildOutput(spec, io, signal);
@@ -35,7 +45,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     if (spec.input.kind === 'textSplit') {
       const inp = spec.input;
       await readTextSplit(inp.path, inp.start, inp.end, inp.step, (lines) => {
-        rowsIn += lines.length;
+        count(lines.length);
         if (head.push1 !== undefined) {
           for (let i = 0; i < lines.length && !ctx.stopInput; i++) head.push1(lines[i]);
         } else {
@@ -46,7 +56,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     } else if (spec.input.kind === 'rows') {
       for (const frame of spec.input.frames) {
         const rows = decodeRows(frame);
-        rowsIn += rows.length;
+        count(rows.length);
         pushAll(head, rows, ctx);
         const p = head.flush();
         if (p) await p;
@@ -55,20 +65,20 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     } else if (spec.input.kind === 'csvFile') {
       const inp = spec.input;
       await readCsvFile(inp.path, { delimiter: inp.delimiter, header: inp.header, step: inp.step }, (rows) => {
-        rowsIn += rows.length;
+        count(rows.length);
         pushAll(head, rows, ctx);
         return head.flush();
       }, () => ctx.stopInput || signal.aborted);
     } else if (isFileRowsInput(spec.input)) {
       await readFileRows(spec.input, (rows) => {
-        rowsIn += rows.length;
+        count(rows.length);
         pushAll(head, rows, ctx);
         return head.flush();
       }, () => ctx.stopInput || signal.aborted);
     } else {
       for await (const frame of io.read(spec.input.shards, signal, spec.input.section)) {
         const rows = decodeRows(frame);
-        rowsIn += rows.length;
+        count(rows.length);
         pushAll(head, rows, ctx);
         const p = head.flush();
         if (p) await p;
@@ -77,7 +87,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     }
     await head.end();
     await io.closeShard(spec.output.shard);
-    return { rowsIn, ...output.counters, millis: Date.now() - started, ...accumulators.report() };
+    return { rowsIn: read.rowsIn, ...output.counters, millis: Date.now() - started, ...accumulators.report() };
   } catch (e) {
     // A stopped task's output is lost work, not an error of the data: its readers start over
     // (the driver stops a task to run it again, or because the whole job ends).

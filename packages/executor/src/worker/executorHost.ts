@@ -30,6 +30,7 @@ interface Running {
   spec: TaskGroupSpec;
   resolve: (s: TaskStats) => void;
   reject: (e: Error) => void;
+  onProgress?: (rowsIn: number) => void;
 }
 
 let nextTaskId = 1;
@@ -95,13 +96,13 @@ export class ExecutorHost {
     return this.running?.spec.id;
   }
 
-  /** Runs a task group on this executor; rejects with the task's error. */
-  async run(spec: TaskGroupSpec): Promise<TaskStats> {
+  /** Runs a task group on this executor; rejects with the task's error. `onProgress` hears its rows read so far, every few hundred ms. */
+  async run(spec: TaskGroupSpec, onProgress?: (rowsIn: number) => void): Promise<TaskStats> {
     if (this.running) throw new Error(`executor ${this.index} is busy`);
     await this.start();
     const taskId = nextTaskId++;
     return new Promise<TaskStats>((resolve, reject) => {
-      this.running = { taskId, spec, resolve, reject };
+      this.running = { taskId, spec, resolve, reject, onProgress };
       this.post({ type: 'run', taskId, spec });
     });
   }
@@ -191,6 +192,11 @@ export class ExecutorHost {
       case 'closeShard':
         this.shards.close(m.shard, m.error);
         break;
+      case 'taskProgress': {
+        const r = this.running;
+        if (r && r.taskId === m.taskId) r.onProgress?.(m.rowsIn);
+        break;
+      }
       case 'taskDone':
       case 'taskFailed': {
         const r = this.running;

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { deserializeError, serializeError, type SerializedError } from '../errors';
 import { runTask } from '../task/runTask';
 import type { TaskIO } from '../task/taskIO';
-import { WRITE_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
+import { PROGRESS_MS, WRITE_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
 if (!parentPort) throw new Error('executorWorker must run in a worker thread');
 const port = parentPort;
@@ -87,10 +87,33 @@ port.on('message', (m: HostToWorker) => {
     case 'run': {
       const ac = new AbortController();
       controllers.set(m.taskId, ac);
-      runTask(m.spec, io, ac.signal).then(
+      // Reported as batches are counted (a busy task may not yield for seconds, so a timer alone
+      // would not do): at most every PROGRESS_MS, the first one PROGRESS_MS after the start (a
+      // short task sends none), and a count that came too soon goes out a little later.
+      let lastReportMs = Date.now();
+      let trailing: NodeJS.Timeout | undefined;
+      let done = false;
+      const report = () => {
+        trailing = undefined;
+        if (done) return;
+        lastReportMs = Date.now();
+        post({ type: 'taskProgress', taskId: m.taskId, rowsIn: counters.rowsIn });
+      };
+      const counters = {
+        rowsIn: 0,
+        onRows() {
+          if (Date.now() - lastReportMs >= PROGRESS_MS) report();
+          else trailing ??= setTimeout(report, PROGRESS_MS);
+        },
+      };
+      runTask(m.spec, io, ac.signal, counters).then(
         (stats) => post({ type: 'taskDone', taskId: m.taskId, stats }),
         (e) => post({ type: 'taskFailed', taskId: m.taskId, error: serializeError(e) }),
-      ).finally(() => controllers.delete(m.taskId));
+      ).finally(() => {
+        done = true;
+        if (trailing) clearTimeout(trailing);
+        controllers.delete(m.taskId);
+      });
       break;
     }
     case 'cancel':

@@ -27,8 +27,13 @@ export type WorkerToHost =
   | { type: 'write'; shard: string; frame: Uint8Array; section?: number }
   /** The task finished writing a shard (or failed). */
   | { type: 'closeShard'; shard: string; error?: SerializedError }
+  /** Rows the running task has read so far (at most every PROGRESS_MS, as batches are read). */
+  | { type: 'taskProgress'; taskId: number; rowsIn: number }
   | { type: 'taskDone'; taskId: number; stats: TaskStats }
   | { type: 'taskFailed'; taskId: number; error: SerializedError };
+
+/** How often a running task's figures go to its host (live progress on consoles and the web UI). */
+export const PROGRESS_MS = 250;
 
 /** Read-ahead per stream, in frames (~128 KB each). */
 export const READ_CREDIT = 8;

@@ -59,7 +59,7 @@ export function planFlow(flowName: string, sinks: SinkRequest[], opts: ResolvedO
   }
   const driverSinks = sinks.map((s, i) => s.make(sinkParts[i], textOutputs(s, sinkParts[i], taskGroups, ctx)));
   const stages: StageInfo[] = [
-    ...ctx.driverStages.map((d) => ({ index: d.index, name: d.name, partitions: d.partitions, driverSide: true })),
+    ...ctx.driverStages.map((d) => ({ index: d.index, name: d.name, partitions: d.partitions, driverSide: true, reads: d.inputs?.flatMap((p) => p.shards), writes: d.outputs?.flatMap((p) => p.shards) })),
     ...ctx.groups.map((g) => ({ index: g.index, name: g.stepNames.join('-') || 'Copy', partitions: g.partitions, driverSide: false })),
   ].sort((a, b) => a.index - b.index);
   return {

@@ -163,7 +163,9 @@ export class StreamingContext {
   private runOptions(): RunOptions {
     const user = this.opts.run.signal;
     const signal = user ? AbortSignal.any([user, this.abort.signal]) : this.abort.signal;
-    return { ...this.opts.run, signal };
+    // A job per batch: no console progress display unless asked for (it would redraw every batch).
+    const progress = this.opts.run.progress ?? (process.env.GLEAM_PROGRESS ? undefined : false);
+    return { ...this.opts.run, signal, progress };
   }
 
   // ---- lifecycle ----

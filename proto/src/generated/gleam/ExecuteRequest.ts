@@ -6,6 +6,7 @@ export interface ExecuteRequest {
   'task'?: (Buffer | Uint8Array | string);
   'shardLocations'?: ({[key: string]: string});
   'locations'?: (Buffer | Uint8Array | string);
+  'progress'?: (boolean);
 }
 
 export interface ExecuteRequest__Output {
@@ -13,4 +14,5 @@ export interface ExecuteRequest__Output {
   'task': (Buffer);
   'shardLocations': ({[key: string]: string});
   'locations': (Buffer);
+  'progress': (boolean);
 }

@@ -1,6 +1,7 @@
 // Original file: gleam.proto
 
 import type { TaskStatus as _gleam_TaskStatus, TaskStatus__Output as _gleam_TaskStatus__Output } from '../gleam/TaskStatus';
+import type { StageStatus as _gleam_StageStatus, StageStatus__Output as _gleam_StageStatus__Output } from '../gleam/StageStatus';
 import type { Long } from '@grpc/proto-loader';
 
 export interface JobReport {
@@ -15,6 +16,7 @@ export interface JobReport {
   'driver'?: (string);
   'plan'?: (string);
   'tasks'?: (_gleam_TaskStatus)[];
+  'stages'?: (_gleam_StageStatus)[];
 }
 
 export interface JobReport__Output {
@@ -29,4 +31,5 @@ export interface JobReport__Output {
   'driver': (string);
   'plan': (string);
   'tasks': (_gleam_TaskStatus__Output)[];
+  'stages': (_gleam_StageStatus__Output)[];
 }

@@ -9,6 +9,12 @@ export interface TaskStatus {
   'rowsIn'?: (number | string | Long);
   'rowsOut'?: (number | string | Long);
   'millis'?: (number | string | Long);
+  'stage'?: (number);
+  'attempt'?: (number);
+  'bytesOut'?: (number | string | Long);
+  'partition'?: (number);
+  'startedMs'?: (number | string | Long);
+  'error'?: (string);
 }
 
 export interface TaskStatus__Output {
@@ -18,4 +24,10 @@ export interface TaskStatus__Output {
   'rowsIn': (number);
   'rowsOut': (number);
   'millis': (number);
+  'stage': (number);
+  'attempt': (number);
+  'bytesOut': (number);
+  'partition': (number);
+  'startedMs': (number);
+  'error': (string);
 }
