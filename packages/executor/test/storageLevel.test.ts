@@ -1,9 +1,10 @@
-// DISK_ONLY cached shards: recognised by name in every store, written straight to the spill file.
+// Storage levels in cached shard names: DISK_ONLY shards are written straight to the spill file;
+// a MEMORY_ONLY shard that spilled is reported (its task's stats name it, and it is dropped after the job).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ShardStore } from '../src/store/shardStore';
-import { cachedShardBase, isDiskOnlyShard } from '../src/store/storageLevel';
+import { cachedShardBase, isDiskOnlyShard, isMemoryOnlyShard } from '../src/store/storageLevel';
 
 let dir: string;
 beforeEach(() => {
@@ -12,8 +13,15 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('the level is in the cached shard name, any attempt of it', () => {
-  expect(cachedShardBase('flow/f1-2/', 7, true)).toBe('flow/f1-2/disk7');
-  expect(cachedShardBase('flow/f1-2/', 7, false)).toBe('flow/f1-2/d7');
+  expect(cachedShardBase('flow/f1-2/', 7, 'DISK_ONLY')).toBe('flow/f1-2/disk7');
+  expect(cachedShardBase('flow/f1-2/', 7, 'MEMORY_AND_DISK')).toBe('flow/f1-2/d7');
+  expect(cachedShardBase('flow/f1-2/', 7)).toBe('flow/f1-2/d7');
+  expect(cachedShardBase('flow/f1-2/', 7, 'MEMORY_ONLY')).toBe('flow/f1-2/mem7');
+  expect(isMemoryOnlyShard('flow/f1-2/mem7-s3')).toBe(true);
+  expect(isMemoryOnlyShard('flow/f1-2/mem7r2-s3~a2~a2')).toBe(true);
+  expect(isMemoryOnlyShard('flow/f1-2/d7-s3')).toBe(false);
+  expect(isDiskOnlyShard('flow/f1-2/mem7-s3')).toBe(false);
+  expect(isDiskOnlyShard('flow/f1-2/disk7r1-s0')).toBe(true);
   expect(isDiskOnlyShard('flow/f1-2/disk7-s3')).toBe(true);
   expect(isDiskOnlyShard('flow/f1-2/disk7-s3~a2')).toBe(true);
   expect(isDiskOnlyShard('flow/f1-2/d7-s3')).toBe(false);
@@ -39,4 +47,16 @@ test('a DISK_ONLY shard holds no frame in memory, however large the budget; it r
   for await (const f of store.read('flow/f1/disk3-s0')) back.push(...f);
   expect(back).toEqual(frames.flatMap((f) => [...f]));
   await store.dispose();
+});
+
+test('spilled() tells whether a shard had to spill: a MEMORY_ONLY shard beyond the budget does', () => {
+  const store = new ShardStore({ memoryBudgetBytes: 1000, spillDir: dir });
+  store.append('flow/f1/mem3-s0', new Uint8Array(800));
+  store.append('flow/f1/mem3-s1', new Uint8Array(800));
+  store.close('flow/f1/mem3-s0');
+  store.close('flow/f1/mem3-s1');
+  expect(store.spilled('flow/f1/mem3-s0')).toBe(false);
+  expect(store.spilled('flow/f1/mem3-s1')).toBe(true);
+  expect(store.spilled('no/such')).toBe(false);
+  return store.dispose();
 });
