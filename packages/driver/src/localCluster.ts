@@ -1,13 +1,15 @@
 // Local mode: executors are worker threads of the driver process around one in-process ShardStore.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deserializeError, ExecutorHost, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
+import { defaultTaskMemoryLimits, deserializeError, ExecutorHost, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
 import type { Cluster } from './cluster';
 
 export interface LocalClusterOptions {
   executors: number;
   memoryBudgetBytes?: number;
   spillDir?: string;
+  /** The run option memoryMB: the shard store's budget, and as much again for the tasks' operator state. */
+  memoryMB?: number;
 }
 
 export function defaultMemoryBudget(): number {
@@ -22,16 +24,17 @@ export class LocalCluster implements Cluster {
 
   constructor(opts: LocalClusterOptions) {
     this.slots = Math.max(1, opts.executors);
-    this.store = new ShardStore({
-      memoryBudgetBytes: opts.memoryBudgetBytes ?? defaultMemoryBudget(),
-      spillDir: opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`),
-    });
+    const budget = opts.memoryMB !== undefined ? opts.memoryMB * 1024 * 1024 : (opts.memoryBudgetBytes ?? defaultMemoryBudget());
+    const spillDir = opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`);
+    this.store = new ShardStore({ memoryBudgetBytes: budget, spillDir });
+    // Operator state per task: as on an agent, the store's budget again, split among the executors.
+    const limits = opts.memoryMB !== undefined ? { taskMemoryBytes: Math.floor(budget / this.slots), spillDir } : defaultTaskMemoryLimits();
     const access: ShardAccess = {
       read: (shards, signal, section) => this.store.readMany(shards, { signal, section }),
       append: (shard, frame, section) => this.appendShard(shard, frame, section),
       close: (shard, error) => this.closeShard(shard, error),
     };
-    this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access));
+    this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access, { limits }));
   }
 
   /** Starts every executor thread. */

@@ -39,7 +39,7 @@ export async function execute(flowName: string, sinks: SinkRequest[], opts: Reso
       acquire: (jobId, signal) =>
         master
           ? session.holdRemote({ master, secret: opts.secret, tls: opts.tls, jobId, jobName: flowName, wantSlots: opts.executorsGiven ? opts.executors : DEFAULT_WANT_SLOTS, signal }, writes, standby)
-          : session.holdLocal(opts.executors, cachesData, writes, standby),
+          : session.holdLocal(opts.executors, cachesData, writes, standby, opts.memoryMB),
       plan: (slots) => {
         // On a cluster, shuffles default to the slots granted, known only now.
         const partitions = master && !opts.partitionsGiven ? slots : opts.partitions;

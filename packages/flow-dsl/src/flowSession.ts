@@ -23,7 +23,7 @@ const insideJobOf = new AsyncLocalStorage<FlowSession>();
 
 export class FlowSession {
   readonly prefix = `${FLOW_SHARD_PREFIX}f${process.pid.toString(36)}-${Date.now().toString(36)}-${flowCounter++}/`;
-  private local: { cluster: LocalCluster; executors: number } | undefined;
+  private local: { cluster: LocalCluster; executors: number; memoryMB?: number } | undefined;
   private readonly kept = new Map<LogicalNode, Kept>();
   private secret: string | undefined;
   private tls: { ca?: Buffer } | undefined;
@@ -82,9 +82,9 @@ export class FlowSession {
    * The local cluster for a job, kept across jobs while the Flow has cached datasets. `writes`
    * says which cached datasets the job computes: kept if it succeeds, dropped if not.
    */
-  async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => []): Promise<HeldCluster> {
-    if (this.local && this.local.executors !== executors) await this.dropLocal();
-    if (!this.local) this.local = { cluster: new LocalCluster({ executors }), executors };
+  async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => [], memoryMB?: number): Promise<HeldCluster> {
+    if (this.local && (this.local.executors !== executors || this.local.memoryMB !== memoryMB)) await this.dropLocal();
+    if (!this.local) this.local = { cluster: new LocalCluster({ executors, memoryMB }), executors, memoryMB };
     const c = this.local.cluster;
     await c.start();
     c.setIdle(false);

@@ -31,6 +31,11 @@ export interface RunOptions {
   onEvent?: JobEventListener;
   /** Attempts of a task whose work was lost (its executor thread or agent died) before the job fails (default 4). */
   maxTaskAttempts?: number;
+  /**
+   * Local mode's memory budget in MB: the shard store holds this much before spilling, and the
+   * executors' sorts, joins and groups as much again (split among them) before spilling to disk.
+   */
+  memoryMB?: number;
 }
 
 export interface ResolvedOptions {
@@ -51,6 +56,7 @@ export interface ResolvedOptions {
   signal?: AbortSignal;
   onEvent?: JobEventListener;
   maxTaskAttempts: number;
+  memoryMB?: number;
 }
 
 function envFlag(v: string | undefined): boolean {
@@ -78,6 +84,7 @@ export function resolveOptions(opts: RunOptions = {}): ResolvedOptions {
     planOutput: opts.planOutput ?? process.stdout,
     signal: checkSignal(opts.signal),
     onEvent: opts.onEvent,
+    memoryMB: checkMemoryMB(opts.memoryMB),
     maxTaskAttempts: checkAttempts(opts.maxTaskAttempts),
   };
 }
@@ -115,4 +122,10 @@ function checkAttempts(n: unknown): number {
   if (n === undefined) return 4;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new GleamError(`run: maxTaskAttempts must be a positive integer, got ${JSON.stringify(n)}`);
   return n;
+}
+
+function checkMemoryMB(mb: number | undefined): number | undefined {
+  if (mb === undefined) return undefined;
+  if (typeof mb !== 'number' || !(mb > 0) || !Number.isFinite(mb)) throw new GleamError(`run: memoryMB must be a positive number of megabytes, got ${String(mb)}`);
+  return mb;
 }

@@ -1,6 +1,7 @@
 // One small interface for every physical instruction: rows are pushed one at a time inside a
 // synchronous batch loop; asynchronous work (pipes, back pressure) happens only at batch edges.
 export type Row = unknown[];
+import type { TaskSpills } from '../spill/taskSpills';
 
 export interface Stage {
   /** Hot path: never returns a promise. */
@@ -15,6 +16,8 @@ export interface Stage {
 
 /** Shared by the stages of one task. */
 export interface StageContext {
+  /** The task's operator memory budget and spill files (see spill/taskSpills.ts). */
+  spills?: TaskSpills;
   /** Set by a stage that needs no more input (e.g. a satisfied limit): the reader stops early. */
   stopInput: boolean;
   /** Cancels child processes and waits. */

@@ -5,7 +5,8 @@ import { isLostWork, LOST_WORK, LostInputError, serializeError } from '../errors
 import { writtenShards, type InstructionSpec, type ShardSet, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { resolveBroadcasts } from '../udf/broadcasts';
-import { buildStages } from './buildStages';
+import { buildStages, sideSorter } from './buildStages';
+import { TaskSpills, type TaskMemoryLimits } from '../spill/taskSpills';
 import { checkedStep } from './checkedStep';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
 import { readCsvFile } from './csvReader';
@@ -15,16 +16,21 @@ import type { SideRows } from './sideRows';
 import type { TaskIO } from './taskIO';
 import { TaskAccumulators } from '../udf/accumulators';
 
-export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal): Promise<TaskStats> {
+/**
+ * limits: the operator memory budget and spill directory from the host; without them a task's
+ * stateful stages hold everything in memory.
+ */
+export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal, limits?: TaskMemoryLimits): Promise<TaskStats> {
   const io = inputsLostAsLostInput(taskIo);
   const started = Date.now();
-  const ctx: StageContext = { stopInput: false, signal };
+  const spills = limits ? new TaskSpills(limits.taskMemoryBytes, limits.spillDir) : undefined;
+  const ctx: StageContext = { stopInput: false, signal, spills };
   const outShards = writtenShards(spec);
   let rowsIn = 0;
   let release: (() => void) | undefined;
   try {
     const output = await buildOutput(spec, io, signal);
-    const sides = await readSideInputs(spec, io, signal);
+    const sides = await readSideInputs(spec, io, signal, spills);
     // Accumulator markers become this task's local accumulators, then broadcast markers their values
     // (the broadcast walk leaves the accumulator objects as they are).
     const accumulators = new TaskAccumulators();
@@ -92,16 +98,26 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     throw e;
   } finally {
     release?.();
+    // Spill files never outlive their task, whether it finished, failed or was cancelled.
+    spills?.removeAll();
   }
 }
 
 /** Rows of every instruction's side inputs, read whole. */
-async function readSideInputs(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<Map<number, SideRows>> {
+async function readSideInputs(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal, spills: TaskSpills | undefined): Promise<Map<number, SideRows>> {
   const sides = new Map<number, SideRows>();
   for (let i = 0; i < spec.instructions.length; i++) {
     const ins: InstructionSpec = spec.instructions[i];
     if (!('side' in ins)) continue;
-    const got: SideRows = { side: await readAll(ins.side, io, signal) };
+    let got: SideRows;
+    if (spills && (ins.op === 'joinSorted' || ins.op === 'coGroup')) {
+      // A sort-merge's right side is sorted as it arrives, spilling over its share of the budget.
+      const sorted = sideSorter(spec.instructions, ins, spills);
+      for await (const frame of io.read(ins.side.shards, signal, ins.side.section)) for (const r of decodeRows(frame)) sorted.add(r);
+      got = { side: [], sorted };
+    } else {
+      got = { side: await readAll(ins.side, io, signal) };
+    }
     if (ins.op === 'joinSorted') {
       if (ins.leftStats) got.leftStats = await readAll(ins.leftStats, io, signal);
       if (ins.rightStats) got.rightStats = await readAll(ins.rightStats, io, signal);

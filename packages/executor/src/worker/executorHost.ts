@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { GleamError, LostWorkError, LOST_WORK, deserializeError, type SerializedError } from '../errors';
 import { ShardDeletedError } from '../store/shardStore';
 import type { TaskGroupSpec, TaskStats } from '../plan/taskSpec';
+import type { TaskMemoryLimits } from '../spill/taskSpills';
 import { READ_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
 /** What the host needs from a shard store (local, or an agent's store with remote reads). */
@@ -48,13 +49,14 @@ export class ExecutorHost {
   constructor(
     readonly index: number,
     private readonly shards: ShardAccess,
-    private readonly opts: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number } = {},
+    private readonly opts: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; limits?: TaskMemoryLimits } = {},
   ) {}
 
   /** Starts the thread (if needed) and resolves when it is ready. */
   start(): Promise<void> {
     if (this.ready) return this.ready;
     const w = new Worker(workerScript(), {
+      workerData: { limits: this.opts.limits },
       resourceLimits: {
         ...(this.opts.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: this.opts.maxOldGenerationSizeMb } : {}),
         // Rows are short-lived garbage: a larger young generation means far fewer scavenges.

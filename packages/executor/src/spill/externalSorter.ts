@@ -1,0 +1,113 @@
+// External merge sort (as DataFusion's ExternalSorter and Spark's ExternalSorter do it): rows
+// collect in memory up to a byte budget; over it, they are sorted and written as one run; at the
+// end the runs and the in-memory remainder are merged with a heap. Stable: runs hold earlier
+// input than later runs and the memory tail, and ties go to the earlier run.
+import type { Row } from '../codec/rowCodec';
+import { readSpill, SpillWriter } from './spillFile';
+import { approxRowBytes, type TaskSpills } from './taskSpills';
+
+export type RowCompare = (a: Row, b: Row) => number;
+
+export class ExternalSorter {
+  private rows: Row[] = [];
+  private bytes = 0;
+  private readonly runs: string[] = [];
+
+  /**
+   * sort: a stable in-memory sort of rows (may sort in place), consistent with `compare`.
+   * budgetBytes: approximate heap bytes of rows held before a run is spilled.
+   */
+  constructor(
+    private readonly compare: RowCompare,
+    private readonly sort: (rows: Row[]) => Row[],
+    private readonly spills: TaskSpills,
+    private readonly budgetBytes: number,
+  ) {}
+
+  add(row: Row): void {
+    this.rows.push(row);
+    this.bytes += approxRowBytes(row);
+    if (this.bytes > this.budgetBytes) this.spill();
+  }
+
+  /** Runs written so far. */
+  get spilledRuns(): number {
+    return this.runs.length;
+  }
+
+  private spill(): void {
+    const sorted = this.sort(this.rows);
+    this.rows = [];
+    this.bytes = 0;
+    const w = new SpillWriter(this.spills);
+    w.addAll(sorted);
+    w.close();
+    this.runs.push(w.path);
+  }
+
+  /** Every row added, in order (consumes the sorter). */
+  *sorted(): Generator<Row> {
+    const tail = this.sort(this.rows);
+    this.rows = [];
+    this.bytes = 0;
+    if (this.runs.length === 0) {
+      yield* tail;
+      return;
+    }
+    const sources: Iterator<Row>[] = this.runs.map((p) => readSpill(this.spills, p));
+    sources.push(tail[Symbol.iterator]());
+    this.runs.length = 0;
+    yield* mergeSorted(sources, this.compare);
+  }
+}
+
+interface Head {
+  row: Row;
+  src: number;
+}
+
+/** k-way merge of sorted sources; equal rows come out in source order (stable). */
+export function* mergeSorted(sources: Iterator<Row>[], compare: RowCompare): Generator<Row> {
+  const heap: Head[] = [];
+  const less = (a: Head, b: Head) => {
+    const c = compare(a.row, b.row);
+    return c < 0 || (c === 0 && a.src < b.src);
+  };
+  const siftDown = (i: number) => {
+    const n = heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) return;
+      const r = l + 1;
+      const m = r < n && less(heap[r], heap[l]) ? r : l;
+      if (!less(heap[m], heap[i])) return;
+      const t = heap[m];
+      heap[m] = heap[i];
+      heap[i] = t;
+      i = m;
+    }
+  };
+  for (let s = 0; s < sources.length; s++) {
+    const it = sources[s].next();
+    if (!it.done) heap.push({ row: it.value, src: s });
+  }
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+  try {
+    while (heap.length > 0) {
+      const top = heap[0];
+      yield top.row;
+      const it = sources[top.src].next();
+      if (!it.done) {
+        top.row = it.value;
+      } else {
+        const last = heap.pop()!;
+        if (heap.length === 0) break;
+        heap[0] = last;
+      }
+      siftDown(0);
+    }
+  } finally {
+    // An abandoned merge closes its files (generators run their finally on return()).
+    for (const s of sources) s.return?.();
+  }
+}
