@@ -106,3 +106,27 @@ test('sort, joins, coGroup, groupBy, reduceBy, distinct and top over a tiny budg
   }
   expect(bounded.join.length).toBeGreaterThan(N);
 });
+
+test('a task that fails after spilling removes its spill files', async () => {
+  const spillDir = path.join(os.tmpdir(), `gleam-spill-${process.pid}`);
+  fs.mkdirSync(spillDir, { recursive: true });
+  const seen = new Set<string>();
+  const watcher = fs.watch(spillDir, (_event, name) => {
+    if (name && /^op-.*\.spill$/.test(String(name))) seen.add(String(name));
+  });
+  const f = new Flow('spill then fail');
+  const failing = f
+    .slices(records(N, 12000, 4), 2)
+    .sort({ by: [1] })
+    .map((k: unknown, v: string) => {
+      if (v.startsWith('payload-39999-')) throw new Error('boom after the merge started');
+      return [k, v];
+    });
+  try {
+    await expect(failing.collect({ ...TINY, maxTaskAttempts: 1 })).rejects.toThrow(/boom after the merge started/);
+  } finally {
+    watcher.close();
+  }
+  expect(seen.size).toBeGreaterThan(2);
+  expect(fs.readdirSync(spillDir).filter((n) => n.startsWith('op-'))).toEqual([]);
+});

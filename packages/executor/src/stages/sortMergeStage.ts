@@ -38,6 +38,10 @@ class Peek {
   constructor(private readonly it: Iterator<Row>, private readonly check: (row: Row) => void) {
     this.advance();
   }
+  /** Stops early (an error downstream): closes the spill files being merged. */
+  close(): void {
+    this.it.return?.();
+  }
   advance(): void {
     const r = this.it.next();
     this.row = r.done ? undefined : r.value;
@@ -76,10 +80,22 @@ export abstract class SortMergeStage implements Stage {
   flush(): void {}
 
   async end(): Promise<void> {
+    const l = new Peek(this.leftRows.sorted(), () => {});
+    let r: Peek | undefined;
+    try {
+      r = new Peek(this.rightRows.sorted(), (row) => this.right.valueFields(row.length, row));
+      await this.merge(l, r);
+    } finally {
+      l.close();
+      r?.close();
+    }
+    await this.next.flush();
+    return this.next.end();
+  }
+
+  private async merge(l: Peek, r: Peek): Promise<void> {
     const lk = this.key;
     const rk = this.sideKey;
-    const l = new Peek(this.leftRows.sorted(), () => {});
-    const r = new Peek(this.rightRows.sorted(), (row) => this.right.valueFields(row.length, row));
     const widths = {
       left: this.knownWidths.left ?? (l.row !== undefined ? this.left.valueFields(l.row.length).length : 1),
       right: this.knownWidths.right ?? (r.row !== undefined ? this.right.valueFields(r.row.length).length : 1),
@@ -109,7 +125,5 @@ export abstract class SortMergeStage implements Stage {
       this.emitGroup(keys, ls, rs, widths);
       if ((++groups & 0xfff) === 0) await this.next.flush();
     }
-    await this.next.flush();
-    return this.next.end();
   }
 }
