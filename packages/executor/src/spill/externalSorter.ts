@@ -30,6 +30,11 @@ export class ExternalSorter {
     if (this.bytes > this.budgetBytes) this.spill();
   }
 
+  /** A sorted run written by the caller (of rows added before any now in memory). */
+  addRun(path: string): void {
+    this.runs.push(path);
+  }
+
   /** Runs written so far. */
   get spilledRuns(): number {
     return this.runs.length;

@@ -25,6 +25,13 @@ export class SpillWriter {
   addAll(rows: Row[]): void {
     for (let i = 0; i < rows.length; i++) this.add(rows[i]);
   }
+  /** Appends a frame of rows encoded already (after the rows added before it). */
+  addFrame(frame: Uint8Array, rowCount: number): void {
+    if (this.pending.length > 0) this.writeFrame();
+    this.rows += rowCount;
+    writeFully(this.fd, lengthPrefixHeader(frame.length));
+    writeFully(this.fd, frame);
+  }
   private writeFrame(): void {
     const frame = encodeRows(this.pending);
     this.pending = [];

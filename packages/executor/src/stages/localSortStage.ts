@@ -1,24 +1,78 @@
-import { rowComparator, sortRows } from '../keys/rowOrder';
+import { RawFrameBuilder } from '../codec/rawFrameBuilder';
+import { decodeRows } from '../codec/rowCodec';
+import { FLAT_ROW_OVERHEAD, FlatRows } from '../keys/flatRows';
+import { rowComparator, sortRows, WHOLE_ROW } from '../keys/rowOrder';
 import type { OrderBy } from '../plan/taskSpec';
 import { ExternalSorter } from '../spill/externalSorter';
+import { SpillWriter } from '../spill/spillFile';
 import type { TaskSpills } from '../spill/taskSpills';
 import type { Row, Stage } from './stage';
 
 /**
  * Sorts the whole partition (stable), then emits it: in memory while the rows fit the budget,
  * else as sorted runs spilled to disk and merged (spill/externalSorter.ts).
+ *
+ * Sorting by one string field, the stage keeps the input frames as they are (keys/flatRows.ts)
+ * and emits each row's bytes in key order, to an output that takes encoded rows, with no object
+ * per row; the first frame that does not fit that shape turns it to decoded rows for good.
  */
 export class LocalSortStage implements Stage {
   private readonly sorter: ExternalSorter;
-  constructor(orderBy: OrderBy[], private readonly next: Stage, spills: TaskSpills, budgetBytes: number) {
+  private flat: FlatRows | undefined;
+  private readonly desc: boolean;
+  constructor(orderBy: OrderBy[], private readonly next: Stage, private readonly spills: TaskSpills, private readonly budgetBytes: number) {
     this.sorter = new ExternalSorter(rowComparator(orderBy), (rows) => sortRows(rows, orderBy), spills, budgetBytes);
+    const one = orderBy.length === 1 && orderBy[0].field !== WHOLE_ROW;
+    this.flat = one ? new FlatRows(orderBy[0].field) : undefined;
+    this.desc = one && orderBy[0].desc;
   }
   push(row: Row): void {
+    if (this.flat !== undefined) this.toRows(this.flat);
     this.sorter.add(row);
+  }
+  pushFrame(frame: Uint8Array): number {
+    const flat = this.flat;
+    if (flat === undefined) return -1;
+    const n = flat.addFrame(frame);
+    if (n < 0) {
+      this.toRows(flat);
+      return -1;
+    }
+    if (flat.bytes + flat.count * FLAT_ROW_OVERHEAD > this.budgetBytes) this.spillFlat(flat);
+    return n;
+  }
+  // Rows so far become decoded rows of the general sorter (after any runs already spilled).
+  private toRows(flat: FlatRows): void {
+    this.flat = undefined;
+    for (const row of flat.decoded()) this.sorter.add(row);
+    flat.clear();
+  }
+  private spillFlat(flat: FlatRows): void {
+    const w = new SpillWriter(this.spills);
+    this.emitFlat(flat, new RawFrameBuilder((frame, n) => w.addFrame(frame, n)));
+    w.close();
+    this.sorter.addRun(w.path);
+    flat.clear();
+  }
+  /** The flat rows in key order, as row frames. */
+  private emitFlat(flat: FlatRows, out: RawFrameBuilder): void {
+    const order = flat.sortedOrder(this.desc);
+    const { frames, frameOf, start, end } = flat;
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i];
+      out.add(frames[frameOf[k]], start[k], end[k]);
+    }
+    out.flush();
   }
   flush(): void {}
   async end(): Promise<void> {
     const next = this.next;
+    const flat = this.flat;
+    if (flat !== undefined && this.sorter.spilledRuns > 0) this.spillFlat(flat);
+    else if (flat !== undefined) {
+      await this.endFlat(flat);
+      return next.end();
+    }
     let i = 0;
     for (const row of this.sorter.sorted()) {
       next.push(row);
@@ -27,5 +81,33 @@ export class LocalSortStage implements Stage {
     }
     await next.flush();
     return next.end();
+  }
+  private async endFlat(flat: FlatRows): Promise<void> {
+    const next = this.next;
+    const order = flat.sortedOrder(this.desc);
+    const { frames, frameOf, start, end } = flat;
+    if (next.pushEncoded !== undefined) {
+      for (let i = 0; i < order.length; i++) {
+        const k = order[i];
+        next.pushEncoded(frames[frameOf[k]], start[k], end[k]);
+        if ((i & 0xffff) === 0xffff) await next.flush();
+      }
+    } else {
+      // A next stage that wants rows gets them decoded a frame at a time, in order.
+      const batches: Row[][] = [];
+      const out = new RawFrameBuilder((frame) => batches.push(decodeRows(frame)));
+      for (let i = 0; i < order.length; i++) {
+        const k = order[i];
+        out.add(frames[frameOf[k]], start[k], end[k]);
+        if (batches.length > 0) {
+          for (const r of batches.shift()!) next.push(r);
+          await next.flush();
+        }
+      }
+      out.flush();
+      for (const rows of batches.splice(0)) for (const r of rows) next.push(r);
+    }
+    flat.clear();
+    await next.flush();
   }
 }

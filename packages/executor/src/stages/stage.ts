@@ -8,6 +8,13 @@ export interface Stage {
   push(row: Row): void;
   /** The one-field row [value]; stages that call a UDF with it skip allocating the row. */
   push1?(value: unknown): void;
+  /**
+   * A whole input frame, for a stage that can keep rows encoded: returns the rows it took, or -1
+   * when it declines the frame (the caller then decodes it and pushes the rows).
+   */
+  pushFrame?(frame: Uint8Array): number;
+  /** One row given as its msgpack encoding, bytes [start, end) of buf (as rows sit in frames). */
+  pushEncoded?(buf: Uint8Array, start: number, end: number): void;
   /** Called after each input batch; may return a promise to apply back pressure. */
   flush(): void | Promise<void>;
   /** Input finished: emit what is buffered, then end the next stage. */

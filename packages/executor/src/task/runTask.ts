@@ -51,9 +51,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
       }, () => ctx.stopInput || signal.aborted);
     } else if (spec.input.kind === 'rows') {
       for (const frame of spec.input.frames) {
-        const rows = decodeRows(frame);
-        rowsIn += rows.length;
-        pushAll(head, rows, ctx);
+        rowsIn += pushFrame(head, frame, ctx);
         const p = head.flush();
         if (p) await p;
         if (ctx.stopInput || signal.aborted) break;
@@ -73,9 +71,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
       }, () => ctx.stopInput || signal.aborted);
     } else {
       for await (const frame of io.read(spec.input.shards, signal, spec.input.section)) {
-        const rows = decodeRows(frame);
-        rowsIn += rows.length;
-        pushAll(head, rows, ctx);
+        rowsIn += pushFrame(head, frame, ctx);
         const p = head.flush();
         if (p) await p;
         if (ctx.stopInput) break;
@@ -131,6 +127,17 @@ async function readAll(set: ShardSet, io: TaskIO, signal: AbortSignal): Promise<
   const rows: Row[] = [];
   for await (const frame of io.read(set.shards, signal, set.section)) for (const r of decodeRows(frame)) rows.push(r);
   return rows;
+}
+
+/** A frame to a head stage that keeps frames encoded, else its rows decoded; returns the row count. */
+function pushFrame(head: Stage, frame: Uint8Array, ctx: StageContext): number {
+  if (head.pushFrame !== undefined) {
+    const n = head.pushFrame(frame);
+    if (n >= 0) return n;
+  }
+  const rows = decodeRows(frame);
+  pushAll(head, rows, ctx);
+  return rows.length;
 }
 
 function pushAll(head: Stage, rows: Row[], ctx: StageContext): void {
