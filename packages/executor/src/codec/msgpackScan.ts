@@ -180,3 +180,52 @@ function u16(b: Uint8Array, p: number): number {
 function u32(b: Uint8Array, p: number): number {
   return ((b[p] << 24) >>> 0) + ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]);
 }
+
+/** Per-row positions found by scanFrameKeys (grown as needed, reused across frames). */
+export class FrameScan {
+  rowStart = new Int32Array(4096);
+  rowEnd = new Int32Array(4096);
+  keyStart = new Int32Array(4096);
+  keyEnd = new Int32Array(4096);
+  private readonly strEnd = new Int32Array(1);
+
+  /**
+   * Finds each row of a row frame and the UTF-8 bytes of its string field `field`; returns the
+   * row count, or -1 when a row is not an array, lacks the field, the field is not a string, or
+   * a key byte is 0xEE or more (a character from U+E000 up, where byte order and UTF-16 order
+   * differ), or the frame is malformed.
+   */
+  scan(b: Uint8Array, field: number): number {
+    const len = b.length;
+    const n = arrayLength(b, 0, len);
+    if (n < 0) return -1;
+    if (n > this.rowStart.length) this.grow(n);
+    let p = arrayHeaderBytes(b, 0);
+    for (let r = 0; r < n; r++) {
+      this.rowStart[r] = p;
+      const m = arrayLength(b, p, len);
+      if (m <= field) return -1;
+      p += arrayHeaderBytes(b, p);
+      for (let f = 0; f < field && p >= 0; f++) p = skipValue(b, p, len);
+      if (p < 0) return -1;
+      const ks = stringAt(b, p, len, this.strEnd);
+      if (ks < 0) return -1;
+      const ke = this.strEnd[0];
+      for (let i = ks; i < ke; i++) if (b[i] >= 0xee) return -1;
+      this.keyStart[r] = ks;
+      this.keyEnd[r] = ke;
+      p = ke;
+      for (let f = field + 1; f < m && p >= 0; f++) p = skipValue(b, p, len);
+      if (p < 0) return -1;
+      this.rowEnd[r] = p;
+    }
+    return p === len ? n : -1;
+  }
+
+  private grow(n: number): void {
+    this.rowStart = new Int32Array(n);
+    this.rowEnd = new Int32Array(n);
+    this.keyStart = new Int32Array(n);
+    this.keyEnd = new Int32Array(n);
+  }
+}

@@ -5,7 +5,7 @@
 // strings (UTF-16 code units) as long as no character is U+E000 or above, which needs a UTF-8
 // lead byte of 0xEE or more: a frame with such a key is not taken (the caller decodes it).
 import { decodeRows, type Row } from '../codec/rowCodec';
-import { arrayHeaderBytes, arrayLength, skipValue, stringAt } from '../codec/msgpackScan';
+import { FrameScan } from '../codec/msgpackScan';
 import { sortByteKeys } from './byteRadixSort';
 
 /** Bytes per row beyond its frame bytes: five int32 slots (key bytes are counted apart). */
@@ -21,7 +21,7 @@ export class FlatRows {
   private keyBytes = Buffer.allocUnsafe(64 * 1024);
   private keyPos = 0;
   private n = 0;
-  private readonly strEnd = new Int32Array(1);
+  private readonly scan = new FrameScan();
   /** Frame and key bytes held. */
   bytes = 0;
 
@@ -55,52 +55,30 @@ export class FlatRows {
   /** Takes every row of the frame, or none (returns -1) when one does not have the expected shape. */
   addFrame(frame: Uint8Array): number {
     const b = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
-    const len = b.length;
-    const n = arrayLength(b, 0, len);
+    const scan = this.scan;
+    const n = scan.scan(b, this.field);
     if (n < 0) return -1;
     const fi = this.frames.length;
-    const before = this.n;
     const keyPosBefore = this.keyPos;
-    let p = arrayHeaderBytes(b, 0);
-    const field = this.field;
     for (let r = 0; r < n; r++) {
-      const rs = p;
-      const m = arrayLength(b, p, len);
-      if (m <= field) return this.undo(before, keyPosBefore);
-      p += arrayHeaderBytes(b, p);
-      for (let f = 0; f < field && p >= 0; f++) p = skipValue(b, p, len);
-      if (p < 0) return this.undo(before, keyPosBefore);
-      const ks = stringAt(b, p, len, this.strEnd);
-      if (ks < 0) return this.undo(before, keyPosBefore);
-      const ke = this.strEnd[0];
-      for (let i = ks; i < ke; i++) if (b[i] >= 0xee) return this.undo(before, keyPosBefore);
-      p = ke;
-      for (let f = field + 1; f < m && p >= 0; f++) p = skipValue(b, p, len);
-      if (p < 0) return this.undo(before, keyPosBefore);
       const i = this.n++;
       if (i === this.frameOf.length) this.grow();
-      const kl = ke - ks;
-      this.keyRoom(kl);
+      const ks = scan.keyStart[r];
+      const ke = scan.keyEnd[r];
+      this.keyRoom(ke - ks);
       const kb = this.keyBytes;
       let kp = this.keyPos;
       this.keyStart[i] = kp;
-      this.keyLen[i] = kl;
+      this.keyLen[i] = ke - ks;
       for (let j = ks; j < ke; j++) kb[kp++] = b[j];
       this.keyPos = kp;
       this.frameOf[i] = fi;
-      this.start[i] = rs;
-      this.end[i] = p;
+      this.start[i] = scan.rowStart[r];
+      this.end[i] = scan.rowEnd[r];
     }
-    if (p !== len) return this.undo(before, keyPosBefore);
     this.frames.push(b);
-    this.bytes += len + (this.keyPos - keyPosBefore);
+    this.bytes += b.length + (this.keyPos - keyPosBefore);
     return n;
-  }
-
-  private undo(count: number, keyPos: number): number {
-    this.n = count;
-    this.keyPos = keyPos;
-    return -1;
   }
 
   /** Row indexes in key order (stable). */

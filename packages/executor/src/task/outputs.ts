@@ -2,7 +2,7 @@
 // into the sections of one shard.
 import { checkRows } from '../codec/carryable';
 import { FrameBuilder } from '../codec/frameBuilder';
-import { arrayHeaderBytes, arrayLength, stringAt } from '../codec/msgpackScan';
+import { arrayHeaderBytes, arrayLength, FrameScan, stringAt } from '../codec/msgpackScan';
 import { RawFrameBuilder } from '../codec/rawFrameBuilder';
 import { decodeRow } from '../codec/rowCodec';
 import { compareValues } from '../keys/keyOrder';
@@ -185,8 +185,40 @@ export class HashPartitionOutput extends FramedOutput {
 
 /** Range partitioning: section i holds rows between boundary i-1 and boundary i. */
 export class RangePartitionOutput extends FramedOutput {
+  // Sorting by one string field with string boundaries: frames are split by their rows' key
+  // bytes and the rows copied as they are (see pushFrame).
+  private readonly byteBounds: Buffer[] | undefined;
+  private readonly scan = new FrameScan();
   constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shard: string, partitions: number, io: TaskIO, check?: string) {
     super(shard, partitions, io, check);
+    this.byteBounds = orderBy.length === 1 && orderBy[0].field >= 0 && boundaries.every((b) => typeof b[0] === 'string') ? boundaries.map((b) => Buffer.from(b[0] as string)) : undefined;
+    if (this.byteBounds?.some((b) => b.some((x) => x >= 0xee))) this.byteBounds = undefined;
+  }
+
+  /** A frame whose rows all have a plain string key is split without decoding (else -1). */
+  pushFrame(frame: Uint8Array): number {
+    const bounds = this.byteBounds;
+    if (bounds === undefined) return -1;
+    const b = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+    const scan = this.scan;
+    const n = scan.scan(b, this.orderBy[0].field);
+    if (n < 0) return -1;
+    const desc = this.orderBy[0].desc;
+    for (let r = 0; r < n; r++) {
+      const ks = scan.keyStart[r];
+      const ke = scan.keyEnd[r];
+      let lo = 0;
+      let hi = bounds.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = b.compare(bounds[mid], 0, bounds[mid].length, ks, ke);
+        if ((desc ? -c : c) >= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      this.rawBuilder(lo).add(b, scan.rowStart[r], scan.rowEnd[r]);
+    }
+    this.counters.rowsOut += n;
+    return n;
   }
   push(row: Row): void {
     this.counters.rowsOut++;
