@@ -8,7 +8,7 @@ export interface LocalClusterOptions {
   executors: number;
   memoryBudgetBytes?: number;
   spillDir?: string;
-  /** The run option memoryMB: the shard store's budget, and as much again for the tasks' operator state. */
+  /** The run option memoryMB: the shard store's budget, and a quarter of it again for the tasks' operator state. */
   memoryMB?: number;
 }
 
@@ -27,8 +27,8 @@ export class LocalCluster implements Cluster {
     const budget = opts.memoryMB !== undefined ? opts.memoryMB * 1024 * 1024 : (opts.memoryBudgetBytes ?? defaultMemoryBudget());
     const spillDir = opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`);
     this.store = new ShardStore({ memoryBudgetBytes: budget, spillDir });
-    // Operator state per task: as on an agent, the store's budget again, split among the executors.
-    const limits = opts.memoryMB !== undefined ? { taskMemoryBytes: Math.floor(budget / this.slots), spillDir } : defaultTaskMemoryLimits();
+    // Operator state per task: as on an agent, a quarter of the store's budget, split among the executors.
+    const limits = opts.memoryMB !== undefined ? { taskMemoryBytes: Math.floor(budget / 4 / this.slots), spillDir } : defaultTaskMemoryLimits();
     const access: ShardAccess = {
       read: (shards, signal, section) => this.store.readMany(shards, { signal, section }),
       append: (shard, frame, section) => this.appendShard(shard, frame, section),

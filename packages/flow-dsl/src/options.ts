@@ -33,7 +33,7 @@ export interface RunOptions {
   maxTaskAttempts?: number;
   /**
    * Local mode's memory budget in MB: the shard store holds this much before spilling, and the
-   * executors' sorts, joins and groups as much again (split among them) before spilling to disk.
+   * executors' sorts, joins and groups a quarter as much again (split among them) before spilling to disk.
    */
   memoryMB?: number;
 }

@@ -1,51 +1,19 @@
 // Stable MSD radix sort of byte-string keys held in one buffer (keys/flatRows.ts): key i is
 // bytes [start[i], start[i] + len[i]) of `bytes`. Shorter keys that are a prefix of longer ones
 // sort first, so the order is that of Buffer.compare.
-const BUCKETS = 257; // 0 = key ended at this depth, 1..256 = byte value + 1
-const SMALL = 24;
+import { radixOrder } from './msdRadix';
 
 /** The permutation that sorts the keys stably (descending with `desc`): out[i] is the i-th key's index. */
 export function sortByteKeys(bytes: Uint8Array, start: Int32Array, len: Int32Array, n: number, desc: boolean): Int32Array {
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const tmp = new Int32Array(n);
-  const counts = new Int32Array(BUCKETS + 1);
-  const stack: number[] = [0, n, 0];
-  while (stack.length > 0) {
-    const depth = stack.pop()!;
-    const hi = stack.pop()!;
-    const lo = stack.pop()!;
-    if (hi - lo <= SMALL) {
-      insertion(idx, bytes, start, len, lo, hi, depth, desc);
-      continue;
-    }
-    counts.fill(0);
-    for (let i = lo; i < hi; i++) {
-      const k = idx[i];
-      counts[(depth < len[k] ? bytes[start[k] + depth] + 1 : 0) + 1]++;
-    }
-    let pos = lo;
-    for (let s = 0; s < BUCKETS; s++) {
-      const b = desc ? BUCKETS - 1 - s : s;
-      const c = counts[b + 1];
-      counts[b + 1] = pos;
-      pos += c;
-    }
-    for (let i = lo; i < hi; i++) {
-      const k = idx[i];
-      tmp[counts[(depth < len[k] ? bytes[start[k] + depth] + 1 : 0) + 1]++] = k;
-    }
-    idx.set(tmp.subarray(lo, hi), lo);
-    let from = lo;
-    for (let s = 0; s < BUCKETS; s++) {
-      const b = desc ? BUCKETS - 1 - s : s;
-      const to = counts[b + 1];
-      // Bucket 0 holds keys that ended: equal, already in input order.
-      if (to - from > 1 && b !== 0) stack.push(from, to, depth + 1);
-      from = to;
-    }
-  }
-  return idx;
+  return radixOrder(
+    n,
+    {
+      // 0 = the key ended; byte b is bucket b + 1 (255 lands in 256, an ordinary bucket here).
+      bucket: (k, depth) => (depth < len[k] ? bytes[start[k] + depth] + 1 : 0),
+      small: (idx, lo, hi, depth) => insertion(idx, bytes, start, len, lo, hi, depth, desc),
+    },
+    desc,
+  );
 }
 
 // Keys in [lo, hi) agree on their first `depth` bytes: compare the rest.
