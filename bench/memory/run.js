@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// The bounded-memory sort (issue 13 point 1): a master and agents at a small --memory sort a file
-// of 100-byte records much larger than that budget; the output must be byte-identical to
-// `LC_ALL=C sort`, and each process's peak RSS (VmHWM) is reported against 2 × memory + 150 MB.
+// Bounded operator memory (issue 13 point 1): a master and agents at a small --memory run a job
+// whose state is much larger than that budget, and each process's peak RSS (VmHWM) is reported
+// against 2 × memory + 150 MB. Jobs (--job):
+//   sort     the records sorted by key; output byte-identical to `LC_ALL=C sort`
+//   groupBy  records grouped by their first 3 key characters (gleam-jobs.js); [key, count, least
+//            id] per group, the same lines as an awk aggregation
+//   join     the records joined with a tenth as many on those 3 characters (sort-merge); the row
+//            count equals the sum over keys of left count × right count (awk)
 //
-//   node bench/memory/run.js [--records 20000000] [--memory 256] [--agents 2] [--executors 2] [--partitions 4]
+//   node bench/memory/run.js [--job sort] [--records 20000000] [--memory 256] [--agents 2] [--executors 2] [--partitions 4]
 //
 // Records are made by genRecords.js (the format of gen_records.py) and cached in bench/data.
 'use strict';
@@ -18,13 +23,14 @@ const root = path.resolve(__dirname, '..', '..');
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 function args() {
-  const o = { records: 20000000, memory: 256, agents: 2, executors: 2, partitions: 0 };
+  const o = { job: 'sort', records: 20000000, memory: 256, agents: 2, executors: 2, partitions: 0 };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) {
     const k = a[i].replace(/^--/, '');
     if (!(k in o) || a[i + 1] === undefined) throw new Error(`unknown or incomplete option ${a[i]}`);
-    o[k] = Number(a[i + 1]);
+    o[k] = k === 'job' ? a[i + 1] : Number(a[i + 1]);
   }
+  if (!['sort', 'groupBy', 'join'].includes(o.job)) throw new Error(`--job must be sort, groupBy or join, not ${o.job}`);
   if (!o.partitions) o.partitions = o.agents * o.executors;
   return o;
 }
@@ -55,24 +61,61 @@ function timedRun(name, cmd, argv, env = {}) {
   });
 }
 
-async function main() {
-  const o = args();
+/** The cached file of n records (seeded: the join's small side uses another seed). */
+function records(n, seed = 42) {
   fs.mkdirSync(path.join(root, 'bench', 'data'), { recursive: true });
-  const data = path.join(root, 'bench', 'data', `records-${o.records}.txt`);
-  if (!fs.existsSync(data) || fs.statSync(data).size !== o.records * 100) {
-    log(`generating ${o.records} records (${(o.records / 1e7).toFixed(1)} GB) in ${path.relative(root, data)}`);
-    generate(`${data}.tmp`, o.records);
+  const data = path.join(root, 'bench', 'data', `records-${n}${seed === 42 ? '' : `-s${seed}`}.txt`);
+  if (!fs.existsSync(data) || fs.statSync(data).size !== n * 100) {
+    log(`generating ${n} records (${(n / 1e7).toFixed(1)} GB) in ${path.relative(root, data)}`);
+    generate(`${data}.tmp`, n, seed);
     fs.renameSync(`${data}.tmp`, data);
   }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-bench-memory-'));
-  const expected = path.join(work, 'expected.txt');
+  return data;
+}
+
+// awk over the first 3 key characters: per key count and least 32-character id (groupBy), or the
+// join's row count from both files' per-key counts.
+const AWK_GROUP = `{k=substr($0,1,3); v=substr($0,12,32); c[k]++; if(!(k in m)||v<m[k])m[k]=v} END{for(k in c) print k "\\t" c[k] "\\t" m[k]}`;
+const AWK_JOIN = `FNR==NR{r[substr($0,1,3)]++; next} {n+=r[substr($0,1,3)]} END{printf "%d\\n", n}`;
+
+/** The job's gleam command, its baseline command and how to compare their results. */
+function jobCommands(o, data, work, master) {
   const out = path.join(work, 'out');
+  const expected = path.join(work, 'expected.txt');
+  const sh = (c) => ['sh', ['-c', c]];
+  if (o.job === 'sort') {
+    return {
+      gleam: [process.execPath, [path.join(root, 'bench', 'distributed', 'gleam-sort.js'), data, out, master, String(o.executors), String(o.partitions)]],
+      baseline: ['LC_ALL=C sort', ...sh(`LC_ALL=C sort -T ${work} -o ${expected} ${data}`)],
+      check: `cat ${out}/part-* | tr '\t' ' ' | cmp - ${expected}`,
+    };
+  }
+  if (o.job === 'groupBy') {
+    return {
+      gleam: [process.execPath, [path.join(__dirname, 'gleam-jobs.js'), 'groupBy', data, out, master]],
+      baseline: ['awk', ...sh(`LC_ALL=C awk '${AWK_GROUP}' ${data} | LC_ALL=C sort > ${expected}`)],
+      check: `cat ${out}/part-* | LC_ALL=C sort | cmp - ${expected}`,
+    };
+  }
+  const small = records(Math.max(1, Math.floor(o.records / 10)), 7);
+  return {
+    gleam: ['sh', ['-c', `${process.execPath} ${path.join(__dirname, 'gleam-jobs.js')} join ${data} ${small} ${master} > ${out}.count`]],
+    baseline: ['awk', ...sh(`LC_ALL=C awk '${AWK_JOIN}' ${small} ${data} > ${expected}`)],
+    check: `cmp ${out}.count ${expected}`,
+  };
+}
+
+async function main() {
+  const o = args();
+  const data = records(o.records);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-bench-memory-'));
   let cluster;
   const samples = new Map();
   let sampler;
   try {
-    log(`LC_ALL=C sort of ${path.relative(root, data)}`);
-    const unix = await timedRun('sort', 'sort', ['-T', work, '-o', expected, data], { LC_ALL: 'C' });
+    const cmds = jobCommands(o, data, work, '');
+    log(`${cmds.baseline[0]} of ${path.relative(root, data)}`);
+    const unix = await timedRun(cmds.baseline[0], cmds.baseline[1], cmds.baseline[2]);
     log(`starting a master and ${o.agents} agents at --memory ${o.memory}, ${o.executors} executors each`);
     cluster = await startCluster({ agents: o.agents, executors: o.executors, memoryMb: o.memory, workDir: work });
     const procs = [['master', cluster.masterProc.proc.pid], ...cluster.agents.map((a, i) => [`agent ${i}`, a.proc.proc.pid])];
@@ -86,27 +129,28 @@ async function main() {
         }
       }
     }, 250);
-    log(`gleam sort on the cluster, ${o.partitions} partitions`);
-    const gleam = await timedRun('gleam sort', process.execPath, [path.join(root, 'bench', 'distributed', 'gleam-sort.js'), data, out, cluster.master, String(o.executors), String(o.partitions)]);
+    log(`gleam ${o.job} on the cluster`);
+    const job = jobCommands(o, data, work, cluster.master);
+    const gleam = await timedRun(`gleam ${o.job}`, job.gleam[0], job.gleam[1]);
     const peaks = procs.map(([n, pid]) => [n, rss(pid).peak, idle.get(n)]);
     clearInterval(sampler);
-    const cmp = spawnSync('sh', ['-c', `cat ${out}/part-* | tr '\\t' ' ' | cmp - ${expected}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cmp = spawnSync('sh', ['-c', job.check], { stdio: ['ignore', 'pipe', 'pipe'] });
     const identical = cmp.status === 0;
     const limit = 2 * o.memory + 150;
     const lines = [
-      `records: ${o.records} (${((o.records * 100) / 1e9).toFixed(1)} GB), agents: ${o.agents} at --memory ${o.memory} with ${o.executors} executors, partitions: ${o.partitions}, load before: ${os.loadavg()[0].toFixed(2)}`,
-      `output byte-identical to LC_ALL=C sort: ${identical ? 'yes' : `NO (${cmp.stdout}${cmp.stderr})`}`,
+      `job: ${o.job}, records: ${o.records} (${((o.records * 100) / 1e9).toFixed(1)} GB), agents: ${o.agents} at --memory ${o.memory} with ${o.executors} executors, partitions: ${o.partitions}, load before: ${os.loadavg()[0].toFixed(2)}`,
+      `output identical to ${job.baseline[0]}'s: ${identical ? 'yes' : `NO (${cmp.stdout}${cmp.stderr})`}`,
       '',
       '| process | peak RSS (MB) | idle RSS (MB) | limit 2 × memory + 150 (MB) | within |',
       '|---|---:|---:|---:|---|',
       ...peaks.map(([n, peak, idleMb]) => `| ${n} | ${peak.toFixed(0)} | ${idleMb.toFixed(0)} | ${n.startsWith('agent') ? limit : '-'} | ${n.startsWith('agent') ? (peak <= limit ? 'yes' : 'NO') : '-'} |`),
-      `| driver (gleam-sort.js) | ${gleam.peakMB.toFixed(0)} | - | - | - |`,
-      `| LC_ALL=C sort | ${unix.peakMB.toFixed(0)} | - | - | - |`,
+      `| driver | ${gleam.peakMB.toFixed(0)} | - | - | - |`,
+      `| ${job.baseline[0]} | ${unix.peakMB.toFixed(0)} | - | - | - |`,
       '',
       '| run | wall (s) | CPU (s) |',
       '|---|---:|---:|',
-      `| gleam, cluster | ${gleam.wall.toFixed(1)} | ${gleam.cpu.toFixed(1)} (driver only) |`,
-      `| LC_ALL=C sort | ${unix.wall.toFixed(1)} | ${unix.cpu.toFixed(1)} |`,
+      `| gleam ${o.job}, cluster | ${gleam.wall.toFixed(1)} | ${gleam.cpu.toFixed(1)} (driver only) |`,
+      `| ${job.baseline[0]} | ${unix.wall.toFixed(1)} | ${unix.cpu.toFixed(1)} |`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
     if (!identical) process.exitCode = 1;
