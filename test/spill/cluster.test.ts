@@ -1,10 +1,10 @@
 // Bounded operator memory on a cluster: agents at --memory 4 (2 MB of operator state per task)
 // sort, group and join state many times that size; the results equal the local in-memory run,
 // the agents spill to files in their own dirs, and no file is left when the job is done.
-import * as fs from 'node:fs';
 import { Flow, type Dataset } from '@gleam/flow-dsl';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { sorted } from '../operators/helpers';
+import { runDatasets, spillsLeft, watchSpills, type Outputs } from './helpers';
 
 jest.setTimeout(180000);
 
@@ -20,7 +20,7 @@ function rows(n: number, keys: number, seed: number): unknown[][] {
   return out;
 }
 
-async function run(opts: object): Promise<Record<string, unknown[][]>> {
+async function run(opts: object): Promise<Outputs> {
   const f = new Flow('spill on a cluster');
   const left = f.slices(rows(N, 20000, 7), 4);
   const right = f.slices(rows(N / 3, 25000, 9), 2);
@@ -29,16 +29,7 @@ async function run(opts: object): Promise<Record<string, unknown[][]>> {
     groupBy: left.groupBy(),
     join: left.join(right),
   };
-  const out: Record<string, unknown[][]> = {};
-  for (const [name, ds] of Object.entries(datasets)) {
-    const got: unknown[][] = [];
-    out[name] = got;
-    ds.output((...fields: unknown[]) => {
-      got.push(fields);
-    });
-  }
-  await f.run(opts);
-  return out;
+  return runDatasets(f, datasets, opts);
 }
 
 let cluster: TestCluster;
@@ -50,20 +41,15 @@ afterAll(async () => {
 });
 
 test('sort, groupBy and join over budget on agents at --memory 4 spill, give the in-memory results and leave no spill files', async () => {
-  const seen = new Set<string>();
-  const watchers = cluster.agents.map((a) =>
-    fs.watch(a.dir, (_e, name) => {
-      if (name && /^op-.*\.spill$/.test(String(name))) seen.add(`${a.dir}/${name}`);
-    }),
-  );
-  let remote: Record<string, unknown[][]>;
+  const spills = watchSpills(cluster.agents.map((a) => a.dir));
+  let remote: Outputs;
   try {
     remote = await run({ master: cluster.master, partitions: 4 });
   } finally {
-    for (const w of watchers) w.close();
+    spills.stop();
   }
-  expect(seen.size).toBeGreaterThan(4);
-  for (const a of cluster.agents) expect(fs.readdirSync(a.dir).filter((n) => n.startsWith('op-'))).toEqual([]);
+  expect(spills.seen.size).toBeGreaterThan(4);
+  for (const a of cluster.agents) expect(spillsLeft(a.dir)).toEqual([]);
   const local = await run({ executors: 2, partitions: 4 });
   expect(remote.sort).toEqual(local.sort);
   expect(sorted(remote.join)).toEqual(sorted(local.join));

@@ -1,11 +1,10 @@
 // Bounded operator memory (issue 13 point 1): with a local memoryMB far below the state each
 // stateful operator holds, every one spills to disk and still gives exactly the rows of the
 // in-memory run; the spill files appear while the job runs and are gone when it ends.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Flow, type Dataset } from '@gleam/flow-dsl';
 import { sorted } from '../operators/helpers';
+import { localSpillDir, runDatasets, spillsLeft, watchSpills, type Outputs } from './helpers';
 
 jest.setTimeout(120000);
 
@@ -36,8 +35,6 @@ function records(n: number, keys: number, seed: number): unknown[][] {
   return rows;
 }
 
-type Outputs = Record<string, unknown[][]>;
-
 async function run(opts: object): Promise<Outputs> {
   const f = new Flow('spill operators');
   const left = f.slices(records(N, 12000, 1), 4);
@@ -57,16 +54,7 @@ async function run(opts: object): Promise<Outputs> {
     distinctBy: left.distinct({ by: [1] }),
     top: left.top(500, { by: [2] }),
   };
-  const out: Outputs = {};
-  for (const [name, ds] of Object.entries(datasets)) {
-    const rows: unknown[][] = [];
-    out[name] = rows;
-    ds.output((...fields: unknown[]) => {
-      rows.push(fields);
-    });
-  }
-  await f.run(opts);
-  return out;
+  return runDatasets(f, datasets, opts);
 }
 
 /** Rows with every list field sorted: the order inside a group is not defined. */
@@ -75,22 +63,18 @@ function groupsSorted(rows: unknown[][]): unknown[][] {
 }
 
 test('sort, joins, coGroup, groupBy, reduceBy, distinct and top over a tiny budget give the in-memory results, spilling to files that are removed', async () => {
-  const spillDir = path.join(os.tmpdir(), `gleam-spill-${process.pid}`);
-  fs.mkdirSync(spillDir, { recursive: true });
-  const seen = new Set<string>();
-  const watcher = fs.watch(spillDir, (_event, name) => {
-    if (name && /^op-.*\.spill$/.test(String(name))) seen.add(String(name));
-  });
+  const spillDir = localSpillDir();
+  const spills = watchSpills([spillDir]);
   let bounded: Outputs;
   try {
     bounded = await run(TINY);
   } finally {
-    watcher.close();
+    spills.stop();
   }
   // Named so the agent's stale-spill cleanup matches them (<...>.<pid>-<8 hex>.<n>.spill).
-  expect(seen.size).toBeGreaterThan(20);
-  for (const name of seen) expect(name).toMatch(/\.(\d+)-[0-9a-f]{8}\.\d+\.spill$/);
-  expect(fs.readdirSync(spillDir).filter((n) => n.startsWith('op-'))).toEqual([]);
+  expect(spills.seen.size).toBeGreaterThan(20);
+  for (const name of spills.seen) expect(path.basename(name)).toMatch(/\.(\d+)-[0-9a-f]{8}\.\d+\.spill$/);
+  expect(spillsLeft(spillDir)).toEqual([]);
 
   const expected = await run(UNBOUNDED);
   expect(bounded.sort.length).toBe(N);
@@ -108,12 +92,8 @@ test('sort, joins, coGroup, groupBy, reduceBy, distinct and top over a tiny budg
 });
 
 test('a task that fails after spilling removes its spill files', async () => {
-  const spillDir = path.join(os.tmpdir(), `gleam-spill-${process.pid}`);
-  fs.mkdirSync(spillDir, { recursive: true });
-  const seen = new Set<string>();
-  const watcher = fs.watch(spillDir, (_event, name) => {
-    if (name && /^op-.*\.spill$/.test(String(name))) seen.add(String(name));
-  });
+  const spillDir = localSpillDir();
+  const spills = watchSpills([spillDir]);
   const f = new Flow('spill then fail');
   const failing = f
     .slices(records(N, 12000, 4), 2)
@@ -125,8 +105,8 @@ test('a task that fails after spilling removes its spill files', async () => {
   try {
     await expect(failing.collect({ ...TINY, maxTaskAttempts: 1 })).rejects.toThrow(/boom after the merge started/);
   } finally {
-    watcher.close();
+    spills.stop();
   }
-  expect(seen.size).toBeGreaterThan(2);
-  expect(fs.readdirSync(spillDir).filter((n) => n.startsWith('op-'))).toEqual([]);
+  expect(spills.seen.size).toBeGreaterThan(2);
+  expect(spillsLeft(spillDir)).toEqual([]);
 });
