@@ -46,3 +46,20 @@ test('the sorted rows written as text and with a tiny budget keep every field', 
   const out = await f.slices(input, 4).sort({ by: [2] }).collect({ executors: 2, memoryMB: 0.5 });
   expect(out).toEqual(input.slice().sort((a, b) => ((a[1] as string) < (b[1] as string) ? -1 : (a[1] as string) > (b[1] as string) ? 1 : 0)));
 });
+
+test('a sort spilled in flat runs and merged feeds a following map the same rows, descending too', async () => {
+  const input = rows(20000).map((r) => [r[0], `payload ${r[1]}`, r[1]]);
+  const byKey = (desc: boolean) => (a: unknown[], b: unknown[]) => {
+    const x = a[0] as string;
+    const y = b[0] as string;
+    return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
+  };
+  for (const desc of [false, true]) {
+    const out = await new Flow('flat merge then map')
+      .slices(input, 4)
+      .sort({ by: [[1, desc ? 'desc' : 'asc']], partitions: 1 })
+      .map((k: string, p: string, i: number) => [k, p, i * 2])
+      .collect({ executors: 2, memoryMB: 0.5 });
+    expect(out).toEqual(input.slice().sort(byKey(desc)).map((r) => [r[0], r[1], (r[2] as number) * 2]));
+  }
+});

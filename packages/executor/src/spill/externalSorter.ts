@@ -3,6 +3,7 @@
 // end the runs and the in-memory remainder are merged with a heap. Stable: runs hold earlier
 // input than later runs and the memory tail, and ties go to the earlier run.
 import type { Row } from '../codec/rowCodec';
+import { MergeHeap } from './mergeHeap';
 import { readSpill, SpillWriter } from './spillFile';
 import { approxRowBytes, type TaskSpills } from './taskSpills';
 
@@ -73,43 +74,25 @@ interface Head {
 
 /** k-way merge of sorted sources; equal rows come out in source order (stable). */
 export function* mergeSorted(sources: Iterator<Row>[], compare: RowCompare): Generator<Row> {
-  const heap: Head[] = [];
-  const less = (a: Head, b: Head) => {
-    const c = compare(a.row, b.row);
-    return c < 0 || (c === 0 && a.src < b.src);
-  };
-  const siftDown = (i: number) => {
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) return;
-      const r = l + 1;
-      const m = r < n && less(heap[r], heap[l]) ? r : l;
-      if (!less(heap[m], heap[i])) return;
-      const t = heap[m];
-      heap[m] = heap[i];
-      heap[i] = t;
-      i = m;
-    }
-  };
+  const heads: Head[] = [];
   for (let s = 0; s < sources.length; s++) {
     const it = sources[s].next();
-    if (!it.done) heap.push({ row: it.value, src: s });
+    if (!it.done) heads.push({ row: it.value, src: s });
   }
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+  const heap = new MergeHeap(heads, (a, b) => {
+    const c = compare(a.row, b.row);
+    return c < 0 || (c === 0 && a.src < b.src);
+  });
   try {
-    while (heap.length > 0) {
-      const top = heap[0];
+    while (heap.size > 0) {
+      const top = heap.top;
       yield top.row;
       const it = sources[top.src].next();
-      if (!it.done) {
+      if (it.done) heap.popTop();
+      else {
         top.row = it.value;
-      } else {
-        const last = heap.pop()!;
-        if (heap.length === 0) break;
-        heap[0] = last;
+        heap.fixTop();
       }
-      siftDown(0);
     }
   } finally {
     // An abandoned merge closes its files (generators run their finally on return()).

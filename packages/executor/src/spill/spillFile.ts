@@ -60,6 +60,11 @@ export class SpillReader {
   }
   /** The next batch of rows, or undefined at the end (the file is then closed). */
   next(): Row[] | undefined {
+    const frame = this.nextFrame();
+    return frame === undefined ? undefined : decodeRows(frame);
+  }
+  /** The next frame as written, or undefined at the end (the file is then closed). */
+  nextFrame(): Buffer | undefined {
     if (this.fd < 0) return undefined;
     if (!readFully(this.fd, this.header)) {
       this.close();
@@ -67,7 +72,7 @@ export class SpillReader {
     }
     const frame = Buffer.allocUnsafe(this.header.readUInt32LE(0));
     if (!readFully(this.fd, frame)) throw new Error(`spill file ${this.path} is truncated`);
-    return decodeRows(frame);
+    return frame;
   }
   close(): void {
     if (this.fd >= 0) fs.closeSync(this.fd);

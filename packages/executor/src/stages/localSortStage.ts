@@ -4,6 +4,7 @@ import { FLAT_ROW_OVERHEAD, FlatRows } from '../keys/flatRows';
 import { rowComparator, sortRows, WHOLE_ROW } from '../keys/rowOrder';
 import type { OrderBy } from '../plan/taskSpec';
 import { ExternalSorter } from '../spill/externalSorter';
+import { mergeFlatRuns } from '../spill/flatMerge';
 import { SpillWriter } from '../spill/spillFile';
 import type { TaskSpills } from '../spill/taskSpills';
 import type { Row, Stage } from './stage';
@@ -19,12 +20,16 @@ import type { Row, Stage } from './stage';
 export class LocalSortStage implements Stage {
   private readonly sorter: ExternalSorter;
   private flat: FlatRows | undefined;
+  // Runs spilled from flat rows: merged without decoding while every frame stays flat.
+  private readonly flatRuns: string[] = [];
   private readonly desc: boolean;
+  private readonly field: number;
   constructor(orderBy: OrderBy[], private readonly next: Stage, private readonly spills: TaskSpills, private readonly budgetBytes: number) {
     this.sorter = new ExternalSorter(rowComparator(orderBy), (rows) => sortRows(rows, orderBy), spills, budgetBytes);
     const one = orderBy.length === 1 && orderBy[0].field !== WHOLE_ROW;
     this.flat = one ? new FlatRows(orderBy[0].field) : undefined;
     this.desc = one && orderBy[0].desc;
+    this.field = one ? orderBy[0].field : -1;
   }
   push(row: Row): void {
     if (this.flat !== undefined) this.toRows(this.flat);
@@ -44,6 +49,7 @@ export class LocalSortStage implements Stage {
   // Rows so far become decoded rows of the general sorter (after any runs already spilled).
   private toRows(flat: FlatRows): void {
     this.flat = undefined;
+    for (const run of this.flatRuns.splice(0)) this.sorter.addRun(run);
     for (const row of flat.decoded()) this.sorter.add(row);
     flat.clear();
   }
@@ -51,7 +57,7 @@ export class LocalSortStage implements Stage {
     const w = new SpillWriter(this.spills);
     this.emitFlat(flat, new RawFrameBuilder((frame, n) => w.addFrame(frame, n)));
     w.close();
-    this.sorter.addRun(w.path);
+    this.flatRuns.push(w.path);
     flat.clear();
   }
   /** The flat rows in key order, as row frames. */
@@ -68,8 +74,11 @@ export class LocalSortStage implements Stage {
   async end(): Promise<void> {
     const next = this.next;
     const flat = this.flat;
-    if (flat !== undefined && this.sorter.spilledRuns > 0) this.spillFlat(flat);
-    else if (flat !== undefined) {
+    if (flat !== undefined && this.flatRuns.length > 0) {
+      this.spillFlat(flat);
+      await this.mergeFlat();
+      return next.end();
+    } else if (flat !== undefined) {
       await this.endFlat(flat);
       return next.end();
     }
@@ -82,6 +91,30 @@ export class LocalSortStage implements Stage {
     await next.flush();
     return next.end();
   }
+  // Every row was spilled in flat runs: merge them by key bytes into the output.
+  private async mergeFlat(): Promise<void> {
+    const next = this.next;
+    const runs = this.flatRuns.splice(0);
+    if (next.pushEncoded !== undefined) {
+      const push = next.pushEncoded.bind(next);
+      await mergeFlatRuns(this.spills, runs, this.field, this.desc, push, () => next.flush());
+    } else {
+      let batch: Row[] = [];
+      const out = new RawFrameBuilder((frame) => (batch = decodeRows(frame)));
+      const drain = () => {
+        for (const r of batch) next.push(r);
+        batch = [];
+      };
+      await mergeFlatRuns(this.spills, runs, this.field, this.desc, (f, s, e) => {
+        out.add(f, s, e);
+        if (batch.length > 0) drain();
+      }, () => next.flush());
+      out.flush();
+      drain();
+    }
+    await next.flush();
+  }
+
   private async endFlat(flat: FlatRows): Promise<void> {
     const next = this.next;
     const order = flat.sortedOrder(this.desc);
