@@ -38,7 +38,8 @@ export function watchSpills(dirs: string[]): { seen: Set<string>; stop: () => vo
   return { seen, stop: () => watchers.forEach((w) => w.close()) };
 }
 
-/** Operator spill files left in a directory. */
+/** Operator spill files left in a directory (none when the directory itself is gone). */
 export function spillsLeft(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((n) => n.startsWith('op-'));
 }

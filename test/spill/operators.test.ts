@@ -1,6 +1,7 @@
 // Bounded operator memory (issue 13 point 1): with a local memoryMB far below the state each
 // stateful operator holds, every one spills to disk and still gives exactly the rows of the
 // in-memory run; the spill files appear while the job runs and are gone when it ends.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Flow, type Dataset } from '@gleam/flow-dsl';
 import { sorted } from '../operators/helpers';
@@ -75,6 +76,8 @@ test('sort, joins, coGroup, groupBy, reduceBy, distinct and top over a tiny budg
   expect(spills.seen.size).toBeGreaterThan(20);
   for (const name of spills.seen) expect(path.basename(name)).toMatch(/\.(\d+)-[0-9a-f]{8}\.\d+\.spill$/);
   expect(spillsLeft(spillDir)).toEqual([]);
+  // The local runner removes its default spill directory once it is empty.
+  expect(fs.existsSync(spillDir)).toBe(false);
 
   const expected = await run(UNBOUNDED);
   expect(bounded.sort.length).toBe(N);

@@ -1,4 +1,5 @@
 // Local mode: executors are worker threads of the driver process around one in-process ShardStore.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultTaskMemoryLimits, deserializeError, ExecutorHost, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
@@ -21,11 +22,14 @@ export class LocalCluster implements Cluster {
   readonly store: ShardStore;
   private readonly hosts: ExecutorHost[];
   private readonly finishedJobs = new Set<string>();
+  /** The default spill directory (not one the caller chose), removed at dispose if empty. */
+  private readonly ownSpillDir: string | undefined;
 
   constructor(opts: LocalClusterOptions) {
     this.slots = Math.max(1, opts.executors);
     const budget = opts.memoryMB !== undefined ? opts.memoryMB * 1024 * 1024 : (opts.memoryBudgetBytes ?? defaultMemoryBudget());
     const spillDir = opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`);
+    this.ownSpillDir = opts.spillDir === undefined ? spillDir : undefined;
     this.store = new ShardStore({ memoryBudgetBytes: budget, spillDir });
     // Operator state per task: as on an agent, a quarter of the store's budget, split among the executors.
     const limits = opts.memoryMB !== undefined ? { taskMemoryBytes: Math.floor(budget / 4 / this.slots), spillDir } : defaultTaskMemoryLimits();
@@ -87,6 +91,9 @@ export class LocalCluster implements Cluster {
   async dispose(): Promise<void> {
     await Promise.all(this.hosts.map((h) => h.terminate()));
     await this.store.dispose();
+    // Operator spills may have made the directory (their files go with their tasks): remove it
+    // if nothing else is left in it.
+    if (this.ownSpillDir !== undefined) await fs.promises.rmdir(this.ownSpillDir).catch(() => undefined);
   }
 }
 
