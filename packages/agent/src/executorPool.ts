@@ -1,7 +1,7 @@
 // A fixed set of ExecutorHosts (one worker thread each, one task group at a time), handed out
 // first come, first served: the master never grants more slots than executors, but a queue
 // keeps the agent correct if a driver oversubscribes it anyway.
-import { ExecutorHost } from '@gleam/executor';
+import { ExecutorHost, type TaskMemoryLimits } from '@gleam/executor';
 import type { TaskShardAccess } from './taskShardAccess';
 
 export interface PoolSlot {
@@ -22,10 +22,10 @@ export class ExecutorPool {
   private idleTimer: NodeJS.Timeout | undefined;
 
   /** idleStopMs: threads of a pool idle this long are stopped (they restart on the next task). */
-  constructor(size: number, makeAccess: (index: number) => TaskShardAccess, private readonly idleStopMs = 30000) {
+  constructor(size: number, makeAccess: (index: number) => TaskShardAccess, private readonly idleStopMs = 30000, limits?: TaskMemoryLimits) {
     this.slots = Array.from({ length: size }, (_, i) => {
       const access = makeAccess(i);
-      return { host: new ExecutorHost(i, access), access };
+      return { host: new ExecutorHost(i, access, { limits }), access };
     });
     this.free = [...this.slots];
   }

@@ -104,7 +104,12 @@ export async function startAgent(opts: AgentOptions): Promise<AgentHandle> {
 
   const shards = new AgentShards({ memoryBudgetBytes: memoryMb * 1024 * 1024, spillDir: dir, missingShardTimeoutMs, where: () => `agent ${address}` });
   const peers = new PeerClients(opts.secret, clientTls);
-  const pool = new ExecutorPool(executors, () => new TaskShardAccess(shards, peers, () => address), opts.idleStopMs ?? 30000);
+  // Operator state (sorts, joins, groups) gets a quarter as much again as the shard store, split
+  // among the executor slots: the rest of 2 x --memory is for the threads' heaps, frames in
+  // flight and allocator slack (measured: ~280 MB at --memory 256 with 2 executors). Over it,
+  // tasks spill to files in the agent's dir (removed with their task).
+  const limits = { taskMemoryBytes: Math.floor((memoryMb * 1024 * 1024) / 4 / executors), spillDir: dir };
+  const pool = new ExecutorPool(executors, () => new TaskShardAccess(shards, peers, () => address), opts.idleStopMs ?? 30000, limits);
   let heartbeat: HeartbeatLoop | undefined;
   let stopping: Promise<void> | undefined;
 

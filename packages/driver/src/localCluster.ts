@@ -1,13 +1,16 @@
 // Local mode: executors are worker threads of the driver process around one in-process ShardStore.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deserializeError, ExecutorHost, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
+import { defaultTaskMemoryLimits, deserializeError, ExecutorHost, ShardStore, type SerializedError, type ShardAccess, type ShardSet, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
 import type { Cluster } from './cluster';
 
 export interface LocalClusterOptions {
   executors: number;
   memoryBudgetBytes?: number;
   spillDir?: string;
+  /** The run option memoryMB: the shard store's budget, and a quarter of it again for the tasks' operator state. */
+  memoryMB?: number;
 }
 
 export function defaultMemoryBudget(): number {
@@ -19,20 +22,24 @@ export class LocalCluster implements Cluster {
   readonly store: ShardStore;
   private readonly hosts: ExecutorHost[];
   private readonly finishedJobs = new Set<string>();
+  /** The default spill directory (not one the caller chose), removed at dispose if empty. */
+  private readonly ownSpillDir: string | undefined;
 
   constructor(opts: LocalClusterOptions) {
     this.slots = Math.max(1, opts.executors);
-    this.store = new ShardStore({
-      memoryBudgetBytes: opts.memoryBudgetBytes ?? defaultMemoryBudget(),
-      spillDir: opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`),
-    });
+    const budget = opts.memoryMB !== undefined ? opts.memoryMB * 1024 * 1024 : (opts.memoryBudgetBytes ?? defaultMemoryBudget());
+    const spillDir = opts.spillDir ?? path.join(os.tmpdir(), `gleam-spill-${process.pid}`);
+    this.ownSpillDir = opts.spillDir === undefined ? spillDir : undefined;
+    this.store = new ShardStore({ memoryBudgetBytes: budget, spillDir });
+    // Operator state per task: as on an agent, a quarter of the store's budget, split among the executors.
+    const limits = opts.memoryMB !== undefined ? { taskMemoryBytes: Math.floor(budget / 4 / this.slots), spillDir } : defaultTaskMemoryLimits();
     const access: ShardAccess = {
       read: (shards, signal, section) => this.store.readMany(shards, { signal, section }),
       append: (shard, frame, section) => this.appendShard(shard, frame, section),
       close: (shard, error) => this.closeShard(shard, error),
       spilled: (shard) => this.store.spilled(shard),
     };
-    this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access));
+    this.hosts = Array.from({ length: this.slots }, (_, i) => new ExecutorHost(i, access, { limits }));
   }
 
   /** Starts every executor thread. */
@@ -85,6 +92,9 @@ export class LocalCluster implements Cluster {
   async dispose(): Promise<void> {
     await Promise.all(this.hosts.map((h) => h.terminate()));
     await this.store.dispose();
+    // Operator spills may have made the directory (their files go with their tasks): remove it
+    // if nothing else is left in it.
+    if (this.ownSpillDir !== undefined) await fs.promises.rmdir(this.ownSpillDir).catch(() => undefined);
   }
 }
 

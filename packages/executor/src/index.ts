@@ -27,5 +27,6 @@ export { isGzipPath } from './task/fileChunks';
 export type { TaskIO } from './task/taskIO';
 export { formatField, rowsToTsv } from './pipe/tsvLines';
 export { ExecutorHost } from './worker/executorHost';
+export { defaultTaskMemoryLimits, type TaskMemoryLimits } from './spill/taskSpills';
 export type { ShardAccess } from './worker/executorHost';
 export type { HostToWorker, WorkerToHost } from './worker/messages';

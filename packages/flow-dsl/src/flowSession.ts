@@ -90,7 +90,7 @@ export class FlowSession {
    */
   async holdLocal(executors: number, cachesData: () => boolean, writes: () => CacheWrite[], standby: () => CacheWrite[] = () => [], memoryMB?: number): Promise<HeldCluster> {
     if (this.local && (this.local.executors !== executors || this.local.memoryMB !== memoryMB)) await this.dropLocal();
-    if (!this.local) this.local = { cluster: new LocalCluster({ executors, memoryBudgetBytes: memoryMB === undefined ? undefined : Math.floor(memoryMB * 1024 * 1024) }), executors, memoryMB };
+    if (!this.local) this.local = { cluster: new LocalCluster({ executors, memoryMB }), executors, memoryMB };
     const c = this.local.cluster;
     await c.start();
     c.setIdle(false);

@@ -37,8 +37,9 @@ export interface RunOptions {
   maxTaskAttempts?: number;
   /**
    * Local mode's memory budget in MB (default: a quarter of the machine's memory, at most 4 GB):
-   * the shard store keeps this much in memory and spills the rest; MEMORY_ONLY cached partitions
-   * beyond it are recomputed when read. On a cluster each agent's `--memory` sets it.
+   * the shard store holds this much before spilling, and the executors' sorts, joins and groups a
+   * quarter as much again (split among them) before spilling to disk; MEMORY_ONLY cached partitions
+   * beyond the store's budget are recomputed when read. On a cluster each agent's `--memory` sets it.
    */
   memoryMB?: number;
 }
@@ -134,3 +135,4 @@ function checkAttempts(n: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new GleamError(`run: maxTaskAttempts must be a positive integer, got ${JSON.stringify(n)}`);
   return n;
 }
+

@@ -49,3 +49,10 @@ export function decodeRows(frame: Uint8Array): Row[] {
   if (!Array.isArray(rows)) throw new TypeError(`row frame does not hold an array (got ${typeof rows})`);
   return rows as Row[];
 }
+
+/** Decodes one encoded row: the bytes of a single row inside a frame. */
+export function decodeRow(bytes: Uint8Array): Row {
+  const row: unknown = unpackr.unpack(bytes);
+  if (!Array.isArray(row)) throw new TypeError(`encoded row is not an array (got ${typeof row})`);
+  return row as Row;
+}

@@ -1,6 +1,8 @@
 import type { JoinKind } from '../plan/taskSpec';
 import type { Row, Stage } from './stage';
 import { SortMergeStage } from './sortMergeStage';
+import type { ExternalSorter } from '../spill/externalSorter';
+import type { TaskSpills } from '../spill/taskSpills';
 
 /**
  * Sort-merge join: every pair per key (duplicates on both sides); outer kinds pad the missing
@@ -10,8 +12,8 @@ import { SortMergeStage } from './sortMergeStage';
 export class JoinSortedStage extends SortMergeStage {
   private readonly keepLeft: boolean;
   private readonly keepRight: boolean;
-  constructor(key: number[], sideKey: number[], kind: JoinKind, right: Row[], step: string, next: Stage, widths: { left?: number; right?: number } = {}) {
-    super(key, sideKey, right, step, next, widths);
+  constructor(key: number[], sideKey: number[], kind: JoinKind, right: ExternalSorter, step: string, next: Stage, spills: TaskSpills, budgetBytes: number, widths: { left?: number; right?: number } = {}) {
+    super(key, sideKey, right, step, next, spills, budgetBytes, widths);
     this.keepLeft = kind === 'left' || kind === 'full';
     this.keepRight = kind === 'right' || kind === 'full';
   }

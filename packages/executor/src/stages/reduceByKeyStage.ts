@@ -1,4 +1,8 @@
 import { explainUdfError, type Udf } from '../udf/compileUdf';
+import { HashOverflow, MAX_SPILL_LEVEL } from '../spill/hashOverflow';
+import { nonEnding } from '../spill/nonEnding';
+import { readSpill } from '../spill/spillFile';
+import { approxRowBytes, type TaskSpills } from '../spill/taskSpills';
 import { GroupIndex } from './groupIndex';
 import { KeyedRowLayout } from './keyedValue';
 import { compilePerTask } from './perTaskCode';
@@ -10,9 +14,18 @@ interface Entry {
   multi: boolean;
 }
 
-/** Hash-map reduce by key (map-side combine, and the merge after the shuffle alike). */
+// Heap bytes of a Map entry beyond its key and value (hash table slot, entry object).
+const ENTRY_OVERHEAD = 80;
+
+/**
+ * Hash-map reduce by key (map-side combine, and the merge after the shuffle alike).
+ * Over its memory budget (checked once per input batch) the map stops taking new keys: rows of
+ * keys it holds still reduce in place, rows of any other key go to hash partition files, which
+ * are reduced one by one at the end. Each key is reduced in one place, in input order, so the
+ * results are exactly those of the in-memory run (only the output order differs).
+ */
 export class ReduceByKeyStage implements Stage {
-  private readonly index: GroupIndex<Entry>;
+  private index: GroupIndex<Entry>;
   private readonly layout: KeyedRowLayout;
   // Fast path for the common [key, value] row with key field 0 and a primitive key: the Map
   // holds the accumulator itself. An entry object per key adds a pointer hop per row (~35% on a
@@ -20,9 +33,19 @@ export class ReduceByKeyStage implements Stage {
   private readonly simple: Map<unknown, unknown> = new Map();
   private readonly keyIsFirstOnly: boolean;
   /** Rows in; compiled per stage for [key, value] rows keyed on field 0 (see fastPush). */
-  readonly push: (row: Row) => void;
+  push: (row: Row) => void;
+  private overflow: HashOverflow | undefined;
 
-  constructor(private readonly fn: Udf, keyFields: number[], private readonly step: string, private readonly next: Stage, private readonly create?: Udf) {
+  constructor(
+    private readonly fn: Udf,
+    private readonly keyFields: number[],
+    private readonly step: string,
+    private readonly next: Stage,
+    private readonly create?: Udf,
+    private readonly spills?: TaskSpills,
+    private readonly budgetBytes = Infinity,
+    private readonly level = 0,
+  ) {
     this.index = new GroupIndex<Entry>(keyFields);
     this.layout = new KeyedRowLayout(keyFields, step);
     this.keyIsFirstOnly = keyFields.length === 1 && keyFields[0] === 0;
@@ -86,7 +109,49 @@ export class ReduceByKeyStage implements Stage {
     }
   }
 
-  flush(): void {}
+  flush(): void {
+    if (this.spills !== undefined && this.budgetBytes < Infinity && this.overflow === undefined && this.level < MAX_SPILL_LEVEL && this.heldBytes() > this.budgetBytes) {
+      this.overflow = new HashOverflow(this.spills, this.keyFields, this.level);
+      this.push = (row) => this.pushFrozen(row);
+    }
+  }
+
+  /** Estimated heap bytes of the maps: their size times the average size of a few entries. */
+  private heldBytes(): number {
+    const n = this.simple.size + this.index.size;
+    if (n * ENTRY_OVERHEAD <= this.budgetBytes / 4) return n * ENTRY_OVERHEAD;
+    let sampled = 0;
+    let bytes = 0;
+    for (const [k, acc] of this.simple) {
+      bytes += approxRowBytes([k, acc]);
+      if (++sampled === 16) break;
+    }
+    for (const e of this.index.entries()) {
+      if (sampled >= 32) break;
+      bytes += approxRowBytes(e.keys) + approxRowBytes([e.acc]);
+      sampled++;
+    }
+    return n * (ENTRY_OVERHEAD + bytes / sampled);
+  }
+
+  // Frozen maps: reduce into an entry the maps hold, else the row waits in a partition file.
+  private pushFrozen(row: Row): void {
+    if (this.keyIsFirstOnly && row.length === 2) {
+      const k = row[0];
+      const t = typeof k;
+      if ((t === 'string' || (t === 'number' && !Object.is(k, -0)) || t === 'boolean') && this.simple.has(k)) {
+        this.simple.set(k, this.reduce(this.simple.get(k), row[1], row));
+        return;
+      }
+    }
+    const lk = this.index.lookupKey(row);
+    if (lk.map === 0 && this.keyIsFirstOnly && row.length === 2 && this.simple.has(lk.key)) {
+      this.pushGeneral(row);
+      return;
+    }
+    if (this.index.get(lk) !== undefined) this.pushGeneral(row);
+    else this.overflow!.add(row);
+  }
 
   async end(): Promise<void> {
     const next = this.next;
@@ -97,8 +162,26 @@ export class ReduceByKeyStage implements Stage {
       else other.acc = this.reduce(acc, other.acc, [k, acc]);
     }
     for (const e of this.index.entries()) next.push(emitRow(e));
+    this.simple.clear();
+    this.index = new GroupIndex<Entry>(this.keyFields);
+    if (this.overflow !== undefined) await this.reduceSpilled(this.spills!, this.overflow);
     await next.flush();
     return next.end();
+  }
+
+  private async reduceSpilled(spills: TaskSpills, overflow: HashOverflow): Promise<void> {
+    for (const file of overflow.finish()) {
+      const part = new ReduceByKeyStage(this.fn, this.keyFields, this.step, nonEnding(this.next), this.create, spills, this.budgetBytes, this.level + 1);
+      let n = 0;
+      for (const row of readSpill(spills, file)) {
+        part.push(row);
+        if ((++n & 0xfff) === 0) {
+          part.flush();
+          await this.next.flush();
+        }
+      }
+      await part.end();
+    }
   }
 }
 

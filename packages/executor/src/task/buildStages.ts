@@ -31,9 +31,28 @@ import { compileUdf } from '../udf/compileUdf';
 import { checkedStep } from './checkedStep';
 import type { TaskIO } from './taskIO';
 import type { SideRows } from './sideRows';
+import { keySorter } from '../stages/sortMergeStage';
+import { TaskSpills } from '../spill/taskSpills';
+
+// Instructions that hold state for their whole input: the task's memory budget is shared among them.
+const STATEFUL = new Set<InstructionSpec['op']>(['localSort', 'reduceByKey', 'groupByKey', 'distinct', 'joinSorted', 'coGroup']);
+
+/** Each stateful stage's share of the task's operator memory. */
+export function stageBudget(instructions: InstructionSpec[], spills: TaskSpills): number {
+  const n = instructions.filter((i) => STATEFUL.has(i.op)).length;
+  return spills.budgetBytes / Math.max(1, n);
+}
+
+/** The right side of a sort-merge, sorted in its half of the stage's share (the left gets the other). */
+export function sideSorter(instructions: InstructionSpec[], ins: InstructionSpec & { sideKey: number[] }, spills: TaskSpills) {
+  return keySorter(ins.sideKey, spills, stageBudget(instructions, spills) / 2);
+}
 
 export function buildStages(instructions: InstructionSpec[], output: Stage, ctx: StageContext, io: TaskIO, sides: Map<number, SideRows> = new Map()): Stage {
   let next = output;
+  // Without a host's limits (tests, direct runTask calls) state is unbounded as before.
+  const spills = ctx.spills ?? new TaskSpills(Infinity, '');
+  const budget = stageBudget(instructions, spills);
   const check = checkedStep(instructions);
   for (let i = instructions.length - 1; i >= 0; i--) {
     const ins = instructions[i];
@@ -49,7 +68,7 @@ export function buildStages(instructions: InstructionSpec[], output: Stage, ctx:
       next = fuseUdfSteps(steps, next);
       i = first;
     } else {
-      next = buildStage(ins, next, ctx, io, sides.get(i) ?? { side: [] }, check);
+      next = buildStage(ins, next, ctx, io, sides.get(i) ?? { side: [] }, check, spills, budget);
     }
   }
   return next;
@@ -61,8 +80,14 @@ function isUdfStep(ins: InstructionSpec): ins is UdfInstruction {
   return ins.op === 'map' || ins.op === 'flatMap' || ins.op === 'filter';
 }
 
-function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, sides: SideRows, check: string | undefined): Stage {
+function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, ctx: StageContext, io: TaskIO, sides: SideRows, check: string | undefined, spills: TaskSpills, budget: number): Stage {
   const side = sides.side;
+  const sorted = () => {
+    if (sides.sorted) return sides.sorted;
+    const s = keySorter((ins as { sideKey: number[] }).sideKey, spills, budget / 2);
+    for (const r of side) s.add(r);
+    return s;
+  };
   switch (ins.op) {
     case 'mapPartitions':
       return new MapPartitionsStage(compileUdf(ins.udf, ins.step), ins.step, next);
@@ -80,15 +105,15 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
     case 'pipeAsArgs':
       return new PipeAsArgsStage(ins.command, ins.step, next, ctx.signal, ins);
     case 'localSort':
-      return new LocalSortStage(ins.orderBy, next);
+      return new LocalSortStage(ins.orderBy, next, spills, budget);
     case 'reduceByKey':
-      return new ReduceByKeyStage(compileUdf(ins.udf, ins.step), ins.key, ins.step, next, ins.create ? compileUdf(ins.create, ins.step) : undefined);
+      return new ReduceByKeyStage(compileUdf(ins.udf, ins.step), ins.key, ins.step, next, ins.create ? compileUdf(ins.create, ins.step) : undefined, spills, budget);
     case 'reduceAll':
       return new ReduceAllStage(compileUdf(ins.udf, ins.step), ins.step, next);
     case 'groupByKey':
-      return new GroupByKeyStage(ins.key, ins.merge, next, ins.step);
+      return new GroupByKeyStage(ins.key, ins.merge, next, ins.step, spills, budget);
     case 'distinct':
-      return new DistinctStage(ins.key, next);
+      return new DistinctStage(ins.key, next, spills, budget);
     case 'localTop':
       return new LocalTopStage(ins.n, ins.orderBy, next);
     case 'countRows':
@@ -101,12 +126,12 @@ function buildStage(ins: Exclude<InstructionSpec, UdfInstruction>, next: Stage, 
         await io.closeShard(ins.shard);
       }, next);
     case 'joinSorted':
-      return new JoinSortedStage(ins.key, ins.sideKey, ins.kind, side, ins.step, next, {
+      return new JoinSortedStage(ins.key, ins.sideKey, ins.kind, sorted(), ins.step, next, spills, budget / 2, {
         left: valueWidth(sides.leftStats, ins.key.length),
         right: valueWidth(sides.rightStats, ins.sideKey.length),
       });
     case 'coGroup':
-      return new CoGroupStage(ins.key, ins.sideKey, side, ins.step, next);
+      return new CoGroupStage(ins.key, ins.sideKey, sorted(), ins.step, next, spills, budget / 2);
     case 'hashJoin':
       return new HashJoinStage(ins.key, ins.sideKey, side, ins.step, next);
     case 'subtract':

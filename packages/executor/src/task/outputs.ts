@@ -2,6 +2,9 @@
 // into the sections of one shard.
 import { checkRows } from '../codec/carryable';
 import { FrameBuilder } from '../codec/frameBuilder';
+import { arrayHeaderBytes, arrayLength, FrameScan, stringAt } from '../codec/msgpackScan';
+import { RawFrameBuilder } from '../codec/rawFrameBuilder';
+import { decodeRow } from '../codec/rowCodec';
 import { compareValues } from '../keys/keyOrder';
 import { hashKey, hashValue, partitionOf } from '../keys/keyHash';
 import type { OrderBy } from '../plan/taskSpec';
@@ -42,31 +45,46 @@ abstract class OutputBase implements Stage {
  */
 abstract class FramedOutput extends OutputBase {
   private readonly builders: (FrameBuilder | undefined)[];
+  // Encoded rows copied as they are; a section's two builders never both hold rows (each
+  // flushes the other first), so its rows keep their order.
+  private readonly raw: (RawFrameBuilder | undefined)[];
   protected readonly sections: number;
   /** check: the step named when a row holds a value rows cannot carry (unset: rows are not checked). */
   constructor(private readonly shard: string, sectioned: number | undefined, io: TaskIO, private readonly check?: string) {
     super(io);
     this.sections = sectioned ?? 1;
     this.builders = sectioned === undefined ? [new FrameBuilder((frame) => this.send(shard, frame), { check })] : new Array(sectioned);
+    this.raw = new Array(this.sections);
+    this.isSectioned = sectioned !== undefined;
   }
+  private readonly isSectioned: boolean;
   protected builder(section: number): FrameBuilder {
+    this.raw[section]?.flush();
     return this.builders[section] ?? (this.builders[section] = new FrameBuilder((frame) => this.send(this.shard, frame, section), { check: this.check }));
+  }
+  protected rawBuilder(section: number): RawFrameBuilder {
+    this.builders[section]?.flush();
+    return this.raw[section] ?? (this.raw[section] = new RawFrameBuilder((frame) => this.send(this.shard, frame, this.isSectioned ? section : undefined)));
   }
   async end(): Promise<void> {
     for (const b of this.builders) b?.flush();
+    for (const b of this.raw) b?.flush();
     await this.flush();
   }
 }
 
 export class ShardOutput extends FramedOutput {
-  private readonly one: FrameBuilder;
   constructor(shard: string, io: TaskIO, check?: string) {
     super(shard, undefined, io, check);
-    this.one = this.builder(0);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
-    this.one.add(row);
+    this.builder(0).add(row);
+  }
+  /** Rows from frames were checked when first encoded: copied as they are. */
+  pushEncoded(buf: Uint8Array, start: number, end: number): void {
+    this.counters.rowsOut++;
+    this.rawBuilder(0).add(buf, start, end);
   }
 }
 
@@ -76,11 +94,13 @@ export class ShardOutput extends FramedOutput {
  * bytes as they come, with no msgpack encoding or decoding on either side.
  */
 export class TsvShardOutput extends OutputBase {
-  private text = '';
-  private readonly encoder = new TextEncoder();
+  private buf: Buffer;
+  private pos = 0;
   private readonly one: Row[] = [[]];
-  constructor(private readonly shard: string, io: TaskIO, private readonly targetChars = 128 * 1024, private readonly check?: string) {
+  private readonly strEnd = new Int32Array(1);
+  constructor(private readonly shard: string, io: TaskIO, private readonly targetBytes = 128 * 1024, private readonly check?: string) {
     super(io);
+    this.buf = Buffer.allocUnsafe(targetBytes + 1024);
   }
   push(row: Row): void {
     this.counters.rowsOut++;
@@ -89,17 +109,65 @@ export class TsvShardOutput extends OutputBase {
       this.one[0] = row;
       checkRows(this.one, this.check);
     }
-    this.text += rowToTsv(row);
-    if (this.text.length >= this.targetChars) this.emit();
+    this.write(rowToTsv(row));
+  }
+  private write(text: string): void {
+    // At most 3 UTF-8 bytes per UTF-16 code unit.
+    this.room(3 * text.length);
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+    if (this.pos >= this.targetBytes) this.emit();
+  }
+  private room(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.pos + bytes));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+  /**
+   * An encoded row whose fields are all strings becomes its line by copying their UTF-8 bytes
+   * (a string field is written as it is); any other row is decoded and formatted.
+   */
+  pushEncoded(src: Uint8Array, start: number, end: number): void {
+    const n = arrayLength(src, start, end);
+    if (n >= 0) {
+      this.room(end - start + n + 1);
+      const from = this.pos;
+      const out = this.buf;
+      let p = start + arrayHeaderBytes(src, start);
+      let f = 0;
+      for (; f < n; f++) {
+        const ks = stringAt(src, p, end, this.strEnd);
+        if (ks < 0) break;
+        p = this.strEnd[0];
+        let o = this.pos;
+        if (f > 0) out[o++] = 9;
+        // Short fields byte by byte: cheaper than a native copy call (or a subarray) per field.
+        if (p - ks < 64) for (let i = ks; i < p; i++) out[o++] = src[i];
+        else {
+          out.set(src.subarray(ks, p), o);
+          o += p - ks;
+        }
+        this.pos = o;
+      }
+      if (f === n) {
+        out[this.pos++] = 10;
+        this.counters.rowsOut++;
+        if (this.pos >= this.targetBytes) this.emit();
+        return;
+      }
+      this.pos = from;
+    }
+    this.push(decodeRow(src.subarray(start, end)));
   }
   private emit(): void {
-    // encode() returns bytes that own their exactly-sized buffer, so the frame can be transferred.
-    const frame = this.encoder.encode(this.text);
-    this.text = '';
+    // A copy that owns its exactly-sized buffer, so the frame can be transferred.
+    const frame = new Uint8Array(this.pos);
+    frame.set(this.buf.subarray(0, this.pos));
+    this.pos = 0;
     this.send(this.shard, frame);
   }
   async end(): Promise<void> {
-    if (this.text.length > 0) this.emit();
+    if (this.pos > 0) this.emit();
     await this.flush();
   }
 }
@@ -117,8 +185,40 @@ export class HashPartitionOutput extends FramedOutput {
 
 /** Range partitioning: section i holds rows between boundary i-1 and boundary i. */
 export class RangePartitionOutput extends FramedOutput {
+  // Sorting by one string field with string boundaries: frames are split by their rows' key
+  // bytes and the rows copied as they are (see pushFrame).
+  private readonly byteBounds: Buffer[] | undefined;
+  private readonly scan = new FrameScan();
   constructor(private readonly orderBy: OrderBy[], private readonly boundaries: Row[], shard: string, partitions: number, io: TaskIO, check?: string) {
     super(shard, partitions, io, check);
+    this.byteBounds = orderBy.length === 1 && orderBy[0].field >= 0 && boundaries.every((b) => typeof b[0] === 'string') ? boundaries.map((b) => Buffer.from(b[0] as string)) : undefined;
+    if (this.byteBounds?.some((b) => b.some((x) => x >= 0xee))) this.byteBounds = undefined;
+  }
+
+  /** A frame whose rows all have a plain string key is split without decoding (else -1). */
+  pushFrame(frame: Uint8Array): number {
+    const bounds = this.byteBounds;
+    if (bounds === undefined) return -1;
+    const b = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+    const scan = this.scan;
+    const n = scan.scan(b, this.orderBy[0].field);
+    if (n < 0) return -1;
+    const desc = this.orderBy[0].desc;
+    for (let r = 0; r < n; r++) {
+      const ks = scan.keyStart[r];
+      const ke = scan.keyEnd[r];
+      let lo = 0;
+      let hi = bounds.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = b.compare(bounds[mid], 0, bounds[mid].length, ks, ke);
+        if ((desc ? -c : c) >= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      this.rawBuilder(lo).add(b, scan.rowStart[r], scan.rowEnd[r]);
+    }
+    this.counters.rowsOut += n;
+    return n;
   }
   push(row: Row): void {
     this.counters.rowsOut++;

@@ -5,7 +5,8 @@ import { isLostWork, LOST_WORK, LostInputError, serializeError } from '../errors
 import { writtenShards, type InstructionSpec, type ShardSet, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import type { Row, Stage, StageContext } from '../stages/stage';
 import { resolveBroadcasts } from '../udf/broadcasts';
-import { buildStages } from './buildStages';
+import { buildStages, sideSorter } from './buildStages';
+import { TaskSpills, type TaskMemoryLimits } from '../spill/taskSpills';
 import { checkedStep } from './checkedStep';
 import { chooseBoundaries, HashPartitionOutput, RangePartitionOutput, ShardOutput, TsvShardOutput } from './outputs';
 import { readCsvFile } from './csvReader';
@@ -21,10 +22,15 @@ export interface TaskCounters {
   onRows?(rowsIn: number): void;
 }
 
-export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal, counters: TaskCounters = { rowsIn: 0 }): Promise<TaskStats> {
+/**
+ * counters: the running task's figures for live progress; limits: the operator memory budget and
+ * spill directory from the host (without them a task's stateful stages hold everything in memory).
+ */
+export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: AbortSignal, counters: TaskCounters = { rowsIn: 0 }, limits?: TaskMemoryLimits): Promise<TaskStats> {
   const io = inputsLostAsLostInput(taskIo);
   const started = Date.now();
-  const ctx: StageContext = { stopInput: false, signal };
+  const spills = limits ? new TaskSpills(limits.taskMemoryBytes, limits.spillDir) : undefined;
+  const ctx: StageContext = { stopInput: false, signal, spills };
   const outShards = writtenShards(spec);
   const read = counters;
   const count = (n: number) => {
@@ -34,7 +40,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
   let release: (() => void) | undefined;
   try {
     const output = await buildOutput(spec, io, signal);
-    const sides = await readSideInputs(spec, io, signal);
+    const sides = await readSideInputs(spec, io, signal, spills);
     // Accumulator markers become this task's local accumulators, then broadcast markers their values
     // (the broadcast walk leaves the accumulator objects as they are).
     const accumulators = new TaskAccumulators();
@@ -55,9 +61,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
       }, () => ctx.stopInput || signal.aborted);
     } else if (spec.input.kind === 'rows') {
       for (const frame of spec.input.frames) {
-        const rows = decodeRows(frame);
-        count(rows.length);
-        pushAll(head, rows, ctx);
+        count(pushFrame(head, frame, ctx));
         const p = head.flush();
         if (p) await p;
         if (ctx.stopInput || signal.aborted) break;
@@ -77,9 +81,7 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
       }, () => ctx.stopInput || signal.aborted);
     } else {
       for await (const frame of io.read(spec.input.shards, signal, spec.input.section)) {
-        const rows = decodeRows(frame);
-        count(rows.length);
-        pushAll(head, rows, ctx);
+        count(pushFrame(head, frame, ctx));
         const p = head.flush();
         if (p) await p;
         if (ctx.stopInput) break;
@@ -102,16 +104,26 @@ export async function runTask(spec: TaskGroupSpec, taskIo: TaskIO, signal: Abort
     throw e;
   } finally {
     release?.();
+    // Spill files never outlive their task, whether it finished, failed or was cancelled.
+    spills?.removeAll();
   }
 }
 
 /** Rows of every instruction's side inputs, read whole. */
-async function readSideInputs(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal): Promise<Map<number, SideRows>> {
+async function readSideInputs(spec: TaskGroupSpec, io: TaskIO, signal: AbortSignal, spills: TaskSpills | undefined): Promise<Map<number, SideRows>> {
   const sides = new Map<number, SideRows>();
   for (let i = 0; i < spec.instructions.length; i++) {
     const ins: InstructionSpec = spec.instructions[i];
     if (!('side' in ins)) continue;
-    const got: SideRows = { side: await readAll(ins.side, io, signal) };
+    let got: SideRows;
+    if (spills && (ins.op === 'joinSorted' || ins.op === 'coGroup')) {
+      // A sort-merge's right side is sorted as it arrives, spilling over its share of the budget.
+      const sorted = sideSorter(spec.instructions, ins, spills);
+      for await (const frame of io.read(ins.side.shards, signal, ins.side.section)) for (const r of decodeRows(frame)) sorted.add(r);
+      got = { side: [], sorted };
+    } else {
+      got = { side: await readAll(ins.side, io, signal) };
+    }
     if (ins.op === 'joinSorted') {
       if (ins.leftStats) got.leftStats = await readAll(ins.leftStats, io, signal);
       if (ins.rightStats) got.rightStats = await readAll(ins.rightStats, io, signal);
@@ -125,6 +137,17 @@ async function readAll(set: ShardSet, io: TaskIO, signal: AbortSignal): Promise<
   const rows: Row[] = [];
   for await (const frame of io.read(set.shards, signal, set.section)) for (const r of decodeRows(frame)) rows.push(r);
   return rows;
+}
+
+/** A frame to a head stage that keeps frames encoded, else its rows decoded; returns the row count. */
+function pushFrame(head: Stage, frame: Uint8Array, ctx: StageContext): number {
+  if (head.pushFrame !== undefined) {
+    const n = head.pushFrame(frame);
+    if (n >= 0) return n;
+  }
+  const rows = decodeRows(frame);
+  pushAll(head, rows, ctx);
+  return rows.length;
 }
 
 function pushAll(head: Stage, rows: Row[], ctx: StageContext): void {

@@ -38,8 +38,20 @@ export async function readTextSplit(
       if (shouldStop()) break;
       let data = chunk;
       if (carry) {
-        data = Buffer.concat([carry, data]);
+        // The line that crosses the chunk edge is joined alone: concatenating the carry with the
+        // whole 4 MB chunk copied every byte again (measured: a fifth of a sort's first step).
+        const nl = data.indexOf(10);
+        if (nl < 0) {
+          carry = Buffer.concat([carry, data]);
+          continue;
+        }
+        const head = [Buffer.concat([carry, data.subarray(0, nl)]).toString('utf8')];
         carry = null;
+        stripCR(head);
+        const p = onLines(head);
+        if (p) await p;
+        if (shouldStop()) break;
+        data = data.subarray(nl + 1);
       }
       const lastNl = data.lastIndexOf(10);
       if (lastNl < 0) {

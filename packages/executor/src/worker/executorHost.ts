@@ -7,6 +7,7 @@ import { GleamError, LostWorkError, LOST_WORK, deserializeError, type Serialized
 import { ShardDeletedError } from '../store/shardStore';
 import { writtenShards, type TaskGroupSpec, type TaskStats } from '../plan/taskSpec';
 import { isMemoryOnlyShard } from '../store/storageLevel';
+import type { TaskMemoryLimits } from '../spill/taskSpills';
 import { READ_CREDIT, type HostToWorker, type WorkerToHost } from './messages';
 
 /** What the host needs from a shard store (local, or an agent's store with remote reads). */
@@ -35,6 +36,11 @@ interface Running {
 
 let nextTaskId = 1;
 
+function youngGenerationMb(limits: TaskMemoryLimits | undefined): number {
+  if (limits === undefined) return 64;
+  return Math.max(16, Math.min(64, Math.floor(limits.taskMemoryBytes / 4 / 1024 / 1024)));
+}
+
 function workerScript(): string {
   const here = path.join(__dirname, 'executorWorker.js');
   if (fs.existsSync(here)) return here;
@@ -52,17 +58,20 @@ export class ExecutorHost {
   constructor(
     readonly index: number,
     private readonly shards: ShardAccess,
-    private readonly opts: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number } = {},
+    private readonly opts: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; limits?: TaskMemoryLimits } = {},
   ) {}
 
   /** Starts the thread (if needed) and resolves when it is ready. */
   start(): Promise<void> {
     if (this.ready) return this.ready;
     const w = new Worker(workerScript(), {
+      workerData: { limits: this.opts.limits },
       resourceLimits: {
         ...(this.opts.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: this.opts.maxOldGenerationSizeMb } : {}),
-        // Rows are short-lived garbage: a larger young generation means far fewer scavenges.
-        maxYoungGenerationSizeMb: this.opts.maxYoungGenerationSizeMb ?? Number(process.env.GLEAM_YOUNG_GEN_MB || 64),
+        // Rows are short-lived garbage: a larger young generation means far fewer scavenges. Under a
+        // memory budget it takes a quarter of the task's share (16 to 64 MB): with two executors at
+        // --memory 256 a 64 MB young generation each would be a third of the agent's RSS.
+        maxYoungGenerationSizeMb: this.opts.maxYoungGenerationSizeMb ?? Number(process.env.GLEAM_YOUNG_GEN_MB || youngGenerationMb(this.opts.limits)),
       },
     });
     this.worker = w;

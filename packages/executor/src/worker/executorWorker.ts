@@ -1,5 +1,6 @@
 // Entry point of an executor thread: runs task groups, reaching shards through its host.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { defaultTaskMemoryLimits, type TaskMemoryLimits } from '../spill/taskSpills';
 import { deserializeError, serializeError, type SerializedError } from '../errors';
 import { runTask } from '../task/runTask';
 import type { TaskIO } from '../task/taskIO';
@@ -8,6 +9,8 @@ import { PROGRESS_MS, WRITE_CREDIT, type HostToWorker, type WorkerToHost } from 
 if (!parentPort) throw new Error('executorWorker must run in a worker thread');
 const port = parentPort;
 const post = (m: WorkerToHost, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+// The host's per-task operator memory budget and spill directory (see ExecutorHost's options).
+const limits: TaskMemoryLimits = (workerData as { limits?: TaskMemoryLimits } | undefined)?.limits ?? defaultTaskMemoryLimits();
 
 /** A read stream fed by 'frames' messages, granting credit as frames are consumed. */
 class StreamQueue {
@@ -106,7 +109,7 @@ port.on('message', (m: HostToWorker) => {
           else trailing ??= setTimeout(report, PROGRESS_MS);
         },
       };
-      runTask(m.spec, io, ac.signal, counters).then(
+      runTask(m.spec, io, ac.signal, counters, limits).then(
         (stats) => post({ type: 'taskDone', taskId: m.taskId, stats }),
         (e) => post({ type: 'taskFailed', taskId: m.taskId, error: serializeError(e) }),
       ).finally(() => {
