@@ -2,7 +2,7 @@
 // One benchmark command (`npm run bench`): gleam against the tools a user would otherwise pick.
 //
 //   node bench/all/run.js [--scale S (1)] [--runs N (3)] [--only wordcount,sort,join,memory,cluster]
-//                         [--settle S (60)] [--idle-wait S (10)]
+//                         [--settle S (60)] [--idle-wait S (10)] [--lean]
 //
 // Installs what it compares against (Debian's python3-pandas through apt-get, when root and
 // missing), makes the inputs (bench/benchData.js; --scale multiplies every size), runs ours and
@@ -10,6 +10,8 @@
 // and prints one Markdown table of medians: wall time, CPU time (user + sys of the whole process
 // tree) and peak RSS of the whole process tree, with ours ÷ baseline ratios (bench/all/measure.js
 // says exactly how each is measured). Figures also go to bench/results/all-<ISO time>.json.
+// --lean runs gleam's local jobs with smaller V8 young generations (LEAN_ENV): the memory levers
+// that need no code change, measured in bench/README.md.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -23,20 +25,26 @@ const { clusterFigures } = require('./cluster');
 const root = path.resolve(__dirname, '..', '..');
 const JOBS = ['wordcount', 'sort', 'join', 'memory', 'cluster'];
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+/** Executor threads' young generation 16 MB (default 64), the driver thread's semi-space 2 MB. */
+const LEAN_ENV = { GLEAM_YOUNG_GEN_MB: '16', NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --max-semi-space-size=2`.trim() };
 const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
 function usage(msg) {
   if (msg) process.stderr.write(`bench/all/run.js: ${msg}\n`);
-  process.stderr.write('usage: node bench/all/run.js [--scale S (1)] [--runs N (3)] [--only wordcount,sort,join,memory,cluster] [--settle S (60)] [--idle-wait S (10)]\n');
+  process.stderr.write('usage: node bench/all/run.js [--scale S (1)] [--runs N (3)] [--only wordcount,sort,join,memory,cluster] [--settle S (60)] [--idle-wait S (10)] [--lean]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { scale: 1, runs: 3, only: JOBS, settle: 60, idleWait: 10 };
+  const opts = { scale: 1, runs: 3, only: JOBS, settle: 60, idleWait: 10, lean: false };
   const names = { '--scale': 'scale', '--runs': 'runs', '--settle': 'settle', '--idle-wait': 'idleWait' };
   for (let i = 0; i < argv.length; i++) {
     let [name, value] = argv[i].split('=', 2);
     if (name === '-h' || name === '--help') usage();
+    if (name === '--lean') {
+      opts.lean = true;
+      continue;
+    }
     if (name !== '--only' && !names[name]) usage(`unknown argument ${argv[i]}`);
     if (value === undefined) value = argv[++i];
     if (value === undefined) usage(`${name} needs a value`);
@@ -80,7 +88,8 @@ function ensurePandas() {
 // ---------------------------------------------------------------- running
 
 /** Runs ours and the baselines of a job alternately; returns its table rows. */
-async function runJob(job, { runs, tmp }) {
+async function runJob(job, { runs, tmp, lean }) {
+  if (lean) job.ours.tool += ', lean: GLEAM_YOUNG_GEN_MB=16, --max-semi-space-size=2';
   const contenders = [job.ours, ...job.baselines];
   for (const c of contenders) c.times = [];
   const verified = job.baselines.map(() => '');
@@ -88,7 +97,7 @@ async function runJob(job, { runs, tmp }) {
     const outs = [];
     for (const [i, c] of contenders.entries()) {
       const out = path.join(tmp, `${job.key}-${i}`);
-      const t = await measure(`${job.key}: ${c.tool}`, c.cmd(out));
+      const t = await measure(`${job.key}: ${c.tool}`, c.cmd(out), { env: i === 0 && lean ? LEAN_ENV : undefined });
       c.times.push(t);
       outs.push(out);
       log(`run ${run}/${runs} ${job.title}, ${c.tool}: ${t.wall.toFixed(2)} s wall, ${t.cpu == null ? '?' : t.cpu.toFixed(2)} s cpu, ${(t.rss / 1e6).toFixed(1)} MB`);
@@ -177,7 +186,7 @@ async function main() {
       } else if (key === 'cluster') {
         rows.push(...(await clusterFigures({ ...opts, tmp })));
       } else {
-        rows.push(...(await runJob(jobs[key]({ scale: opts.scale, python: PYTHON }), { runs: opts.runs, tmp })));
+        rows.push(...(await runJob(jobs[key]({ scale: opts.scale, python: PYTHON }), { runs: opts.runs, tmp, lean: opts.lean })));
       }
     }
   } finally {
