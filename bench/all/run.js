@@ -160,7 +160,8 @@ function table(rows) {
   for (const r of rows) {
     if (r.ours) ours = r;
     else if (r.job) ours = null;
-    const ratio = (k) => (ours && !r.ours && r[k] && ours[k] != null ? `${(ours[k] / r[k]).toFixed(2)}×` : '');
+    // A baseline below the clock's resolution (0.00 CPU s) has no ratio: "n/a".
+    const ratio = (k) => (!ours || r.ours || r[k] == null || ours[k] == null ? '' : r[k] > 0 ? `${(ours[k] / r[k]).toFixed(2)}×` : 'n/a');
     const note = cell([r.verified ? `✓ ${r.verified}` : '', r.note || ''].filter(Boolean).join('; '));
     out.push(`| ${cell(r.job)} | ${cell(r.tool)} | ${num(r.wall)} | ${num(r.cpu)} | ${r.rss == null ? '' : num(r.rss / 1e6, 0)} | ${ratio('wall')} | ${ratio('cpu')} | ${ratio('rss')} | ${note} |`);
   }
