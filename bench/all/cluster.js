@@ -10,7 +10,7 @@ const { ensureCorpus } = require('../benchData');
 const { startCluster, stopCluster, sleep } = require('../benchCluster');
 const { sq } = require('../timing');
 const { readGleam } = require('../wordcount/outputs');
-const { measure, treeRss } = require('./measure');
+const { measure, procMem, treeRss } = require('./measure');
 const { sameCounts } = require('./jobs');
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -49,6 +49,8 @@ async function clusterFigures({ scale, runs, settle, idleWait, tmp }) {
       }
       verified = sameCounts(readGleam(outs[0]), readGleam(outs[1]), 'local');
     }
+    // VmHWM: each server's own peak over its life, i.e. during the jobs (it was idle before).
+    const peaks = servers.map((pid) => (procMem(pid) || { hwm: null }).hwm);
     log(`waiting ${settle} s after the last job for the agents to settle`);
     await sleep(settle * 1000);
     const after = servers.map(treeRss);
@@ -61,6 +63,8 @@ async function clusterFigures({ scale, runs, settle, idleWait, tmp }) {
       ...cluster.agents.map((a, i) => ({ job: '', tool: `agent ${i + 1}, ${idleWait} s after start`, rss: idle[i + 1], note: 'target ≤ 50 MB' })),
       ...cluster.agents.map((a, i) => ({ job: '', tool: `agent ${i + 1}, ${settle} s after the last job`, rss: after[i + 1], note: `${(after[i + 1] / idle[i + 1]).toFixed(2)}× its RSS at rest (target ≤ 1.2×)` })),
       { job: '', tool: `master, ${settle} s after the last job`, rss: after[0] },
+      { job: 'peak RSS per process during the cluster jobs', tool: 'master (VmHWM)', rss: peaks[0] },
+      ...cluster.agents.map((a, i) => ({ job: '', tool: `agent ${i + 1} (VmHWM)`, rss: peaks[i + 1] })),
     ];
     return rows;
   } finally {
