@@ -7,7 +7,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const sharedDir = path.resolve(root, '..', 'shared', 'bench-data');
+// The reference generators live in ../shared/bench-data; bench/all/generators holds copies so
+// `npm run bench` also works in a checkout without shared/ next to it.
+const sharedDir = [path.resolve(root, '..', 'shared', 'bench-data'), path.join(root, 'bench', 'all', 'generators')]
+  .find((d) => fs.existsSync(d)) || path.resolve(root, '..', 'shared', 'bench-data');
 const dataDir = path.join(root, 'bench', 'data');
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -70,4 +73,55 @@ function ensureRecords(n) {
   return generate(file, 'gen_records.py', [String(n)], (f) => recordsAreGood(f, n), `${n} records file`);
 }
 
-module.exports = { ensureCorpus, ensureRecords, dataDir };
+// ---------------------------------------------------------------- join tables
+
+const SEGMENTS = ['retail', 'wholesale', 'online', 'partner', 'internal'];
+
+/** Writes lines from `next(i)` for i < n to `file` through a temporary file, 64k lines at a time. */
+function writeLines(file, header, n, next) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, `${header}\n`);
+    for (let i = 0; i < n; i += 65536) {
+      const lines = [];
+      for (let j = i; j < Math.min(n, i + 65536); j++) lines.push(next(j));
+      fs.writeSync(fd, `${lines.join('\n')}\n`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Two CSV tables for the join benchmark, made here (deterministic, seeded xorshift32):
+ *   customers-<R>.csv  header key,name,segment; key = 0..R-1 once each (in order)
+ *   orders-<L>-<R>.csv header key,order_id,amount; key uniform in [0, 2R), so about half of
+ *                      the orders find their customer; order_id = row number; amount < 10^6
+ * Only digits, letters and commas: a CSV reader with type inference (pandas) and one without
+ * (gleam's, strings) print every field alike. Returns { left, right } (orders, customers).
+ */
+function ensureJoinTables(leftRows, rightRows) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const right = path.join(dataDir, `customers-${rightRows}.csv`);
+  const left = path.join(dataDir, `orders-${leftRows}-${rightRows}.csv`);
+  if (!fs.existsSync(right)) {
+    log(`generating ${path.relative(root, right)}`);
+    writeLines(right, 'key,name,segment', rightRows, (i) => `${i},customer${i},${SEGMENTS[i % SEGMENTS.length]}`);
+  }
+  if (!fs.existsSync(left)) {
+    log(`generating ${path.relative(root, left)}`);
+    let x = 2463534242;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    writeLines(left, 'key,order_id,amount', leftRows, (i) => `${next() % (2 * rightRows)},${i},${next() % 1000000}`);
+  }
+  return { left, right };
+}
+
+module.exports = { ensureCorpus, ensureRecords, ensureJoinTables, dataDir };

@@ -51,53 +51,7 @@ const { sq, timed } = require('../timing');
 
 // ---------------------------------------------------------------- reading outputs
 
-function addCount(counts, word, n, name) {
-  if (!Number.isInteger(n)) throw new Error(`${name}: bad count for ${JSON.stringify(word)}`);
-  if (word === '') return; // tr emits an empty line when the file starts with a separator
-  if (counts.has(word)) throw new Error(`${name}: word ${JSON.stringify(word)} appears twice in the output`);
-  counts.set(word, n);
-}
-
-function readTabbed(files, name) {
-  const counts = new Map();
-  for (const f of files) {
-    for (const line of fs.readFileSync(f, 'latin1').split('\n')) {
-      if (line === '') continue;
-      const tab = line.lastIndexOf('\t');
-      if (tab < 0) throw new Error(`${name}: line without a tab in ${f}: ${JSON.stringify(line)}`);
-      addCount(counts, line.slice(0, tab), Number(line.slice(tab + 1)), name);
-    }
-  }
-  return counts;
-}
-
-function readGleam(dir) {
-  if (!fs.existsSync(path.join(dir, '_SUCCESS'))) throw new Error(`gleam: no _SUCCESS marker in ${dir}`);
-  const parts = fs.readdirSync(dir).filter((f) => !f.startsWith('.') && !f.startsWith('_')).sort();
-  return readTabbed(parts.map((f) => path.join(dir, f)), 'gleam');
-}
-
-function readUniq(file) {
-  const counts = new Map();
-  for (const line of fs.readFileSync(file, 'latin1').split('\n')) {
-    if (line === '') continue;
-    const m = /^\s*(\d+) (.*)$/.exec(line);
-    if (!m) throw new Error(`unix: unexpected uniq -c line ${JSON.stringify(line)}`);
-    addCount(counts, m[2], Number(m[1]), 'unix');
-  }
-  return counts;
-}
-
-// Compares two word -> count maps; returns a list of differences (empty when equal).
-function diff(a, b, nameA, nameB) {
-  const out = [];
-  for (const [w, n] of a) {
-    if (!b.has(w)) out.push(`${JSON.stringify(w)}: ${nameA} ${n}, missing in ${nameB}`);
-    else if (b.get(w) !== n) out.push(`${JSON.stringify(w)}: ${nameA} ${n}, ${nameB} ${b.get(w)}`);
-  }
-  for (const [w, n] of b) if (!a.has(w)) out.push(`${JSON.stringify(w)}: ${nameB} ${n}, missing in ${nameA}`);
-  return out;
-}
+const { readTabbed, readGleam, readUniq, diff } = require('./outputs');
 
 // ---------------------------------------------------------------- report
 
