@@ -28,5 +28,5 @@ export { JobLease, type JobLeaseOptions } from './remote/jobLease';
 export { StreamReporter, type StreamReport, type StreamBatchReport, type StreamReporterOptions, type StreamReporterLogLevel } from './remote/streamReporter';
 // A job's progress as stages and tasks (the console display and the master's web UI read it).
 export { JobProgress, taskKey, type StageView, type TaskView, type StageState, type TaskState } from './job/jobProgress';
-export type { StageNode } from './job/stageProgress';
+export type { StageNode } from './job/jobEvents';
 export { consoleProgress, REFRESH_MS, type ConsoleProgressOptions } from './progress/consoleProgress';

@@ -3,7 +3,15 @@
 import type { TaskStats } from '@gleam/executor';
 import type { JobOutcome } from '../cluster';
 import type { StageInfo } from '../physicalPlan';
-import type { StageNode } from './stageProgress';
+
+/** One stage of the job's DAG. */
+export interface StageNode {
+  stage: number;
+  tasks: number;
+  /** Of its tasks, those already done (standby: their cached output exists). */
+  standby: number;
+  inputs: number[];
+}
 
 export type JobEvent =
   /** Planned and about to schedule. */

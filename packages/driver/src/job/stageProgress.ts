@@ -4,7 +4,7 @@
 import { readShardSets, writtenShards, type TaskGroupSpec, type TaskStats } from '@gleam/executor';
 import type { StageInfo } from '../physicalPlan';
 import { stageInputs } from './dependencies';
-import type { JobEvent } from './jobEvents';
+import type { JobEvent, StageNode } from './jobEvents';
 
 interface Stage {
   info: StageInfo;
@@ -25,15 +25,6 @@ interface Stage {
   complete: boolean;
   reported: boolean;
   lastMs: number;
-}
-
-/** One stage of the job's DAG. */
-export interface StageNode {
-  stage: number;
-  tasks: number;
-  /** Of its tasks, those already done (standby: their cached output exists). */
-  standby: number;
-  inputs: number[];
 }
 
 type StageEvent = Extract<JobEvent, { type: 'stageStarted' | 'stageFinished' }>;
