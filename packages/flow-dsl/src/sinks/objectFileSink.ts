@@ -26,7 +26,7 @@ export function objectFileSink(dir: string, step: string, parts: ShardSet[]): Dr
     },
     consume(rows) {
       if (rows.length === 0) return;
-      if (!part.stream.write(encodeLengthPrefixed(encodeRows(rows)))) return new Promise<void>((resolve) => part.stream.once('drain', () => resolve()));
+      return part.write(encodeLengthPrefixed(encodeRows(rows)));
     },
     async endPartition() {
       await part.close();

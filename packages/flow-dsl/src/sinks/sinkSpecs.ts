@@ -151,9 +151,9 @@ function textFileSink(dir: string, step: string, parts: ShardSet[], text: boolea
       part.open(p);
     },
     consume(rows) {
-      return writeText(part.stream, rowsToTsv(rows));
+      return part.write(rowsToTsv(rows));
     },
-    ...(text ? { consumeText: (bytes: Uint8Array) => writeText(part.stream, bytes) } : {}),
+    ...(text ? { consumeText: (bytes: Uint8Array) => part.write(bytes) } : {}),
     async endPartition() {
       await part.close();
     },
