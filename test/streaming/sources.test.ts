@@ -68,22 +68,28 @@ test('back pressure: a slow pipeline holds at most maxBufferedRecords and the so
   });
   const records: number[] = [];
   ssc.on('batch', (i) => records.push(i.records));
-  const N = 60000;
+  // Lines are written in chunks until the sender's own buffer fills (write() returns false): that
+  // happens only once the kernel's socket buffers are full, i.e. once the receiver stopped
+  // reading. How much the kernel takes first depends on the machine (several MB on loopback).
+  const CHUNK = 1000;
+  const CAP = 300000;
+  const pad = 'x'.repeat(94);
+  let written = 0;
   let blocked = false;
   try {
     await ssc.start();
     await waitFor(() => server.clients.length === 1, 'the receiver to connect');
     const sock = server.clients[0];
-    // Write everything at once (6 MB, more than the kernel's socket buffers take): what the
-    // receiver does not read waits in the sender's buffer.
-    const pad = 'x'.repeat(94);
-    let text = '';
-    for (let i = 0; i < N; i++) text += `${i} ${pad}\n`;
-    sock.write(text);
-    await waitFor(() => records.length >= 3, 'three batches');
-    // The receiver paused: the sender's data waits in its own buffer, not in the driver.
-    blocked = sock.writableLength > 0;
-    await waitFor(() => total === N, `all ${N} lines`, 45000);
+    while (written < CAP && !blocked) {
+      let text = '';
+      for (let i = written; i < written + CHUNK; i++) text += `${i} ${pad}\n`;
+      written += CHUNK;
+      blocked = !sock.write(text);
+      // The receiver runs in this process: it reads between chunks, so a receiver that never
+      // paused would keep the kernel's buffers empty and every write() would return true.
+      await sleep(1);
+    }
+    await waitFor(() => total === written, `all ${written} lines`, 60000);
   } finally {
     await ssc.stop();
     await server.close();
