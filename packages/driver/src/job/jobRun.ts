@@ -593,6 +593,10 @@ export class JobRun {
       reader = openReader(0);
       for (let i = 0; i < parts.length; i++) {
         await sink.beginPartition?.(i);
+        // Tries that ended in a loss the driver had not acted on already: a read stopped because
+        // some task runs again (a recovery under way, bounded by the reruns' own limit) does not
+        // count, or a long recovery after an agent loss could use up the partition's tries.
+        let fruitless = 0;
         for (let attempt = 1; ; attempt++) {
           const ac = new AbortController();
           this.sinkReads.add(ac);
@@ -612,7 +616,9 @@ export class JobRun {
             if (this.failure) throw e;
             const err = ac.signal.aborted || reader?.ac.signal.aborted ? abortReason(ac, reader?.ac) : e;
             if (!isLostWork(err)) throw err;
-            if (attempt >= this.maxAttempts * 2) throw new GleamError(`step "${sink.step}": partition ${i} could not be read after ${attempt} tries; the last: ${(err as Error).message}`, sink.step);
+            if (this.recoveryEpoch === epoch && ++fruitless >= this.maxAttempts * 2) {
+              throw new GleamError(`step "${sink.step}": partition ${i} could not be read after ${attempt} tries; the last: ${(err as Error).message}`, sink.step);
+            }
             this.lostBy(err);
             // Take back what the sink saw of the partition; its lost shards are written again once
             // the driver has set their producers to run again (it may hear of the loss after us).
