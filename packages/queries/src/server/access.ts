@@ -4,28 +4,22 @@
 // it — the session cookie of /login (browsers), or the secret in `x-gleam-secret` or
 // `Authorization: Bearer` (scripts, `gleam query`). Changes sent by a browser must come from this
 // server's own page (Origin), so that another site cannot add or remove queries.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { StatusSessions } from '@gleam/master';
+import { isLoopback } from '@gleam/proto';
 
 export type AccessAnswer = { ok: true } | { ok: false; status: 401 | 403; error: string };
-
-function sameText(a: string, b: string): boolean {
-  const d = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(d(a), d(b));
-}
 
 /** Host header names that reach this machine only: `localhost`, 127.x.x.x, [::1], with any port. */
 function loopbackHostHeader(host: string | undefined): boolean {
   if (!host) return true; // HTTP/1.0 clients send none; they are not browsers.
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
-  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  return isLoopback(host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, ''));
 }
 
 export class ServerAccess {
   readonly sessions: StatusSessions | undefined;
 
-  constructor(private readonly secret: string | undefined, secure: boolean) {
+  constructor(secret: string | undefined, secure: boolean) {
     this.sessions = secret ? new StatusSessions(secret, secure) : undefined;
   }
 
@@ -35,8 +29,7 @@ export class ServerAccess {
 
   private bearerMatches(req: IncomingMessage): boolean {
     const auth = req.headers.authorization;
-    if (!this.secret || !auth || !/^Bearer /i.test(auth)) return false;
-    return sameText(auth.slice(7).trim(), this.secret);
+    return this.sessions !== undefined && auth !== undefined && /^Bearer /i.test(auth) && this.sessions.secretMatches(auth.slice(7).trim());
   }
 
   /** Whether the request may read (and, when `change`, modify) the server's queries. */
