@@ -67,10 +67,11 @@ function ensureCorpus(sizeMb) {
   return generate(file, 'gen_words.py', [String(sizeMb)], (f) => corpusIsGood(f, target), `${sizeMb} MB corpus`);
 }
 
-function ensureRecords(n) {
-  const name = n % 1000000 === 0 ? `records-${n / 1000000}m.txt` : `records-${n}.txt`;
-  const file = path.join(dataDir, name);
-  return generate(file, 'gen_records.py', [String(n)], (f) => recordsAreGood(f, n), `${n} records file`);
+/** n records of gen_records.py; another `seed` gives other keys (the memory benchmark's join side). */
+function ensureRecords(n, seed = 42) {
+  const base = n % 1000000 === 0 ? `records-${n / 1000000}m` : `records-${n}`;
+  const file = path.join(dataDir, `${base}${seed === 42 ? '' : `-s${seed}`}.txt`);
+  return generate(file, 'gen_records.py', [String(n), '--seed', String(seed)], (f) => recordsAreGood(f, n), `${n} records file`);
 }
 
 // ---------------------------------------------------------------- join tables

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The groupBy and join of the bounded-memory benchmark, on 100-byte records (genRecords.js):
+// The groupBy and join of the bounded-memory benchmark, on 100-byte records (gen_records.py):
 //
 //   node gleam-jobs.js groupBy <records> <outDir> <master>   # [key[0:3], count, least id] lines
 //   node gleam-jobs.js join <records> <small records> <master>  # prints the joined row count

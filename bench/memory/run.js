@@ -10,14 +10,14 @@
 //
 //   node bench/memory/run.js [--job sort] [--records 20000000] [--memory 256] [--agents 2] [--executors 2] [--partitions 4]
 //
-// Records are made by genRecords.js (the format of gen_records.py) and cached in bench/data.
+// Records are made by gen_records.py (bench/benchData.js, as for every benchmark) and cached in bench/data.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startCluster, stopCluster, state, children, signal } = require('../benchCluster');
-const { generate } = require('./genRecords');
+const { ensureRecords: records } = require('../benchData');
 
 const root = path.resolve(__dirname, '..', '..');
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -59,18 +59,6 @@ function timedRun(name, cmd, argv, env = {}) {
       resolve({ wall, cpu: last[0] + last[1], peakMB: last[2] / 1024 });
     });
   });
-}
-
-/** The cached file of n records (seeded: the join's small side uses another seed). */
-function records(n, seed = 42) {
-  fs.mkdirSync(path.join(root, 'bench', 'data'), { recursive: true });
-  const data = path.join(root, 'bench', 'data', `records-${n}${seed === 42 ? '' : `-s${seed}`}.txt`);
-  if (!fs.existsSync(data) || fs.statSync(data).size !== n * 100) {
-    log(`generating ${n} records (${(n / 1e7).toFixed(1)} GB) in ${path.relative(root, data)}`);
-    generate(`${data}.tmp`, n, seed);
-    fs.renameSync(`${data}.tmp`, data);
-  }
-  return data;
 }
 
 // awk over the first 3 key characters: per key count and least 32-character id (groupBy), or the
