@@ -5,25 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { launchChromium, requireChromium } from '../helpers/browser';
 import { addQuery, api, dropFile, result, startServe, tempArea, type ServeProcess } from './serverProcess';
 
 jest.setTimeout(120000);
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/**
- * puppeteer-core is an ES module; jest's own module loader (CommonJS under @swc/jest) cannot load
- * it, so it is loaded by Node's loader, which requires ES modules synchronously since Node 20.19.
- */
-function puppeteer(): typeof import('puppeteer-core').default {
-  const nodeModule = require('node:module') as { _load(request: string, parent: unknown, isMain: boolean): { default: typeof import('puppeteer-core').default } };
-  try {
-    return nodeModule._load(require.resolve('puppeteer-core'), null, false).default;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') throw new Error(`puppeteer-core is an ES module, which this Node.js (${process.version}) cannot require: the web page test needs Node.js 20.19 or later`);
-    throw e;
-  }
-}
 
 let area: ReturnType<typeof tempArea>;
 let serve: ServeProcess | undefined;
@@ -42,18 +27,13 @@ function tableRows(page: Page, id: string): Promise<string[][]> {
   return page.$$eval(`section[data-query-id="${id}"] table.result tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
 }
 
-function requireChromium(): void {
-  // Missing chromium is a failure, not a skip: CI installs it (.ci/run).
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`headless Chromium is missing at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-}
-
 async function launch(): Promise<Browser> {
-  browser = await puppeteer().launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await launchChromium('the web page test');
   return browser;
 }
 
 test('the page lists the queries and its tables follow new files live; add, errors and remove work from the page', async () => {
-  requireChromium();
+  requireChromium('the web page test');
   area = tempArea('serve-web');
   serve = await startServe(['--watch', area.watch, '--format', 'jsonl', '--batch-ms', '200']);
   const { base } = serve;
@@ -138,7 +118,7 @@ test('the page lists the queries and its tables follow new files live; add, erro
 });
 
 test('with a secret the page asks to log in; after /login it adds a query and follows it live', async () => {
-  requireChromium();
+  requireChromium('the web page test');
   area = tempArea('serve-web-login');
   serve = await startServe(['--watch', area.watch, '--format', 'text', '--batch-ms', '200'], { env: { GLEAM_SECRET: 'web-secret' } });
   const page = await (await launch()).newPage();

@@ -9,18 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { ClusterStatusResponse__Output, JobStatus__Output } from '@gleam/proto';
+import { launchChromium, requireChromium } from '../helpers/browser';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { repoRoot } from '../helpers/runNode';
 
 jest.setTimeout(180000);
 
-// puppeteer-core is an ES module: Node 20.19+ loads it with require(), jest's own require cannot,
-// so it is loaded with Node's (from the real `module` built-in, which jest does not wrap).
-const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
-const puppeteer = (nodeModule.createRequire(__filename)('puppeteer-core') as typeof import('puppeteer-core')).default;
-
 const SECRET = 'web-ui-secret';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let cluster: TestCluster | undefined;
 let browser: Browser | undefined;
@@ -93,11 +88,9 @@ function runningJob(name: string): Promise<JobStatus__Output> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gleam-webui-'));
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`the web UI test needs Chromium at ${CHROMIUM} (Debian: apt-get install chromium; .ci/run installs it; or set CHROMIUM_PATH)`);
-  }
+  requireChromium('the web UI test');
   cluster = await startCluster({ agents: 2, executors: 2, secret: SECRET });
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], timeout: 60000 });
+  browser = await launchChromium('the web UI test');
 }, 120000);
 
 afterAll(async () => {
