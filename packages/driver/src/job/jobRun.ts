@@ -78,7 +78,8 @@ export class JobRun {
   /** Agents this job gave up, with why. */
   private readonly lostAgents = new Map<string, string>();
   /** Sink partition reads in progress: a lost agent restarts them. */
-  private readonly sinkReads = new Set<AbortController>();
+  /** Sink reads in progress, with the plan's shard lists each reads (a part reader: several partitions'). */
+  private readonly sinkReads = new Map<AbortController, readonly (readonly string[])[]>();
   private readonly stages: StageProgress;
   private readonly maxAttempts: number;
   private readonly accumulate: JobRunOptions['accumulate'];
@@ -419,7 +420,7 @@ export class JobRun {
     const lost = this.cluster.forgetAgent?.(agent) ?? [];
     for (const s of lost) this.shardLost(planName(s), `agent ${agent} was lost (${why})`);
     // Sinks reading from it start their partition over (it may simply hang, stopped).
-    for (const ac of this.sinkReads) ac.abort(new LostWorkError(`agent ${agent} was lost`, agent));
+    for (const ac of this.sinkReads.keys()) ac.abort(new LostWorkError(`agent ${agent} was lost`, agent));
     this.schedule();
     this.checkAllDone();
   }
@@ -494,8 +495,12 @@ export class JobRun {
       this.cluster.forgetShard?.(actual);
       for (const r of this.book.readersOf(s)) this.restartReader(r);
     }
-    // A sink reading these shards starts its partition over, under the names of the next attempt.
-    for (const ac of this.sinkReads) ac.abort(new LostWorkError(`task group ${this.tasks[i].name} runs again`));
+    // A sink reading these shards starts its partition over, under the names of the next attempt;
+    // reads of other shards go on.
+    const written = new Set(writtenShards(this.tasks[i]));
+    for (const [ac, lists] of this.sinkReads) {
+      if (lists.some((l) => l.some((s) => written.has(s)))) ac.abort(new LostWorkError(`task group ${this.tasks[i].name} runs again`));
+    }
   }
 
   /** A running reader of something lost stops; it runs again once its inputs are there again. */
@@ -522,7 +527,7 @@ export class JobRun {
       if (!this.cluster.isShardClosed(s)) void Promise.resolve(this.cluster.closeShard(s, err)).catch(() => undefined);
     }
     for (const slot of new Set(this.running.values())) this.cluster.cancelTask(slot);
-    for (const ac of this.sinkReads) ac.abort(this.failure);
+    for (const ac of this.sinkReads.keys()) ac.abort(this.failure);
     this.wakeRecoveryWaiters();
     this.checkAllDone();
   }
@@ -580,7 +585,7 @@ export class JobRun {
     const openReader = (from: number) => {
       if (!this.cluster.openParts) return undefined;
       const ac = new AbortController();
-      this.sinkReads.add(ac);
+      this.sinkReads.set(ac, parts.slice(from).map((p) => p.shards));
       return { ac, parts: this.cluster.openParts(parts.slice(from).map((_, k) => current(from + k)), ac.signal), offset: from };
     };
     const closeReader = () => {
@@ -599,7 +604,7 @@ export class JobRun {
         let fruitless = 0;
         for (let attempt = 1; ; attempt++) {
           const ac = new AbortController();
-          this.sinkReads.add(ac);
+          this.sinkReads.set(ac, [parts[i].shards]);
           const buffer = sink.restartPartition ? undefined : new PartitionBuffer();
           const epoch = this.recoveryEpoch;
           try {
